@@ -1,0 +1,60 @@
+"""Language identification with lingua, restricted to a set that keeps it fast and
+accurate on short questions, and the per-language wording the system writes."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+SUPPORTED = ("vi", "en", "ru")
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "ru": "Русский"}
+
+# Languages lingua may answer with. Beyond vi/en/ru they exist so that a French or
+# Chinese question is recognised as "other" instead of being forced into vi/en/ru.
+_CANDIDATES = (
+    "VIETNAMESE ENGLISH RUSSIAN FRENCH GERMAN SPANISH ITALIAN PORTUGUESE "
+    "CHINESE JAPANESE KOREAN THAI INDONESIAN ARABIC TURKISH POLISH"
+).split()
+_VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+_CYRILLIC = re.compile(r"[а-яё]", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [getattr(Language, name) for name in _CANDIDATES]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """ISO 639-1 code of `text` ('vi', 'en', 'ru', or another code); `default`
+    when the text carries no signal (digits, names only)."""
+    sample = text.strip()[:2000]
+    if not re.search(r"[^\W\d_]", sample):
+        return default
+    # Vietnamese tone marks and Cyrillic letters are decisive on short input,
+    # where statistical detection is least reliable.
+    letters = re.findall(r"[^\W\d_]", sample)
+    if len(_VI_LETTERS.findall(sample)) >= 2 and len(letters) < 200:
+        return "vi"
+    if len(_CYRILLIC.findall(sample)) > 0.5 * len(letters):
+        return "ru"  # the only Cyrillic language among the candidates
+    detected = _detector().detect_language_of(sample)
+    if detected is None:
+        return default
+    return detected.iso_code_639_1.name.lower()
+
+
+def normalize_language_choice(choice: str | None) -> str | None:
+    """'auto'/None -> None (detect); 'vi'/'en'/'ru' pass; anything else is an error."""
+    if choice is None or choice.strip().lower() in ("", "auto"):
+        return None
+    code = choice.strip().lower()
+    if code not in SUPPORTED:
+        from rag.errors import InvalidQuestionError
+
+        raise InvalidQuestionError(
+            f"unknown answer language {choice!r}: choose auto, vi, en or ru"
+        )
+    return code
