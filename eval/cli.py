@@ -43,7 +43,8 @@ def _ms(v: Any) -> str:
 
 
 def summary_table(report: dict[str, Any], title: str = "Eval summary"):
-    """A rich Table: one row per language plus overall."""
+    """A rich Table: one row per metric, one column per language plus overall
+    (narrow enough for an 80-column terminal)."""
     from rich.table import Table
 
     from eval.metrics import get_path
@@ -52,28 +53,30 @@ def summary_table(report: dict[str, Any], title: str = "Eval summary"):
     table = Table(
         title=title, title_justify="left", caption="percentages except MRR; latency nearest-rank"
     )
-    cols = [
-        ("scope", "left"), ("n", "right"), ("hit@1", "right"), ("hit@3", "right"),
-        ("hit@5", "right"), ("MRR", "right"), ("correct", "right"), ("cite ok", "right"),
-        ("cited gold", "right"), ("lang", "right"), ("abst P", "right"), ("abst R", "right"),
-        ("p50 ms", "right"), ("p95 ms", "right"), ("tokens in/out", "right"),
+    columns = list(scopes(report))
+    table.add_column("metric", justify="left")
+    for name, _ in columns:
+        table.add_column(name, justify="right")
+    rows = [
+        ("questions", lambda s: f"{s.get('n', 0)} ({s.get('n_unanswerable', 0)} unans.)"),
+        ("hit@1", "retrieval.hit_at_1"), ("hit@3", "retrieval.hit_at_3"),
+        ("hit@5", "retrieval.hit_at_5"), ("MRR", "retrieval.mrr"),
+        ("correct", "answer.correct"), ("citation valid", "answer.citation_valid"),
+        ("cited gold", "answer.cited_gold"), ("language match", "answer.language_match"),
+        ("abstain precision", "abstain.precision"), ("abstain recall", "abstain.recall"),
+        ("latency p50 ms", lambda s: _ms(get_path(s, "latency_ms.p50"))),
+        ("latency p95 ms", lambda s: _ms(get_path(s, "latency_ms.p95"))),
+        ("tokens in/out", lambda s: f"{get_path(s, 'tokens.prompt') or 0:,}/"
+                                    f"{get_path(s, 'tokens.completion') or 0:,}"),
     ]
-    for name, justify in cols:
-        table.add_column(name, justify=justify)
-    for name, s in scopes(report):
-        table.add_row(
-            name,
-            f"{s.get('n', 0)} ({s.get('n_unanswerable', 0)} unans.)",
-            *(_mrr(get_path(s, p)) if p == "retrieval.mrr" else _pct(get_path(s, p)) for p in (
-                "retrieval.hit_at_1", "retrieval.hit_at_3", "retrieval.hit_at_5", "retrieval.mrr",
-                "answer.correct", "answer.citation_valid", "answer.cited_gold",
-                "answer.language_match", "abstain.precision", "abstain.recall",
-            )),
-            _ms(get_path(s, "latency_ms.p50")),
-            _ms(get_path(s, "latency_ms.p95")),
-            f"{get_path(s, 'tokens.prompt') or 0:,}/{get_path(s, 'tokens.completion') or 0:,}",
-            end_section=name == "overall",
-        )
+    for label, spec in rows:
+        if callable(spec):
+            cells = [spec(s) for _, s in columns]
+        elif spec == "retrieval.mrr":
+            cells = [_mrr(get_path(s, spec)) for _, s in columns]
+        else:
+            cells = [_pct(get_path(s, spec)) for _, s in columns]
+        table.add_row(label, *cells)
     return table
 
 

@@ -47,6 +47,13 @@ def iter_files(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
 
 
 def load_file(path: Path, max_bytes: int) -> RawDocument:
+    try:
+        return _load_file(path, max_bytes)
+    except OSError as exc:  # dangling link, permission denied, I/O error
+        raise DocumentError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
+
+
+def _load_file(path: Path, max_bytes: int) -> RawDocument:
     size = path.stat().st_size
     if size == 0:
         raise DocumentError(f"{path.name}: the file is empty")

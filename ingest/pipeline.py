@@ -9,6 +9,7 @@ and the next run redoes only what was not committed."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -87,6 +88,34 @@ def _corpus_language(text: str) -> str:
     return code if code in ("vi", "en", "ru") else "other"
 
 
+@functools.cache
+def _token_bound_splitter():
+    from llama_index.core.node_parser import SentenceSplitter
+
+    class TokenBoundSplitter(SentenceSplitter):
+        """SentenceSplitter whose chunks never exceed chunk_size tokens.
+
+        The stock splitter sums the token counts of its pieces, then strips the
+        chunk; a piece that starts mid-sentence (' Northeast', 1 token) can count
+        more once stripped ('Northeast', 2 tokens). Such a chunk is cut again."""
+
+        def _postprocess_chunks(self, chunks: list[str]) -> list[str]:
+            return [piece for chunk in super()._postprocess_chunks(chunks)
+                    for piece in self._fit(chunk)]
+
+        def _fit(self, chunk: str) -> list[str]:
+            if self._token_size(chunk) <= self.chunk_size:
+                return [chunk]
+            splits = [s.text for s in self._split(chunk, self.chunk_size)]
+            for cut in range(len(splits) - 1, 0, -1):
+                head = "".join(splits[:cut]).strip()
+                if head and self._token_size(head) <= self.chunk_size:
+                    return [head, *self._fit("".join(splits[cut:]).strip())]
+            return [chunk]
+
+    return TokenBoundSplitter
+
+
 class Ingestor:
     def __init__(self, store: IndexStore, embed_model, settings):
         self.store = store
@@ -94,9 +123,7 @@ class Ingestor:
         self.settings = settings
 
     def _splitter(self):
-        from llama_index.core.node_parser import SentenceSplitter
-
-        return SentenceSplitter(
+        return _token_bound_splitter()(
             chunk_size=self.settings.ingest.chunk_size,
             chunk_overlap=self.settings.ingest.chunk_overlap,
             tokenizer=token_counter(),

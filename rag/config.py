@@ -79,6 +79,13 @@ class RetrievalSettings(BaseModel):
     )
     top_k: int = Field(5, ge=1, le=50, description="Passages given to the answerer.")
     pool_k: int = Field(20, ge=1, le=200, description="Candidates per language pool.")
+    max_per_doc: int = Field(
+        1,
+        ge=1,
+        le=50,
+        description="Most passages a document other than the best one may add to the top-k "
+        "(the best document keeps top_k - 2, its evidence).",
+    )
     bm25_weight: float = Field(
         0.0,
         ge=0,
@@ -191,6 +198,7 @@ class Settings(BaseSettings):
 def get_settings(**overrides: object) -> Settings:
     """Read settings from the environment and `.env`; keyword overrides win."""
     settings = Settings()
-    if overrides:
-        settings = settings.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+    updates = {k: v for k, v in overrides.items() if v is not None}
+    if updates:  # validate the overrides too (a str data_dir becomes a Path)
+        settings = Settings.model_validate({**settings.model_dump(), **updates})
     return settings

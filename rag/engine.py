@@ -186,6 +186,7 @@ class Engine:
             FusedRetriever,
             KeyTermGuard,
             LanguageBM25Retriever,
+            PerDocumentLimit,
             RelevanceCutoff,
             SentencePoolRetriever,
             TranslationCollapse,
@@ -227,6 +228,10 @@ class Engine:
         for post in (
             KeyTermGuard(snapshot),
             TranslationCollapse(snapshot, language),
+            PerDocumentLimit(
+                max_per_doc=self.settings.retrieval.max_per_doc,
+                max_first=max(self.settings.retrieval.max_per_doc, top_k - 2),
+            ),
             RelevanceCutoff(min_score, fused.dense_scores),
         ):
             nodes = post.postprocess_nodes(nodes, bundle)

@@ -314,6 +314,32 @@ class TranslationCollapse(BaseNodePostprocessor):
         return [item for _, _, item in kept]
 
 
+class PerDocumentLimit(BaseNodePostprocessor):
+    """The best document keeps up to `max_first` passages (the answer's
+    evidence); every other document at most `max_per_doc`, so a wrong first
+    article cannot fill the whole top-k."""
+
+    max_per_doc: int = 1
+    max_first: int = 3
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "PerDocumentLimit"
+
+    def _postprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
+        seen: dict[str, int] = {}
+        kept = []
+        for item in nodes:
+            doc = item.node.metadata.get("doc_id", item.node.ref_doc_id or "")
+            seen[doc] = seen.get(doc, 0) + 1
+            first = doc == (nodes[0].node.metadata.get("doc_id") if nodes else None)
+            if seen[doc] <= (self.max_first if first else self.max_per_doc):
+                kept.append(item)
+        return kept
+
+
 class RelevanceCutoff(BaseNodePostprocessor):
     """Abstain (return nothing) when the best calibrated dense score is too low."""
 
@@ -383,16 +409,19 @@ class Vocabulary:
     def unknown_names(self, question: str) -> list[str]:
         """Capitalised words, acronyms and codes of the question (after its first
         word) that appear nowhere in the corpus, in any script."""
-        tokens = re.findall(r"[^\W_]+(?:-[^\W_]+)*", question)
+        from rag.text import split_sentences
+
         unknown = []
-        for i, token in enumerate(tokens):
-            if i == 0 or not (token[:1].isupper() or any(c.isdigit() for c in token)):
-                continue
-            for part in token.split("-"):
-                if part.isdigit() and len(part) < 3:
-                    continue
-                if not self.knows(part):
-                    unknown.append(part)
+        for sentence in split_sentences(question.replace("?", "?\n")):
+            tokens = re.findall(r"[^\W_]+(?:-[^\W_]+)*", sentence)
+            for i, token in enumerate(tokens):
+                if i == 0 or not (token[:1].isupper() or any(c.isdigit() for c in token)):
+                    continue  # a sentence's first word is capitalised anyway
+                for part in token.split("-"):
+                    if part.isdigit() and len(part) < 3:
+                        continue
+                    if not self.knows(part):
+                        unknown.append(part)
         return unknown
 
 

