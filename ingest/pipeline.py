@@ -179,6 +179,9 @@ class Ingestor:
                 self._delete(cols, doc_id, docstore)
             embedded = self._embed_all(cols, docstore, plan.to_embed, progress, show_progress)
             touched = {d.doc_id for d in plan.to_embed}
+            # Committed by a run killed before it linked translations: link them now.
+            touched |= {d for d, m in committed.items()
+                        if m.get("grouped") is False and d not in plan.removed}
             if touched or plan.removed:
                 self._update_translation_groups(cols, touched, set(plan.removed))
                 self.store.bump_generation(cols["chunks"])
@@ -353,6 +356,7 @@ class Ingestor:
             "translation_group": doc.doc_id,
             "chunks": len(nodes),
             "translations": "",
+            "grouped": False,  # set once _update_translation_groups has seen it
         }
         documents.upsert(ids=[doc.doc_id], embeddings=[centroid], metadatas=[meta])
 
@@ -398,13 +402,13 @@ class Ingestor:
             dates = [metas[m]["date"] for m in members[group] if metas[m].get("date")]
             date = meta.get("date") or (dates[0] if dates else "")
             translations = "|".join(sorted(links[doc_id]))
-            if (meta.get("translation_group"), meta.get("translations", ""), meta.get("date", "")) == (
-                group, translations, date
-            ):
+            if (meta.get("translation_group"), meta.get("translations", ""), meta.get("date", ""),
+                    meta.get("grouped", True)) == (group, translations, date, True):
                 continue
             documents.update(
                 ids=[doc_id],
-                metadatas=[{"translation_group": group, "translations": translations, "date": date}],
+                metadatas=[{"translation_group": group, "translations": translations, "date": date,
+                            "grouped": True}],
             )
             chunk_ids = cols["chunks"].get(where={"document_id": doc_id}, include=[])["ids"]
             if chunk_ids:

@@ -202,3 +202,7 @@ def _register_eval() -> None:
 
 
 _register_eval()
+
+
+if __name__ == "__main__":
+    app()

@@ -83,7 +83,7 @@ def build_chroma_client(settings: Settings):
     match settings.store_mode:
         case "server":
             try:
-                return chromadb.HttpClient(
+                client = chromadb.HttpClient(
                     host=settings.chroma_host,
                     port=settings.chroma_port,
                     ssl=settings.chroma.ssl,
@@ -94,14 +94,38 @@ def build_chroma_client(settings: Settings):
                     f"cannot reach the Chroma server at {settings.chroma_host}:"
                     f"{settings.chroma_port}: {exc}"
                 ) from exc
+            _bound_http_timeout(client)
+            return client
         case "embedded":
             path = settings.data_dir / "chroma"
             path.mkdir(parents=True, exist_ok=True)
             try:
                 return chromadb.PersistentClient(path=str(path), settings=client_settings)
-            except Exception as exc:
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:  # also Rust panics (pyo3 PanicException)
+                # Chroma caches the half-started system per path; drop it so that a
+                # retry (after `rag ingest --rebuild` cleared the folder) starts afresh.
+                from chromadb.api.shared_system_client import SharedSystemClient
+
+                SharedSystemClient._identifier_to_system.pop(str(path), None)
                 raise IndexCorruptError(
                     f"the index in {path} cannot be opened ({exc}); "
                     "rebuild it with `rag ingest --rebuild`"
                 ) from exc
     raise ConfigError(f"unknown store mode {settings.store_mode!r}")
+
+
+# Chroma's HTTP client waits forever by default; a hung server must fail instead.
+CHROMA_TIMEOUT_S = 20.0
+CHROMA_CONNECT_TIMEOUT_S = 5.0
+
+
+def _bound_http_timeout(client) -> None:
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(CHROMA_TIMEOUT_S, connect=CHROMA_CONNECT_TIMEOUT_S)
+    else:  # pragma: no cover - a Chroma release that moved its session
+        logger.warning("cannot bound the Chroma client's timeout")

@@ -94,6 +94,8 @@ class CorpusSnapshot:
     def _build_bm25(self) -> None:
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
+
         if not self.nodes:
             return
         self.node_order = list(self.nodes)

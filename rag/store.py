@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import shutil
 import time
 from collections.abc import Iterator
 from functools import cached_property
@@ -47,14 +48,18 @@ def _store_call(what: str):
         except (EmbedderMismatchError, IndexLockedError):
             raise
         except Exception as exc:
-            text = str(exc)
-            if any(s in text.lower() for s in ("connect", "refused", "timed out", "unreachable")):
+            if _is_unreachable(exc):
                 raise StoreUnavailableError(
-                    f"the Chroma server did not answer while {what}: {text}"
+                    f"the Chroma server did not answer while {what}: {exc}"
                 ) from exc
             raise
 
     return guard()
+
+
+def _is_unreachable(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return any(s in text for s in ("connect", "refused", "timed out", "unreachable"))
 
 
 class IndexStore:
@@ -74,18 +79,21 @@ class IndexStore:
 
     def _collection(self, kind: str, create: bool):
         name = self.names[kind]
+        client = self.client  # raises its own IndexCorruptError / StoreUnavailableError
         with _store_call(f"opening collection {name}"):
             if create:
-                return self.client.get_or_create_collection(
+                return client.get_or_create_collection(
                     name,
                     embedding_function=None,  # never Chroma's default: it downloads a model
                     metadata={"hnsw:space": "cosine", "embedder": self.embedder_id},
                 )
             try:
-                return self.client.get_collection(name, embedding_function=None)
+                return client.get_collection(name, embedding_function=None)
             except Exception as exc:
                 if "does not exist" in str(exc) or "NotFound" in type(exc).__name__:
                     return None
+                if _is_unreachable(exc):
+                    raise  # _store_call reports the server, not a corrupt index
                 raise IndexCorruptError(
                     f"collection {name} cannot be read ({exc}); run `rag ingest --rebuild`"
                 ) from exc
@@ -140,10 +148,20 @@ class IndexStore:
         return sorted(docs, key=lambda d: d.file)
 
     def reset(self) -> None:
-        """Drop everything (for --rebuild)."""
-        for name in self.names.values():
+        """Drop everything (for --rebuild), even an index Chroma cannot open."""
+        try:
+            client = self.client
+        except IndexCorruptError:
+            if self.settings.store_mode != "embedded":
+                raise
+            path = self.data_dir / "chroma"
+            logger.warning("the index in %s cannot be opened; deleting it", path)
+            shutil.rmtree(path, ignore_errors=True)
+            self.__dict__.pop("client", None)  # reopen on a fresh directory
+            client = None
+        for name in self.names.values() if client is not None else ():
             with contextlib.suppress(Exception):
-                self.client.delete_collection(name)
+                client.delete_collection(name)
         with contextlib.suppress(FileNotFoundError):
             self.docstore_path.unlink()
 

