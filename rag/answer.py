@@ -51,6 +51,7 @@ EVIDENCE_FROM_TOP_DOC_ONLY = True
 DUPLICATE_SIMILARITY = 0.93
 TRANSLATION_MATCH = 0.80
 _MARKER = re.compile(r"\[(\d+)\]")
+_ENDS_SENTENCE = re.compile(r"[.!?…:;,\"'”»)]\s*$")
 # Calibrated similarities span about 0.1; this brings them to the scale of the
 # lexical and rank terms they are added to.
 SCORE_SCALE = 0.02
@@ -184,7 +185,8 @@ class ExtractiveAnswerer:
             z = (float(s.vector @ query_vector) - bias.get(s.language, 0.0)) / SCORE_SCALE
             s_tokens = set(analyze(s.text, s.language))
             overlap = len(q_tokens & s_tokens) / (len(q_tokens) or 1)
-            short = len(s.text.split()) < MIN_WORDS
+            # Headings and captions (short, or no closing punctuation) are not evidence.
+            short = len(s.text.split()) < MIN_WORDS or not _ENDS_SENTENCE.search(s.text)
             score = (
                 z
                 + OVERLAP_WEIGHT * overlap

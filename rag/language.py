@@ -17,6 +17,10 @@ _CANDIDATES = (
 ).split()
 _VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 _CYRILLIC = re.compile(r"[а-яё]", re.I)
+# Short Vietnamese function words: with one accented letter ("Bui Dinh Long là ai?")
+# they tell Vietnamese from French, which shares à/á.
+_VI_WORDS = {"là", "ai", "gì", "nào", "của", "và", "được", "có", "không", "bao", "nhiêu",
+             "những", "các", "cho", "với", "trong", "khi", "ở", "đâu", "mấy", "người"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -31,19 +35,36 @@ def detect_language(text: str, default: str = "en") -> str:
     """ISO 639-1 code of `text` ('vi', 'en', 'ru', or another code); `default`
     when the text carries no signal (digits, names only)."""
     sample = text.strip()[:2000]
-    if not re.search(r"[^\W\d_]", sample):
+    letters = re.findall(r"[^\W\d_]", sample)
+    if not letters:
         return default
     # Vietnamese tone marks and Cyrillic letters are decisive on short input,
     # where statistical detection is least reliable.
-    letters = re.findall(r"[^\W\d_]", sample)
     if len(_VI_LETTERS.findall(sample)) >= 2 and len(letters) < 200:
         return "vi"
     if len(_CYRILLIC.findall(sample)) > 0.5 * len(letters):
         return "ru"  # the only Cyrillic language among the candidates
-    detected = _detector().detect_language_of(sample)
-    if detected is None:
+    # Names and acronyms ("Bui Dinh Long", "FDI") say nothing about the language
+    # of the sentence around them: judge the other words.
+    words = re.findall(r"[^\W\d_]+", sample)
+    content = [w for i, w in enumerate(words) if i == 0 or not w[:1].isupper()]
+    if len(sample) > 400:
+        content = words
+    if not content:
         return default
-    return detected.iso_code_639_1.name.lower()
+    lowered = {w.lower() for w in content}
+    if not sample.isascii() and len(lowered & _VI_WORDS) >= 2:
+        return "vi"
+    confidences = _detector().compute_language_confidence_values(" ".join(content))
+    best = confidences[0]
+    code = best.language.iso_code_639_1.name.lower()
+    if code == "en":
+        return "en"
+    # Short ASCII questions are English unless another language is clear.
+    sure = best.value >= 0.6 and len(content) >= 3
+    if sample.isascii() and not sure:
+        return default if default in SUPPORTED else "en"
+    return code
 
 
 def normalize_language_choice(choice: str | None) -> str | None:

@@ -7,6 +7,7 @@ and replaced by a generic apology."""
 
 from __future__ import annotations
 
+import html
 import logging
 
 import gradio as gr
@@ -168,9 +169,9 @@ def build_app(engine, settings) -> gr.Blocks:
                          outputs=[ingest_status, files, *doc_outputs],
                          api_name="upload", concurrency_limit=1, concurrency_id="index_write")
         refresh_btn.click(lambda lc: ctx.docs_outputs(lc), inputs=[lang], outputs=doc_outputs,
-                          api_name="documents")
+                          api_visibility="private")
         view_btn.click(ctx.view_document, inputs=[doc_pick], outputs=[doc_text, doc_status],
-                       api_name="document_text")
+                       api_visibility="private")
         doc_pick.change(ctx.view_document, inputs=[doc_pick], outputs=[doc_text, doc_status],
                         api_visibility="private", show_progress="hidden")
 
@@ -180,7 +181,7 @@ def build_app(engine, settings) -> gr.Blocks:
 
         delete_btn.click(delete, inputs=[doc_pick, lang],
                          outputs=[doc_status, doc_text, *doc_outputs],
-                         api_name="delete_document", concurrency_limit=1,
+                         api_visibility="private", concurrency_limit=1,
                          concurrency_id="index_write")
 
         # eval
@@ -240,16 +241,45 @@ def build_app(engine, settings) -> gr.Blocks:
             api_visibility="private", show_progress="hidden", queue=False,
         )
 
-        # API-only endpoint: one question in, the answer as JSON out.
+        # API-only endpoints (JSON in, JSON out; failures raise gr.Error with the reason).
         def ask(question: str, lang: str = "auto") -> dict:
             """Answer one question (lang: auto, vi, en or ru); returns the answer,
             its citations and the retrieved passages as JSON."""
             return ctx.ask(question, lang)
 
+        def documents() -> list[dict]:
+            """The indexed documents: doc_id, file, title, language, date,
+            translation_group, chunks."""
+            return _api_call(ctx.documents_json)
+
+        def document_text(doc_id: str) -> str:
+            """The full text of one indexed document."""
+            return _api_call(engine.document_text, doc_id)
+
+        def delete_document(doc_id: str) -> str:
+            """Remove a document from the index (and its file if it was uploaded)."""
+            return _api_call(ctx.delete, doc_id)
+
         gr.api(ask, api_name="ask")
+        gr.api(documents, api_name="documents")
+        gr.api(document_text, api_name="document_text")
+        gr.api(delete_document, api_name="delete_document", concurrency_limit=1,
+               concurrency_id="index_write")
 
     demo.ui_context = ctx  # for tests and embedding
     return demo
+
+
+def _api_call(fn, *args):
+    from rag.errors import RagError
+
+    try:
+        return fn(*args)
+    except RagError as exc:
+        raise gr.Error(html.escape(str(exc), quote=False), print_exception=False) from None
+    except Exception:
+        logger.exception("API call %s failed", getattr(fn, "__name__", fn))
+        raise gr.Error("internal error; see the server log", print_exception=False) from None
 
 
 def launch_kwargs(settings, host: str | None = None, port: int | None = None) -> dict:

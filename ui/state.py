@@ -137,18 +137,12 @@ class UIContext:
         logger.info("uploaded %s", ", ".join(ok) or "nothing")
         return "\n\n".join(lines)
 
-    def delete_document(self, doc_id: str | None) -> str:
-        if not doc_id:
-            return "Choose a document first."
+    def delete(self, doc_id: str) -> str:
+        """Remove a document from the index (and its file, if it was uploaded);
+        raises RagError. Returns what was done."""
         doc = next((d for d in self._documents() if d.doc_id == doc_id), None)
-        try:
-            self.engine.delete_document(doc_id)
-        except RagError as exc:
-            return f"❌ {exc}"
-        except Exception:
-            logger.exception("deleting %s failed", doc_id)
-            return "❌ deleting failed; see the server log"
-        message = f"🗑️ Deleted {doc.file if doc else doc_id} from the index."
+        self.engine.delete_document(doc_id)
+        message = f"Deleted {doc.file if doc else doc_id} from the index."
         if doc and doc.path and is_upload(doc.path, self.uploads_dir):
             try:
                 Path(doc.path).unlink(missing_ok=True)
@@ -157,6 +151,22 @@ class UIContext:
                 logger.warning("could not remove %s: %s", doc.path, exc)
         logger.info("deleted document %s", doc_id)
         return message
+
+    def delete_document(self, doc_id: str | None) -> str:
+        """The Delete button: a status message, never an exception."""
+        if not doc_id:
+            return "Choose a document first."
+        try:
+            return f"🗑️ {self.delete(doc_id)}"
+        except RagError as exc:
+            return f"❌ {exc}"
+        except Exception:
+            logger.exception("deleting %s failed", doc_id)
+            return "❌ deleting failed; see the server log"
+
+    def documents_json(self) -> list[dict]:
+        fields = ("doc_id", "file", "title", "language", "date", "translation_group", "chunks")
+        return [d.model_dump(include=set(fields)) for d in self.engine.documents()]
 
     # -- evaluation -------------------------------------------------------------
     def eval_available(self) -> bool:

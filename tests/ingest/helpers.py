@@ -3,9 +3,14 @@ a shared embedder, and a `rag` CLI runner."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
 from functools import cache
 from pathlib import Path
 
@@ -119,3 +124,52 @@ def run_rag(*args: str, env: dict[str, str] | None = None, timeout: float = 120,
         [RAG, *args], capture_output=True, text=True, timeout=timeout,
         env=env or rag_env(), cwd=cwd or ROOT,
     )
+
+
+@cache
+def _calibrated_template() -> Path:
+    """An index with its calibration vectors and no documents (built once)."""
+    from tests.conftest import make_settings
+
+    root = Path(tempfile.mkdtemp(prefix="rag-template-"))
+    atexit.register(shutil.rmtree, root, True)
+    (root / "empty").mkdir()
+    make_engine(make_settings(root / "data")).ingest([root / "empty"])
+    return root / "data"
+
+
+def fresh_data_dir(target: Path) -> Path:
+    """A new local-embedder data dir whose calibration is already embedded
+    (saves the ~5 s every brand-new index spends on it)."""
+    shutil.copytree(_calibrated_template(), target)
+    return target
+
+
+def wait_http(url: str, timeout: float = 60, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode} before serving")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def chunk_rows(store, doc_id: str | None = None) -> dict:
+    cols = store.collections()
+    where = {"document_id": doc_id} if doc_id else None
+    return cols["chunks"].get(where=where, include=["documents", "metadatas"])

@@ -77,11 +77,22 @@ def test_chat_endpoint_keeps_the_conversation_of_a_session(ui_server):
     assert 'data-turn="1"' in sources
 
 
-def test_documents_endpoint_lists_the_seeds(client):
-    table, _dropdown = client.predict("en", api_name="/documents")
-    assert table["headers"][0] == "file"
-    files = {row[0] for row in table["data"]}
-    assert set(SEED_FILES) <= files
+def test_documents_endpoints(client):
+    docs = client.predict(api_name="/documents")
+    by_file = {d["file"]: d for d in docs}
+    assert set(SEED_FILES) <= set(by_file)
+    assert by_file[EN_ONLY_002]["language"] == "en" and by_file[EN_ONLY_002]["chunks"] > 0
+    text = client.predict(by_file[EN_ONLY_002]["doc_id"], api_name="/document_text")
+    assert "Hoang Nghia Hieu" in text
+
+
+def test_document_endpoints_unknown_id_is_a_clear_error(client):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="no document with id"):
+        client.predict("nope.txt", api_name="/document_text")
+    with pytest.raises(AppError, match="no document with id"):
+        client.predict("nope.txt", api_name="/delete_document")
 
 
 def test_eight_concurrent_questions_all_answered_correctly(ui_server):

@@ -279,7 +279,8 @@ def test_build_app_and_launch_settings(tmp_path):
     demo = build_app(FakeEngine(), settings)
     assert isinstance(demo, gr.Blocks)
     names = {d.api_name for d in demo.fns.values() if d.api_name}
-    assert {"chat", "ask", "upload", "documents", "delete_document"} <= names
+    assert {"chat", "ask", "upload", "documents", "document_text", "delete_document",
+            "eval"} <= names
     kwargs = launch_kwargs(settings)
     assert kwargs["server_name"] == "127.0.0.1" and kwargs["server_port"] == 7860
     assert kwargs["auth"] is None and kwargs["max_file_size"] == 10 * 1024 * 1024
