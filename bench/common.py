@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import types
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,7 @@ def machine_info() -> dict[str, Any]:
         "mem_total_gb": mem_total,
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
         "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
         "versions": _versions(),
@@ -174,9 +175,9 @@ def wrap_method(owner: Any, name: str, timer: Timer, label: str | None = None) -
             timer.add(label, time.perf_counter() - start)
 
     setattr(owner, name, wrapper)
-    if isinstance(owner, type):
+    if isinstance(owner, type | types.ModuleType):
         return lambda: setattr(owner, name, original)
-    return lambda: owner.__dict__.pop(name, None) if hasattr(owner, "__dict__") else None
+    return lambda: owner.__dict__.pop(name, None)  # an instance: its class's method shows again
 
 
 def peak_rss_mb() -> float:

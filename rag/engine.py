@@ -59,6 +59,9 @@ class Engine:
         from rag.embeddings import embedder_identity
         from rag.store import IndexStore
 
+        # lingua loads its models on first use (~3 s): overlap that with the rest
+        # of start-up instead of charging it to the first question.
+        threading.Thread(target=warm_up_language_detector, daemon=True).start()
         embed_model = build_embedder(settings)
         store = IndexStore(settings, embedder_identity(embed_model))
         return cls(settings, embed_model, build_llm(settings), store)
@@ -182,6 +185,15 @@ class Engine:
         query_vector: np.ndarray | None = None,
     ) -> list[NodeWithScore]:
         """Ranked passages for the question; [] means nothing relevant (abstain)."""
+        from rag.store import store_call
+
+        name = retriever or self.settings.retrieval.retriever
+        if name not in RETRIEVERS:
+            raise RagError(f"unknown retriever {name!r}: choose one of {', '.join(RETRIEVERS)}")
+        with store_call("retrieving passages"):
+            return self._retrieve(question, language, name, top_k, query_vector)
+
+    def _retrieve(self, question, language, name, top_k, query_vector) -> list[NodeWithScore]:
         from rag.retrieval import (
             FusedRetriever,
             KeyTermGuard,
@@ -192,9 +204,6 @@ class Engine:
             TranslationCollapse,
         )
 
-        name = retriever or self.settings.retrieval.retriever
-        if name not in RETRIEVERS:
-            raise RagError(f"unknown retriever {name!r}: choose one of {', '.join(RETRIEVERS)}")
         top_k = top_k or self.settings.retrieval.top_k
         snapshot = self._snapshot()
         if not snapshot.nodes:
@@ -357,7 +366,10 @@ class Engine:
 
         snapshot = self._snapshot()
         answerer = ExtractiveAnswerer(self._sentences())
-        evidence = answerer.select(question, query_vector, language, nodes, snapshot)
+        from rag.store import store_call
+
+        with store_call("reading evidence sentences"):
+            evidence = answerer.select(question, query_vector, language, nodes, snapshot)
         if not evidence:
             yield from self._abstain(answer, question)
             return
@@ -419,6 +431,10 @@ class Engine:
         answer.framing = _strip_citations(text)
         answer.citations = citations
         answer.usage = answerer.usage(prompt, raw + (fixed or ""), self.settings.llm.model)
+
+
+def warm_up_language_detector() -> None:
+    detect_language("Warm up the language models for the first question.")
 
 
 def _strip_citations(text: str) -> str:

@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 DOC_FIELDS = ("doc_id", "file", "title", "language", "date", "translation_group", "chunks")
 
 
-def _store_call(what: str):
+def store_call(what: str):
     """Turn low-level Chroma failures into errors a person can act on."""
 
     @contextlib.contextmanager
@@ -80,7 +80,7 @@ class IndexStore:
     def _collection(self, kind: str, create: bool):
         name = self.names[kind]
         client = self.client  # raises its own IndexCorruptError / StoreUnavailableError
-        with _store_call(f"opening collection {name}"):
+        with store_call(f"opening collection {name}"):
             if create:
                 return client.get_or_create_collection(
                     name,
@@ -93,7 +93,7 @@ class IndexStore:
                 if "does not exist" in str(exc) or "NotFound" in type(exc).__name__:
                     return None
                 if _is_unreachable(exc):
-                    raise  # _store_call reports the server, not a corrupt index
+                    raise  # store_call reports the server, not a corrupt index
                 raise IndexCorruptError(
                     f"collection {name} cannot be read ({exc}); run `rag ingest --rebuild`"
                 ) from exc

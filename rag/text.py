@@ -11,13 +11,27 @@ from collections.abc import Callable
 
 FALLBACK_ENCODING = "cl100k_base"
 
-# A sentence ends at . ! ? … (optionally followed by closing quotes/brackets) when
-# the next non-space character starts a new sentence: an upper-case letter of any
-# script, a digit, or an opening quote. Punkt is English-only; this rule is not.
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[^\W\d_a-zа-яёđà-ỹ]|[\"'“‘«(\[]?\d)",
-    re.UNICODE,
-)
+# A sentence ends at . ! ? … (optionally followed by closing quotes/brackets)
+# and white space, when the next character starts a new sentence: an upper-case
+# letter of any script, a digit, or an opening quote/bracket before one of those.
+# Punkt is English-only; this rule is not.
+_SENTENCE_END_CANDIDATE = re.compile(r"[.!?…][\"'”’»)\]]*\s+", re.UNICODE)
+_OPENERS = "\"'“‘«(["
+
+
+def _starts_sentence(text: str, i: int) -> bool:
+    if i < len(text) and text[i] in _OPENERS:
+        i += 1
+    return i < len(text) and (text[i].isupper() or text[i].isdigit())
+
+
+def _sentence_ends(text: str):
+    """End offsets (after the white space) of each sentence boundary in `text`."""
+    for match in _SENTENCE_END_CANDIDATE.finditer(text):
+        if _starts_sentence(text, match.end()):
+            yield match.end()
+
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -61,7 +75,12 @@ def split_sentences(text: str) -> list[str]:
         line = line.strip()
         if not line:
             continue
-        sentences.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
+        start = 0
+        for end in _sentence_ends(line):
+            sentences.append(line[start:end].strip())
+            start = end
+        if line[start:].strip():
+            sentences.append(line[start:].strip())
     return sentences
 
 
@@ -72,9 +91,9 @@ def splitter_sentences(text: str) -> list[str]:
     whitespace."""
     pieces: list[str] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
-        pieces.append(text[start : match.end()])
-        start = match.end()
+    for end in _sentence_ends(text):
+        pieces.append(text[start:end])
+        start = end
     if start < len(text):
         pieces.append(text[start:])
     return [p for p in pieces if p]

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 RAG = [sys.executable, "-m", "rag.cli"]
 

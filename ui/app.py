@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import html
 import logging
+import threading
 
 import gradio as gr
 
-from ui import render
+from ui import assets, render
 from ui.i18n import EXAMPLES, LANGUAGE_CHOICES, t
 from ui.state import UIContext
+from ui.uploads import ALLOWED_SUFFIXES
 
 logger = logging.getLogger(__name__)
-
-ALLOWED_TYPES = [".txt", ".md", ".html", ".pdf", ".docx"]
-
 
 def build_app(engine, settings) -> gr.Blocks:
     ctx = UIContext(engine, settings)
@@ -75,15 +74,16 @@ def build_app(engine, settings) -> gr.Blocks:
                     with gr.Column(scale=2):
                         files = gr.File(
                             label=t("upload", mb=f"{settings.ui.max_upload_mb:g}"),
-                            file_count="multiple", file_types=ALLOWED_TYPES, type="filepath",
-                            elem_id="upload",
+                            file_count="multiple", file_types=list(ALLOWED_SUFFIXES),
+                            type="filepath", elem_id="upload",
                         )
                         ingest_btn = gr.Button(t("ingest"), variant="primary",
                                                elem_id="ingest-btn")
                         ingest_status = gr.Markdown(elem_id="ingest-status")
                     with gr.Column(scale=3):
-                        doc_pick = gr.Dropdown(choices=ctx.doc_choices(), value=None, label=t("doc_select"),
-                                               elem_id="doc-select", interactive=True)
+                        doc_pick = gr.Dropdown(choices=ctx.doc_choices(), value=None,
+                                               label=t("doc_select"), elem_id="doc-select",
+                                               interactive=True)
                         with gr.Row():
                             view_btn = gr.Button(t("view"), size="sm", elem_id="view-btn")
                             delete_btn = gr.Button(t("delete"), size="sm", variant="stop",
@@ -110,8 +110,10 @@ def build_app(engine, settings) -> gr.Blocks:
                                           interactive=True, elem_id="eval-reports")
                 eval_status = gr.Markdown()
                 eval_summary = gr.Markdown(elem_id="eval-summary")
-                eval_plots = gr.Gallery(label=t("eval_plots"), columns=3, height="auto",
-                                        elem_id="eval-plots")
+                eval_plots = gr.Gallery(label=t("eval_plots"), columns=3, height=380,
+                                        object_fit="contain", elem_id="eval-plots")
+                with gr.Accordion(t("eval_details"), open=False) as eval_details_box:
+                    eval_details = gr.Markdown(elem_id="eval-details")
 
         # ============================================================ handlers
         def respond(q, lang_choice, turns_in):
@@ -146,15 +148,19 @@ def build_app(engine, settings) -> gr.Blocks:
             rating = "up" if liked in (True, "Like") else "down" if liked in (False, "Dislike") \
                 else None
             index = evt.index if isinstance(evt.index, int) else evt.index[0]
-            return ctx.feedback(turns_in, index // 2, rating, text, lang_choice)
+            status, box = ctx.feedback(turns_in, index // 2, rating, text, lang_choice)
+            if isinstance(status, str):  # the status line may be folded away: a toast too
+                gr.Info(status.lstrip("✅❌ "))
+            return status, box
 
         chatbot.like(on_like, inputs=[turns, comment, lang], outputs=[fb_status, comment],
                      api_visibility="private")
-        up.click(lambda tr, c, lc: ctx.feedback(tr, -1, "up", c, lc), inputs=[turns, comment, lang],
-                 outputs=[fb_status, comment], api_name="feedback_up", api_visibility="private")
+        up.click(lambda tr, c, lc: ctx.feedback(tr, -1, "up", c, lc),
+                 inputs=[turns, comment, lang], outputs=[fb_status, comment],
+                 api_visibility="private")
         down.click(lambda tr, c, lc: ctx.feedback(tr, -1, "down", c, lc),
                    inputs=[turns, comment, lang], outputs=[fb_status, comment],
-                   api_name="feedback_down", api_visibility="private")
+                   api_visibility="private")
 
         # documents
         def ingest(paths, lang_choice, progress=gr.Progress()):  # noqa: B008
@@ -190,13 +196,24 @@ def build_app(engine, settings) -> gr.Blocks:
                 progress((done, total), desc="eval", unit="questions")
 
             name, message = ctx.run_eval(cb)
-            md, images = ctx.report_view(name)
-            return gr.update(choices=ctx.reports(), value=name), message, md, images
+            return gr.update(choices=ctx.reports(), value=name), message, *ctx.report_view(name)
 
-        eval_btn.click(run_eval, outputs=[reports, eval_status, eval_summary, eval_plots],
+        report_outputs = [eval_summary, eval_plots, eval_details]
+        eval_btn.click(run_eval, outputs=[reports, eval_status, *report_outputs],
                        api_name="eval", concurrency_limit=1, concurrency_id="eval")
         reports.change(lambda name: ctx.report_view(name), inputs=[reports],
-                       outputs=[eval_summary, eval_plots], api_visibility="private")
+                       outputs=report_outputs, api_visibility="private")
+
+        # a new page shows the current documents and the newest report
+        def on_load():
+            names = ctx.reports()
+            docs_table_update, doc_pick_update = ctx.docs_outputs("en")
+            newest = names[0] if names else None
+            return (docs_table_update, doc_pick_update,
+                    gr.Dropdown(choices=names, value=newest), *ctx.report_view(newest))
+
+        demo.load(on_load, outputs=[docs_table, doc_pick, reports, *report_outputs],
+                  api_visibility="private", show_progress="hidden")
 
         # interface language
         def relabel(lang_choice, turns_in):
@@ -230,6 +247,7 @@ def build_app(engine, settings) -> gr.Blocks:
                 gr.Button(t("eval_run", lc)),
                 gr.Dropdown(label=t("eval_reports", lc)),
                 gr.Gallery(label=t("eval_plots", lc)),
+                gr.Accordion(label=t("eval_details", lc)),
             )
 
         lang.change(
@@ -237,7 +255,7 @@ def build_app(engine, settings) -> gr.Blocks:
             outputs=[header, lang, tab_chat, tab_docs, tab_eval, chatbot, question, send, clear,
                      examples.dataset, feedback_box, comment, up, down, sources, files,
                      ingest_btn, doc_pick, view_btn, delete_btn, doc_text, docs_table,
-                     refresh_btn, eval_intro, eval_btn, reports, eval_plots],
+                     refresh_btn, eval_intro, eval_btn, reports, eval_plots, eval_details_box],
             api_visibility="private", show_progress="hidden", queue=False,
         )
 
@@ -282,6 +300,17 @@ def _api_call(fn, *args):
         raise gr.Error("internal error; see the server log", print_exception=False) from None
 
 
+def _warm_up() -> None:
+    """Load the language detector's models now rather than during a user's first
+    question (lingua loads them lazily: several seconds on 2 cores)."""
+    try:
+        from rag.language import detect_language
+
+        detect_language("festival hotel radio general normal animal capital total")
+    except Exception as exc:  # only an optimisation
+        logger.debug("warm-up failed: %s", exc)
+
+
 def launch_kwargs(settings, host: str | None = None, port: int | None = None) -> dict:
     auth = settings.ui_credentials() or None
     return {
@@ -293,9 +322,9 @@ def launch_kwargs(settings, host: str | None = None, port: int | None = None) ->
         "allowed_paths": [],
         "ssr_mode": False,
         "theme": gr.themes.Soft(primary_hue="indigo", secondary_hue="sky"),
-        "css": render.CSS,
-        "head": render.HEAD,
-        "show_error": True,
+        "css": assets.CSS,
+        "head": assets.HEAD,
+        "show_error": False,
     }
 
 
@@ -306,9 +335,14 @@ def serve(settings, host: str | None = None, port: int | None = None) -> None:
     engine = Engine.from_settings(settings)
     if engine.ensure_index(show_progress=True):
         logger.info("ingested %s into the empty index", settings.corpus_dir)
+    threading.Thread(target=_warm_up, name="ui-warm-up", daemon=True).start()
     demo = build_app(engine, settings)
     demo.queue(default_concurrency_limit=settings.ui.concurrency)
     kwargs = launch_kwargs(settings, host, port)
+    if not kwargs["auth"] and kwargs["server_name"] not in ("127.0.0.1", "localhost", "::1"):
+        logger.warning("the UI listens on %s without a login: anyone who can reach it can ask, "
+                       "upload and delete documents; set RAG_UI_AUTH=user:password",
+                       kwargs["server_name"])
     logger.info("answer mode: %s", engine.mode_label)
     _, local_url, _ = demo.launch(prevent_thread_lock=True, **kwargs)
     logger.info("Newsroom Q&A is running at %s (mode: %s%s)", local_url, engine.mode_label,

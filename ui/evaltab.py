@@ -32,14 +32,31 @@ def list_reports(reports_dir: Path) -> list[str]:
     return sorted(names, reverse=True)
 
 
-def report_view(reports_dir: Path, name: str | None) -> tuple[str, list]:
-    """(markdown summary, plot images) of one report folder."""
+def split_report(md: str) -> tuple[str, str]:
+    """(summary, details) of a report.md: the sections before the per-question ones,
+    without the plots (shown as images), and the rest."""
+    md = _IMAGE_LINE.sub("", md)
+    sections = re.split(r"(?m)^(?=## )", md)
+    summary, details, in_details = [], [], False
+    for section in sections:
+        title = section.splitlines()[0] if section else ""
+        if title.startswith("## Questions") or title.startswith("## Why"):
+            in_details = True
+        if title.startswith("## Plots"):
+            continue
+        (details if in_details else summary).append(section)
+    return "".join(summary).strip(), "".join(details).strip()
+
+
+def report_view(reports_dir: Path, name: str | None) -> tuple[str, list, str]:
+    """(markdown summary, plot images, markdown details) of one report folder."""
     if not name:
-        return "", []
+        return "", [], ""
     folder = (reports_dir / name).resolve()
     if not folder.is_relative_to(reports_dir.resolve()) or not (folder / "report.md").is_file():
-        return f"Report {name!r} not found.", []
-    md = _IMAGE_LINE.sub("", (folder / "report.md").read_text(encoding="utf-8"))
+        return f"Report {name!r} not found.", [], ""
+    summary, details = split_report((folder / "report.md").read_text(encoding="utf-8"))
+    summary += f"\n\n`{folder}` (report.md, report.html, report.json)"
     images = []
     plots = folder / "plots"
     if plots.is_dir():
@@ -48,7 +65,7 @@ def report_view(reports_dir: Path, name: str | None) -> tuple[str, list]:
         for png in sorted(plots.glob("*.png")):
             with Image.open(png) as im:
                 images.append((im.copy(), png.stem.replace("_", " ")))
-    return md, images
+    return summary, images, details
 
 
 class _CountingEngine:

@@ -134,7 +134,6 @@ LABELS: dict[str, dict[str, str]] = {
         "ru": "Добавить статьи (.txt, .md, .html, .pdf, .docx, до {mb} МБ)",
     },
     "ingest": {"en": "Add to the index", "vi": "Thêm vào chỉ mục", "ru": "Добавить в индекс"},
-    "ingest_status": {"en": "Status", "vi": "Trạng thái", "ru": "Статус"},
     "documents": {
         "en": "Indexed documents",
         "vi": "Tài liệu đã lập chỉ mục",
@@ -163,6 +162,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "eval_reports": {"en": "Reports", "vi": "Báo cáo", "ru": "Отчёты"},
     "eval_plots": {"en": "Plots", "vi": "Biểu đồ", "ru": "Графики"},
+    "eval_details": {
+        "en": "Questions and failures",
+        "vi": "Các câu hỏi và lỗi",
+        "ru": "Вопросы и ошибки",
+    },
     "eval_unavailable": {
         "en": "The evaluation package is not available in this installation.",
         "vi": "Gói đánh giá không có trong bản cài đặt này.",

@@ -180,7 +180,7 @@ class UIContext:
             return evaltab.report_view(self.reports_dir, name)
         except Exception:
             logger.exception("reading report %s failed", name)
-            return "Could not read the report; see the server log.", []
+            return "Could not read the report; see the server log.", [], ""
 
     def run_eval(self, progress: Callable[[int, int], None]) -> tuple[str | None, str]:
         if not self.eval_available():

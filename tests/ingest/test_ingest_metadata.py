@@ -4,6 +4,7 @@ fits the token budget and carries its document's metadata."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -17,8 +18,6 @@ DOC_META = ("doc_id", "file", "title", "language", "date", "translation_group")
 
 @pytest.fixture(scope="module")
 def sources(seeded_dir, tmp_path_factory):
-    import shutil
-
     data = tmp_path_factory.mktemp("sources") / "data"
     shutil.copytree(seeded_dir, data)
     result = run_rag("sources", "--json", "--data-dir", str(data))

@@ -8,31 +8,46 @@ import shutil
 
 import pytest
 
-from tests.ui.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, start_server
+from tests.ui.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, launch_server, wait_ready
+
+AUTH = "alice:s3cret"
 
 
 @pytest.fixture(scope="session")
-def ui_server(seeded_dir, tmp_path_factory):
-    """`rag ui` over a private copy of the seeded index (tests may upload to it)."""
-    root = tmp_path_factory.mktemp("ui")
-    data_dir = root / "data"
-    shutil.copytree(seeded_dir, data_dir)
-    server = start_server(data_dir, root / "server.log")
-    yield server
-    server.stop()
+def _servers(seeded_dir, tmp_path_factory, request):
+    """Start the servers the session needs at once, so their start-ups overlap: the
+    main one, and the one with RAG_UI_AUTH when a collected test uses it. Each runs
+    over a private copy of the seeded index (tests upload to it)."""
+    wants_auth = any("auth_server" in getattr(item, "fixturenames", ())
+                     for item in request.session.items)
+    servers = {}
+    for name, env in (("main", {}), ("auth", {"RAG_UI_AUTH": AUTH})):
+        if name == "auth" and not wants_auth:
+            continue
+        root = tmp_path_factory.mktemp(f"ui-{name}")
+        shutil.copytree(seeded_dir, root / "data")
+        servers[name] = launch_server(root / "data", root / "server.log", **env)
+    yield servers
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(server.log, ARTIFACTS / "ui-server.log")
+    for name, server in servers.items():
+        server.stop()
+        shutil.copyfile(server.log, ARTIFACTS / f"ui-server-{name}.log")
 
 
 @pytest.fixture(scope="session")
-def auth_server(seeded_dir, tmp_path_factory):
+def ui_server(_servers):
+    """`rag ui` with the defaults (no login)."""
+    return wait_ready(_servers["main"])
+
+
+@pytest.fixture(scope="session")
+def auth_server(_servers, seeded_dir, tmp_path_factory):
     """`rag ui` with RAG_UI_AUTH=alice:s3cret."""
-    root = tmp_path_factory.mktemp("ui-auth")
-    data_dir = root / "data"
-    shutil.copytree(seeded_dir, data_dir)
-    server = start_server(data_dir, root / "server.log", RAG_UI_AUTH="alice:s3cret")
-    yield server
-    server.stop()
+    if "auth" not in _servers:  # e.g. selected with -k after collection
+        root = tmp_path_factory.mktemp("ui-auth")
+        shutil.copytree(seeded_dir, root / "data")
+        _servers["auth"] = launch_server(root / "data", root / "server.log", RAG_UI_AUTH=AUTH)
+    return wait_ready(_servers["auth"])
 
 
 @pytest.fixture(scope="session")

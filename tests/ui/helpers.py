@@ -4,7 +4,6 @@ their expected sources, screenshots (into tests/artifacts/)."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -68,30 +67,32 @@ def server_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def start_server(data_dir: Path, log: Path, **env: str) -> Server:
+def launch_server(data_dir: Path, log: Path, **env: str) -> Server:
+    """Start `rag ui` on a free port without waiting for it (see Server.wait_ready)."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
     rag = Path(sys.executable).with_name("rag")
     cmd = [str(rag), "ui", "--data-dir", str(data_dir), "--port", str(port)]
-    fh = open(log, "w", encoding="utf-8")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=server_env(**env), stdout=fh,
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    server = Server(proc, url, data_dir, log)
-    deadline = time.monotonic() + STARTUP_TIMEOUT
+    with open(log, "w", encoding="utf-8") as fh:  # the child keeps its own descriptor
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=server_env(**env), stdout=fh,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    return Server(proc, f"http://127.0.0.1:{port}", data_dir, log)
+
+
+def wait_ready(server: Server, timeout: float = STARTUP_TIMEOUT) -> Server:
+    """Wait until the server answers HTTP; fail the test with its log if it does not."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            fh.close()
-            pytest.fail(f"`rag ui` exited with {proc.returncode}:\n{server.log_tail()}")
+        if server.proc.poll() is not None:
+            pytest.fail(f"`rag ui` exited with {server.proc.returncode}:\n{server.log_tail()}")
         try:
-            with urllib.request.urlopen(url + "/", timeout=2) as resp:
+            with urllib.request.urlopen(server.url + "/", timeout=2) as resp:
                 if resp.status == 200:
                     return server
         except (urllib.error.URLError, OSError):
             pass
         time.sleep(0.5)
     server.stop()
-    fh.close()
-    pytest.fail(f"`rag ui` did not answer on {url} within {STARTUP_TIMEOUT} s:\n"
+    pytest.fail(f"`rag ui` did not answer on {server.url} within {timeout:.0f} s:\n"
                 f"{server.log_tail()}")
 
 

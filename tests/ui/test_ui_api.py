@@ -120,3 +120,16 @@ def test_eight_concurrent_questions_all_answered_correctly(ui_server):
         assert not result["abstained"], result["question"]
         assert expected in [c["file"] for c in result["citations"]], result["question"]
     assert wall < 60, f"8 concurrent questions took {wall:.1f} s"
+
+
+def test_api_requires_login_when_ui_auth_is_set(auth_server):
+    from gradio_client import Client
+    from gradio_client.exceptions import AuthenticationError
+
+    with pytest.raises(AuthenticationError, match="credentials were not provided"):
+        Client(auth_server.url + "/", verbose=False)
+    with pytest.raises(ValueError, match="(?i)could not login"):  # wrong password
+        Client(auth_server.url + "/", auth=("alice", "wrong"), verbose=False)
+    client = Client(auth_server.url + "/", auth=("alice", "s3cret"), verbose=False)
+    result = client.predict(QUESTIONS[1][1], "auto", api_name="/ask")
+    assert EN_ONLY_002 in [c["file"] for c in result["citations"]]

@@ -4,6 +4,7 @@ the cross-lingual case, the language selector, uploads and login."""
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 
@@ -128,6 +129,14 @@ def test_feedback_is_appended_as_json_line(ui_server, page):
     assert entry["question"] == question and EN_ONLY_002 in entry["sources"]
     assert entry["mode"] == "extractive" and entry["answer"].startswith("According")
     assert entry["time"]
+    # the Chatbot's own thumbs record the same way
+    page.locator("#chatbot").get_by_role("button", name="Dislike").first.click()
+    deadline = time.monotonic() + 15
+    while len(lines := log.read_text(encoding="utf-8").splitlines()) < len(before) + 2:
+        assert time.monotonic() < deadline, "the Chatbot's dislike was not recorded"
+        time.sleep(0.2)
+    entry = json.loads(lines[-1])
+    assert entry["rating"] == "down" and entry["question"] == question
 
 
 def test_upload_then_ask_cites_the_new_article_then_delete(ui_server, page, tmp_path):
@@ -176,6 +185,25 @@ def test_upload_then_ask_cites_the_new_article_then_delete(ui_server, page, tmp_
         f"!document.querySelector('#docs-table').innerText.includes('{saved_name}')")
 
 
+def test_upload_refuses_other_types_and_oversize_files(ui_server, page, tmp_path):
+    csv = tmp_path / "notes.csv"
+    csv.write_text("a,b\n1,2\n", encoding="utf-8")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word " * (11 * 1024 * 1024 // 5))  # over the 10 MB default
+    open_app(page, ui_server.url)
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#upload input[type=file]").set_input_files(str(csv))
+    page.get_by_text("Invalid file type: notes.csv").wait_for()
+    page.locator("#upload input[type=file]").set_input_files(str(big))
+    page.get_by_text("exceed the maximum allowed size").wait_for()
+    screenshot(page, "documents-refused")
+    page.click("#ingest-btn")
+    page.wait_for_function("document.querySelector('#ingest-status').innerText.length > 0")
+    assert "Indexed" not in page.inner_text("#ingest-status")
+    assert not (ui_server.data_dir / "uploads" / "notes.csv").exists()
+    assert not (ui_server.data_dir / "uploads" / "big.txt").exists()
+
+
 def test_login_required_when_ui_auth_is_set(auth_server, page):
     for path in ("/config", "/gradio_api/info"):
         with pytest.raises(urllib.error.HTTPError) as err:
@@ -187,7 +215,7 @@ def test_login_required_when_ui_auth_is_set(auth_server, page):
     page.fill("input[type=text]", "alice")
     page.fill("input[type=password]", "wrong")
     page.get_by_role("button", name="Login").click()
-    page.wait_for_timeout(1000)
+    page.get_by_text("Incorrect Credentials").wait_for()
     assert page.locator("#question").count() == 0
     screenshot(page, "login-refused")
     page.fill("input[type=text]", "alice")

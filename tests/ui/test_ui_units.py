@@ -241,14 +241,16 @@ def test_reports_listing_and_view(tmp_path):
     for name in ("20250101-000000", "20250102-000000"):
         (reports / name / "plots").mkdir(parents=True)
         (reports / name / "report.md").write_text(
-            "# Eval\n\n| a | b |\n\n![hit rate](plots/hit.png)\n", encoding="utf-8")
+            "# Eval\n\n## Headline\n\n| a | b |\n\n## Plots\n\n![hit rate](plots/hit.png)\n"
+            "\n## Questions (failures first)\n\n| q1 |\n", encoding="utf-8")
     from PIL import Image
 
     Image.new("RGB", (4, 4)).save(reports / "20250102-000000" / "plots" / "hit.png")
     (reports / "not-a-report").mkdir()
     assert evaltab.list_reports(reports) == ["20250102-000000", "20250101-000000"]
-    md, images = evaltab.report_view(reports, "20250102-000000")
-    assert "# Eval" in md and "![" not in md and len(images) == 1
+    md, images, details = evaltab.report_view(reports, "20250102-000000")
+    assert "# Eval" in md and "| a | b |" in md and "![" not in md and "Plots" not in md
+    assert len(images) == 1 and details.startswith("## Questions") and "q1" in details
     assert evaltab.report_view(reports, "../../etc")[0].startswith("Report")
 
 

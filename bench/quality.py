@@ -1,0 +1,102 @@
+"""quality: hit@1, MRR and must_include correctness on eval/questions for the
+project's retriever (hybrid) against plain dense top-k and plain BM25, in one
+run, on one engine and one index (offline extractive answers).
+
+Scoring is eval's own code (`eval.run.answer_questions` + `eval.metrics.summarize`),
+so these numbers are the ones `rag eval --retriever NAME` reports.
+
+Run: python -m bench quality"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from bench import common
+from bench.common import say
+
+RETRIEVERS = ("hybrid", "dense", "bm25")
+
+
+def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
+    from eval.metrics import summarize, summarize_by_language
+    from eval.run import answer_questions
+
+    result = common.Result("quality", argv)
+    questions = common.load_questions()
+    data_dir = common.copy_index(common.seed_index(), "quality-")
+    engine = common.make_engine(common.make_settings(data_dir))
+    result["config"] = {
+        "questions": len(questions),
+        "answerable": sum(q.answerable for q in questions),
+        "mode": engine.mode,
+        "top_k": engine.settings.retrieval.top_k,
+        "retrievers": list(RETRIEVERS),
+        "index": "seed corpus (5 articles), one index for all retrievers",
+        "lang_override": False,
+    }
+    summaries: dict[str, Any] = {}
+    per_question: dict[str, Any] = {}
+    for name in RETRIEVERS:
+        say(f"quality: answering {len(questions)} questions with retriever={name}...")
+        records = answer_questions(engine, questions, retriever=name, progress=False,
+                                   desc=f"bench {name}")
+        summary = summarize(records)
+        summary["by_language"] = {
+            lang: {"hit_at_1": s["retrieval"]["hit_at_1"], "mrr": s["retrieval"]["mrr"],
+                   "correct": s["answer"]["correct"]}
+            for lang, s in summarize_by_language(records).items()
+        }
+        summaries[name] = summary
+        per_question[name] = [
+            {"id": r["id"], "first_gold_rank": r["first_gold_rank"], "correct": r["correct"],
+             "abstained": r["abstained"], "error": r["error"]}
+            for r in records
+        ]
+    common.remove(data_dir.parent)
+
+    def headline(s: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "hit_at_1": s["retrieval"]["hit_at_1"],
+            "hit_at_5": s["retrieval"]["hit_at_5"],
+            "mrr": s["retrieval"]["mrr"],
+            "correct": s["answer"]["correct"],
+            "correct_all": s["answer"]["correct_all"],
+            "abstain_precision": s["abstain"]["precision"],
+            "abstain_recall": s["abstain"]["recall"],
+            "citation_valid": s["answer"]["citation_valid"],
+            "errors": s["errors"],
+        }
+
+    heads = {name: headline(s) for name, s in summaries.items()}
+    result["samples"] = {"per_question": per_question}
+    result["medians"] = heads  # deterministic: one run is the value
+    result["summaries"] = summaries
+    result["ratios"] = {
+        f"hybrid_vs_{base}": {
+            metric: common.ratio(heads["hybrid"][metric], heads[base][metric])
+            for metric in ("hit_at_1", "mrr", "correct", "correct_all")
+        }
+        for base in ("dense", "bm25")
+    }
+    result["deltas"] = {
+        f"hybrid_minus_{base}": {
+            metric: (heads["hybrid"][metric] - heads[base][metric])
+            if heads["hybrid"][metric] is not None and heads[base][metric] is not None else None
+            for metric in ("hit_at_1", "mrr", "correct", "correct_all")
+        }
+        for base in ("dense", "bm25")
+    }
+    result.note("correct = answerable questions answered with every must_include group; "
+                "correct_all also counts unanswerable questions (correct when abstained). "
+                "dense and bm25 have no relevance cutoff, so they never abstain.")
+    result.note("hit@1 / MRR: rank of the first gold file among the retrieved passages "
+                "(eval.metrics.first_gold_rank), answerable questions only")
+    result.write()
+    say(common.table(
+        ["retriever", "hit@1", "hit@5", "MRR", "correct", "correct (all)", "abstain P",
+         "abstain R"],
+        [[name, h["hit_at_1"], h["hit_at_5"], h["mrr"], h["correct"], h["correct_all"],
+          h["abstain_precision"], h["abstain_recall"]] for name, h in heads.items()],
+        digits=3))
+    return result.data
