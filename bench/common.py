@@ -181,7 +181,15 @@ def wrap_method(owner: Any, name: str, timer: Timer, label: str | None = None) -
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set size of this process (ru_maxrss is KiB on Linux)."""
+    """Peak resident set size of this process: VmHWM of its own address space.
+
+    Not ru_maxrss: after fork+exec Linux carries the parent's high-water mark
+    into the child's ru_maxrss, so a worker started by a 760 MB bench process
+    would report at least 760 MB."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -299,7 +299,6 @@ class Ingestor:
                 excluded_embed_metadata_keys=_HIDDEN_KEYS,
                 excluded_llm_metadata_keys=_HIDDEN_KEYS,
             )
-            document.hash  # noqa: B018  (hash of text+metadata, stored by the docstore)
             nodes = pipeline.run(documents=[document])
             sentence_vectors = self._add_sentences(cols["sentences"], doc, nodes)
             self._commit_document(cols["documents"], doc, nodes, sentence_vectors)

@@ -42,7 +42,6 @@ DEFAULT_MIN_SCORE = 0.09
 
 class Engine:
     def __init__(self, settings: Settings, embed_model, llm, store):
-        from rag.answer import ExtractiveAnswerer, LLMAnswerer, SentenceIndex  # noqa: F401
         from rag.retrieval import SnapshotHolder
 
         self.settings = settings

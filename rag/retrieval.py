@@ -1,22 +1,24 @@
 """Cross-lingual retrieval.
 
 multilingual-e5 scores a passage in the question's own language higher than an
-equally relevant passage in another language. `LanguagePoolRetriever` corrects
-this: it searches each document language as its own pool and subtracts, per
-query and per language, the question's mean similarity to a fixed set of
-parallel reference sentences (the same everyday sentences in vi/en/ru). What
-is left is the passage's relevance beyond the language match, comparable
-across pools. BM25 (with a
-Russian stemmer, English stemming only for English, and Latin diacritics folded
-so 'Nguyễn' meets 'Nguyen') adds exact names and numbers. The two are fused by
-reciprocal rank (llama-index `QueryFusionRetriever`). Node postprocessors then
-collapse translations of one passage and apply the relevance cutoff."""
+equally relevant passage in another language. `SentencePoolRetriever` corrects
+this: it matches the question against single sentences, searching each
+document language as its own pool, and subtracts, per query and per language,
+the question's mean similarity to a fixed set of parallel reference sentences
+(the same everyday sentences in vi/en/ru). What is left is relevance beyond
+the language match, comparable across pools.
+
+BM25 (a Russian stemmer, English stemming only for English, Latin diacritics
+folded so 'Nguyễn' meets 'Nguyen') can be fused in by reciprocal rank
+(llama-index `QueryFusionRetriever`); it only matches the question's own
+language, so it is off by default (measured in README). Node postprocessors
+then drop questions about things the corpus never names, collapse
+translations, limit passages per document and apply the relevance cutoff."""
 
 from __future__ import annotations
 
 import functools
 import logging
-import math
 import re
 import threading
 from dataclasses import dataclass, field
@@ -26,11 +28,6 @@ import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-from llama_index.core.vector_stores.types import (
-    MetadataFilter,
-    MetadataFilters,
-    VectorStoreQuery,
-)
 from llama_index.retrievers.bm25 import BM25Retriever
 from pydantic import PrivateAttr
 
@@ -144,39 +141,6 @@ class LanguageBM25Retriever(BM25Retriever):
             # bm25s returns corpus entries when the index carries a corpus
             node_id = idx["node_id"] if isinstance(idx, dict) else self._snapshot.node_order[int(idx)]
             results.append(NodeWithScore(node=self._snapshot.nodes[node_id], score=float(score)))
-        return results
-
-
-class LanguagePoolRetriever(BaseRetriever):
-    """Dense retrieval per document language, scores calibrated per pool."""
-
-    def __init__(self, vector_store, snapshot: CorpusSnapshot, pool_k: int, calibrate: bool = True):
-        self._vector_store = vector_store
-        self._snapshot = snapshot
-        self._pool_k = pool_k
-        self._calibrate = calibrate
-        super().__init__()
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        query = np.asarray(query_bundle.embedding, dtype=np.float32)
-        bias = self._snapshot.language_bias(query) if self._calibrate else {}
-        results: list[NodeWithScore] = []
-        for language in self._snapshot.languages:
-            found = self._vector_store.query(
-                VectorStoreQuery(
-                    query_embedding=query.tolist(),
-                    similarity_top_k=self._pool_k,
-                    filters=MetadataFilters(filters=[MetadataFilter(key="language", value=language)]),
-                )
-            )
-            if not found.nodes:
-                continue
-            offset = bias.get(language, 0.0)
-            for node, similarity in zip(found.nodes, found.similarities, strict=True):
-                cosine = 1.0 + math.log(max(similarity, 1e-9))  # Chroma gives exp(-distance)
-                node = self._snapshot.nodes.get(node.node_id, node)
-                results.append(NodeWithScore(node=node, score=cosine - offset))
-        results.sort(key=lambda n: n.score or 0.0, reverse=True)
         return results
 
 
