@@ -64,15 +64,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n=== {name} ===", flush=True)
         t0 = time.perf_counter()
         module = __import__(f"bench.{name}", fromlist=["run"])
+        written = name
         try:
-            module.run(argv, options)
+            written = (module.run(argv, options) or {}).get("benchmark", name)
         except Exception as exc:  # one broken benchmark must not hide the others
             import traceback
 
             traceback.print_exc()
             failed.append(f"{name}: {type(exc).__name__}: {exc}")
         print(f"--- {name}: {time.perf_counter() - t0:.0f} s; "
-              f"results in bench/results/{name}.json", flush=True)
+              f"results in bench/results/{written}.json", flush=True)
     if not options.keep:
         common.remove(common.CACHE / "tmp")
     try:

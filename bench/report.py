@@ -173,8 +173,8 @@ def growth(r) -> str:
         lat = q["latency_ms"]
         rows.append([int(size), b["counts"]["sentences"], lat["dense"]["p50"],
                      lat["dense"]["p95"], lat["bm25"]["p50"], lat["bm25"]["p95"],
-                     lat["hybrid"]["p50"], lat["hybrid"]["p95"], q["peak_rss_mb"], v["disk_mb"],
-                     b["insert_vectors_per_s"]])
+                     lat["hybrid"]["p50"], lat["hybrid"]["p95"], q["peak_rss_mb"],
+                     q["rss_mb"]["after_queries"], v["disk_mb"], b["insert_vectors_per_s"]])
         sl = q["snapshot_load"]
         load_rows.append([int(size), sl["total_s"], sl["chroma_get_s"], sl["bm25_build_s"],
                           sl["nodes_and_rest_s"], sl["vocabulary_s"],
@@ -192,9 +192,10 @@ def growth(r) -> str:
     exps = r["growth_exponents"]
     exp_rows = [[k, v] for k, v in exps.items() if v is not None]
     parts = [
-        "### growth", _meta(r),
+        f"### {r['benchmark']}", _meta(r),
         md_table(["chunks", "sentences", "dense p50 ms", "dense p95", "bm25 p50", "bm25 p95",
-                  "hybrid p50", "hybrid p95", "peak RSS MB", "disk MB", "insert vectors/s"],
+                  "hybrid p50", "hybrid p95", "peak RSS MB", "RSS after queries MB", "disk MB",
+                  "insert vectors/s"],
                  rows),
         "Snapshot load (`CorpusSnapshot.load`, once per index generation, in a fresh process) "
         "and write-side costs:",
@@ -248,8 +249,9 @@ def machine() -> str:
 
 def render() -> str:
     sections = [machine()]
+    scaled = tuple((p.stem, growth) for p in sorted(RESULTS.glob("growth-scale-*.json")))
     for name, fn in (("quality", quality), ("latency", latency), ("cold_start", cold_start),
-                     ("ingest", ingest), ("growth", growth), ("restart", restart)):
+                     ("ingest", ingest), ("growth", growth), *scaled, ("restart", restart)):
         r = _load(name)
         sections.append(fn(r) if r else f"### {name}\n\n(no results yet: run "
                                           f"`.venv/bin/python -m bench {name}`)")
