@@ -156,8 +156,13 @@ class SeedMaterial:
 
         client = chromadb.PersistentClient(
             path=str(data_dir / "chroma"), settings=ChromaClientSettings(anonymized_telemetry=False))
-        sentences = client.get_collection("news_sentences").get(
-            include=["embeddings", "documents", "metadatas"])
+        sentences = {"documents": [], "metadatas": [], "embeddings": []}
+        for name in sorted(c.name for c in client.list_collections()):
+            if name.startswith("news_sentences_"):  # one collection per language
+                rows = client.get_collection(name).get(
+                    include=["embeddings", "documents", "metadatas"])
+                for key in sentences:
+                    sentences[key].extend(rows[key])
         chunks = client.get_collection("news_chunks").get(include=["embeddings", "metadatas"])
         documents = client.get_collection("news_documents").get(include=["metadatas"])
         layout = {

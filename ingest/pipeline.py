@@ -27,8 +27,8 @@ from ingest.translations import CANDIDATES, alignment_score, connected_groups
 from rag.errors import DocumentError
 from rag.language import detect_language
 from rag.schema import IngestReport, SkippedFile
-from rag.store import IndexStore
-from rag.text import split_sentences, splitter_sentences, token_counter
+from rag.store import IndexStore, get_all
+from rag.text import split_sentences, splitter_sentences, token_counter, vocabulary_words
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ class _Plan:
     removed: list[str] = field(default_factory=list)
     new: int = 0
     changed: int = 0
+    docstore_stale: bool = False  # committed documents the docstore had not recorded
 
 
 def make_doc_id(path: Path) -> str:
@@ -75,7 +76,7 @@ def prepare(path: Path, max_bytes: int) -> PreparedDocument:
         "file": path.name,
         "path": str(path.resolve()),
         "title": cleaned.title[:300],
-        "language": _corpus_language(cleaned.text),
+        "language": "",  # detected only if the document is (re-)embedded: see Ingestor.run
         "date": cleaned.date or "",
         "category": cleaned.category or "",
         "content_hash": content_hash,
@@ -114,6 +115,35 @@ def _token_bound_splitter():
             return [chunk]
 
     return TokenBoundSplitter
+
+
+class _ThrottledPersist:
+    """Writes the docstore after a document only if at least `ratio` times its
+    last write time has passed since then: the whole docstore is rewritten each
+    time (2 s at 100k chunks), so writing after every document made a large
+    ingest quadratic. The manifest, not the docstore, records what is committed,
+    so a lagging docstore after a kill costs nothing."""
+
+    def __init__(self, write, ratio: float = 10.0):
+        self._write = write
+        self._ratio = ratio
+        self._last_end = float("-inf")
+        self._last_cost = 0.0
+        self._dirty = False
+
+    def maybe(self) -> None:
+        self._dirty = True
+        if time.perf_counter() - self._last_end >= self._ratio * self._last_cost:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._dirty:
+            return
+        started = time.perf_counter()
+        self._write()
+        self._last_end = time.perf_counter()
+        self._last_cost = self._last_end - started
+        self._dirty = False
 
 
 class Ingestor:
@@ -174,10 +204,14 @@ class Ingestor:
                     docstore.delete_document(doc_id, raise_error=False)
             skipped_ids = {make_doc_id(Path(s.path)) for s in report.skipped}
             plan = self._plan(prepared, docstore, committed, paths, skipped_ids)
+            for doc in plan.to_embed:  # lingua costs seconds to load: not for unchanged files
+                doc.metadata["language"] = doc.metadata["language"] or _corpus_language(doc.text)
 
             for doc_id in plan.removed:
                 self._delete(cols, doc_id, docstore)
             embedded = self._embed_all(cols, docstore, plan.to_embed, progress, show_progress)
+            if plan.docstore_stale and not plan.to_embed:
+                self._persist_docstore(docstore)
             touched = {d.doc_id for d in plan.to_embed}
             # Committed by a run killed before it linked translations: link them now.
             touched |= {d for d, m in committed.items()
@@ -220,15 +254,19 @@ class Ingestor:
 
     # -- planning ------------------------------------------------------------
     def _committed(self, cols) -> dict[str, dict[str, Any]]:
-        rows = cols["documents"].get(include=["metadatas"])
-        return {meta["doc_id"]: meta for meta in rows["metadatas"] or []}
+        rows = get_all(cols["documents"], include=["metadatas"])
+        return {meta["doc_id"]: meta for meta in rows["metadatas"]}
 
     def _plan(self, prepared, docstore, committed, roots, skipped_ids) -> _Plan:
         plan = _Plan()
         for doc_id, doc in prepared.items():
-            stored = docstore.get_document_hash(doc_id)
-            if stored == doc.content_hash and doc_id in committed:
+            # The manifest row is the commit record; the docstore may lag it (it
+            # is persisted in batches) and is brought up to date here.
+            if committed.get(doc_id, {}).get("content_hash") == doc.content_hash:
                 plan.unchanged.append(doc_id)
+                if docstore.get_document_hash(doc_id) != doc.content_hash:
+                    docstore.set_document_hash(doc_id, doc.content_hash)
+                    plan.docstore_stale = True
                 continue
             if doc_id in committed:
                 plan.changed += 1
@@ -270,7 +308,6 @@ class Ingestor:
         self._persist_docstore(docstore)
 
     def _embed_all(self, cols, docstore, docs, progress, show_progress) -> int:
-        from llama_index.core import Document
         from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
 
         if not docs:
@@ -286,6 +323,19 @@ class Ingestor:
             from tqdm import tqdm
 
             bar = tqdm(total=len(docs), desc="Embedding", unit="doc")
+        embedded = 0
+        persist = _ThrottledPersist(lambda: self._persist_docstore(docstore))
+        try:
+            embedded = self._embed_each(cols, docstore, docs, pipeline, persist, bar, progress)
+        finally:
+            persist.flush()
+            if bar:
+                bar.close()
+        return embedded
+
+    def _embed_each(self, cols, docstore, docs, pipeline, persist, bar, progress) -> int:
+        from llama_index.core import Document
+
         embedded = 0
         for i, doc in enumerate(docs):
             # Drop leftovers of this doc (an earlier version, or a killed run).
@@ -305,15 +355,13 @@ class Ingestor:
             # The docstore keys on content hash, not Document.hash, so that a
             # metadata-only change (a new translation group) does not re-embed.
             docstore.set_document_hash(doc.doc_id, doc.content_hash)
-            self._persist_docstore(docstore)
+            persist.maybe()
             embedded += len(nodes)
             if bar:
                 bar.update(1)
                 bar.set_postfix(chunks=embedded)
             if progress:
                 progress(i + 1, len(docs), doc.path.name)
-        if bar:
-            bar.close()
         return embedded
 
     def _add_sentences(self, sentences, doc: PreparedDocument, nodes) -> np.ndarray:
@@ -357,18 +405,18 @@ class Ingestor:
             "translations": "",
             "grouped": False,  # set once _update_translation_groups has seen it
         }
-        documents.upsert(ids=[doc.doc_id], embeddings=[centroid], metadatas=[meta])
+        documents.upsert(ids=[doc.doc_id], embeddings=[centroid], metadatas=[meta],
+                         documents=[vocabulary_words(doc.text)])
 
     # -- translation groups --------------------------------------------------
     def _sentence_matrix(self, sentences, doc_id: str) -> np.ndarray:
-        rows = sentences.get(where={"doc_id": doc_id}, include=["embeddings"])
-        emb = rows["embeddings"]
-        return np.asarray(emb, dtype=np.float32) if emb is not None and len(emb) else np.zeros((0, 1))
+        emb = sentences.get(where={"doc_id": doc_id}, include=["embeddings"])["embeddings"]
+        return np.asarray(emb, dtype=np.float32) if len(emb) else np.zeros((0, 1))
 
     def _update_translation_groups(self, cols, touched: set[str], removed: set[str]) -> None:
         documents, sentences = cols["documents"], cols["sentences"]
-        rows = documents.get(include=["metadatas", "embeddings"])
-        metas = {m["doc_id"]: m for m in rows["metadatas"] or []}
+        rows = get_all(documents, include=["metadatas", "embeddings"])
+        metas = {m["doc_id"]: m for m in rows["metadatas"]}
         if not metas:
             return
         centroids = dict(zip(rows["ids"], rows["embeddings"], strict=True))

@@ -211,7 +211,7 @@ class ExtractiveAnswerer:
         for score, s in chosen:
             translated = self._translate(s, language, snapshot)
             if translated is not None:
-                node = snapshot.nodes.get(translated.chunk_id)
+                node = snapshot.fetch_nodes([translated.chunk_id]).get(translated.chunk_id)
                 if node is not None:
                     evidence.append(Evidence(translated, score, node))
                     continue

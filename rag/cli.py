@@ -83,7 +83,7 @@ def ingest(
     from rag.engine import Engine
 
     settings = load_settings(data_dir)
-    engine = Engine.from_settings(settings)
+    engine = Engine.from_settings(settings, warm_up=False)
     report = engine.ingest(paths or [settings.corpus_dir], rebuild=rebuild, show_progress=not as_json)
     if as_json:
         typer.echo(json.dumps(report.model_dump(), ensure_ascii=False))
@@ -110,7 +110,7 @@ def sources(
     """
     from rag.engine import Engine
 
-    engine = Engine.from_settings(load_settings(data_dir))
+    engine = Engine.from_settings(load_settings(data_dir), warm_up=False)
     docs = engine.documents()
     if as_json:
         fields = ("doc_id", "file", "title", "language", "date", "translation_group", "chunks")

@@ -53,14 +53,16 @@ class Engine:
         self._sentence_index = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Engine:
+    def from_settings(cls, settings: Settings, warm_up: bool = True) -> Engine:
         from rag.components import build_embedder, build_llm
         from rag.embeddings import embedder_identity
         from rag.store import IndexStore
 
         # lingua loads its models on first use (~3 s): overlap that with the rest
         # of start-up instead of charging it to the first question.
-        threading.Thread(target=warm_up_language_detector, daemon=True).start()
+        # Commands that may never detect a language (sources, ingest) pass False.
+        if warm_up:
+            threading.Thread(target=warm_up_language_detector, daemon=True).start()
         embed_model = build_embedder(settings)
         store = IndexStore(settings, embedder_identity(embed_model))
         return cls(settings, embed_model, build_llm(settings), store)
@@ -205,7 +207,7 @@ class Engine:
 
         top_k = top_k or self.settings.retrieval.top_k
         snapshot = self._snapshot()
-        if not snapshot.nodes:
+        if not snapshot.chunk_count:
             raise IndexNotBuiltError("the index is empty: run `rag ingest` first")
         cols = self.store.collections()
         if query_vector is None:
@@ -219,15 +221,13 @@ class Engine:
                 index = VectorStoreIndex.from_vector_store(
                     self.store.vector_store(cols["chunks"]), embed_model=self.embed_model
                 )
-                nodes = index.as_retriever(similarity_top_k=top_k).retrieve(bundle)
-                return [NodeWithScore(node=snapshot.nodes.get(n.node.node_id, n.node),
-                                      score=n.score) for n in nodes]
+                return index.as_retriever(similarity_top_k=top_k).retrieve(bundle)
             case "bm25":
                 return LanguageBM25Retriever(snapshot, language, top_k).retrieve(bundle)
         dense = SentencePoolRetriever(cols["sentences"], snapshot, pool_k)
         bm25 = (
             LanguageBM25Retriever(snapshot, language, pool_k)
-            if snapshot.bm25 and self.settings.retrieval.bm25_weight > 0
+            if self.settings.retrieval.bm25_weight > 0 and snapshot.bm25 is not None
             else None
         )
         fused = FusedRetriever(dense, bm25, top_k=pool_k * 2)

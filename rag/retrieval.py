@@ -21,7 +21,7 @@ import functools
 import logging
 import re
 import threading
-from dataclasses import dataclass, field
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -46,64 +46,105 @@ def reference_sentences() -> dict[str, list[str]]:
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
-@dataclass
 class CorpusSnapshot:
-    """What the retrievers need in memory, loaded once per index generation."""
+    """What the retrievers need in memory, loaded once per index generation.
 
-    generation: str
-    docs: dict[str, DocumentInfo]
-    groups: dict[str, list[str]]  # translation group -> doc_ids
-    languages: list[str]
-    background: dict[str, np.ndarray]  # language -> reference sentence vectors
-    nodes: dict[str, TextNode]
-    bm25: Any = None  # bm25s.BM25 over `node_order`
-    node_order: list[str] = field(default_factory=list)
+    It stays small as the corpus grows: the document manifest, the reference
+    vectors and the vocabulary. Passages are fetched by id when a query ranks
+    them (with a small cache); the BM25 index is built only if a BM25
+    retriever is used."""
+
+    NODE_CACHE = 2048
+
+    def __init__(self, generation: str, docs: dict[str, DocumentInfo],
+                 background: dict[str, np.ndarray], chunks=None, chunk_count: int = 0,
+                 vocabulary_texts: list[str] | None = None):
+        self.generation = generation
+        self.docs = docs
+        self.groups: dict[str, list[str]] = {}  # translation group -> doc_ids
+        for d in docs.values():
+            self.groups.setdefault(d.translation_group, []).append(d.doc_id)
+        self.languages = sorted({d.language for d in docs.values()})
+        self.background = background  # language -> reference sentence vectors
+        self.chunk_count = chunk_count
+        self._chunks = chunks
+        self._vocabulary_texts = vocabulary_texts or []
+        self._lock = threading.Lock()
+        self._nodes: OrderedDict[str, TextNode] = OrderedDict()
+        self.node_order: list[str] = []
 
     @classmethod
-    def load(cls, cols: dict[str, Any], generation: str, documents: list[DocumentInfo]):
-        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+    def empty(cls, generation: str) -> CorpusSnapshot:
+        return cls(generation, {}, {})
 
-        docs = {d.doc_id: d for d in documents}
-        groups: dict[str, list[str]] = {}
-        for d in documents:
-            groups.setdefault(d.translation_group, []).append(d.doc_id)
-        rows = cols["chunks"].get(include=["metadatas", "documents"])
-        nodes: dict[str, TextNode] = {}
-        for chunk_id, meta, text in zip(rows["ids"], rows["metadatas"], rows["documents"], strict=True):
-            node = metadata_dict_to_node(meta, text=text)
-            nodes[chunk_id] = node
-        languages = sorted({n.metadata.get("language", "other") for n in nodes.values()})
-        reference = cols["calibration"].get(include=["embeddings", "metadatas"])
+    @classmethod
+    def load(cls, cols: dict[str, Any], generation: str) -> CorpusSnapshot:
+        from rag.store import document_info, get_all
+
+        rows = get_all(cols["documents"], include=["metadatas", "documents"])
+        docs = {}
+        for meta in rows["metadatas"]:
+            info = document_info(meta)
+            docs[info.doc_id] = info
+        reference = get_all(cols["calibration"], include=["embeddings", "metadatas"])
         background: dict[str, list] = {}
         for vector, meta in zip(reference["embeddings"], reference["metadatas"], strict=True):
             background.setdefault(meta["language"], []).append(vector)
         background = {k: np.asarray(v, dtype=np.float32) for k, v in background.items()}
         if background:  # a language without reference sentences gets the average bias
             background["other"] = np.concatenate(list(background.values()))
-        snapshot = cls(generation, docs, groups, languages, background, nodes)
-        snapshot._build_bm25()
-        return snapshot
+        return cls(generation, docs, background, cols["chunks"], cols["chunks"].count(),
+                   [t or "" for t in rows["documents"]])
 
     @functools.cached_property
     def vocabulary(self) -> Vocabulary:
-        return Vocabulary(n.get_content() for n in self.nodes.values())
+        vocabulary = Vocabulary(self._vocabulary_texts)
+        self._vocabulary_texts = []
+        return vocabulary
 
-    def _build_bm25(self) -> None:
+    def fetch_nodes(self, chunk_ids: list[str]) -> dict[str, TextNode]:
+        """The passages with these ids (missing ids are left out)."""
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+        with self._lock:
+            found = {i: self._nodes[i] for i in chunk_ids if i in self._nodes}
+        missing = [i for i in dict.fromkeys(chunk_ids) if i not in found]
+        if missing and self._chunks is not None:
+            rows = self._chunks.get(ids=missing, include=["metadatas", "documents"])
+            fetched = {
+                chunk_id: metadata_dict_to_node(meta, text=text)
+                for chunk_id, meta, text in zip(rows["ids"], rows["metadatas"], rows["documents"],
+                                                strict=True)
+            }
+            with self._lock:
+                for chunk_id, node in fetched.items():
+                    self._nodes[chunk_id] = node
+                while len(self._nodes) > self.NODE_CACHE:
+                    self._nodes.popitem(last=False)
+            found.update(fetched)
+        return found
+
+    @functools.cached_property
+    def bm25(self):
+        """bm25s over every chunk, in `node_order`; built on first use."""
         import bm25s
 
-        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
+        from rag.store import iter_pages
 
-        if not self.nodes:
-            return
-        self.node_order = list(self.nodes)
-        corpus_tokens = [
-            analyze(self.nodes[i].get_content(), self.nodes[i].metadata.get("language", "other"))
-            for i in self.node_order
-        ]
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
+        if self._chunks is None or not self.chunk_count:
+            return None
+        order, corpus_tokens = [], []
+        for page in iter_pages(self._chunks, include=["metadatas", "documents"]):
+            for chunk_id, meta, text in zip(page["ids"], page["metadatas"], page["documents"],
+                                            strict=True):
+                order.append(chunk_id)
+                corpus_tokens.append(analyze(text or "", meta.get("language", "other")))
         bm25 = bm25s.BM25()
         bm25.index(corpus_tokens, show_progress=False)
-        bm25.corpus = [{"node_id": i} for i in self.node_order]
-        self.bm25 = bm25
+        bm25.corpus = None  # results are positions in `node_order`
+        self.node_order = order
+        return bm25
 
     def language_bias(self, query: np.ndarray) -> dict[str, float]:
         """How much the embedder favours each language for this query: the mean
@@ -131,17 +172,13 @@ class LanguageBM25Retriever(BM25Retriever):
         k = min(self.similarity_top_k, len(self._snapshot.node_order))
         # bm25s warns (and misbehaves) on vocabulary it has never seen.
         known = [t for t in tokens if t in self.bm25.vocab_dict]
-        if not known:
+        if not known or not k:
             return []
         indexes, scores = self.bm25.retrieve([known], k=k, show_progress=False)
-        results = []
-        for idx, score in zip(indexes[0], scores[0], strict=True):
-            if score <= 0:
-                continue
-            # bm25s returns corpus entries when the index carries a corpus
-            node_id = idx["node_id"] if isinstance(idx, dict) else self._snapshot.node_order[int(idx)]
-            results.append(NodeWithScore(node=self._snapshot.nodes[node_id], score=float(score)))
-        return results
+        ranked = [(self._snapshot.node_order[int(i)], float(score))
+                  for i, score in zip(indexes[0], scores[0], strict=True) if score > 0]
+        nodes = self._snapshot.fetch_nodes([chunk_id for chunk_id, _ in ranked])
+        return [NodeWithScore(node=nodes[c], score=score) for c, score in ranked if c in nodes]
 
 
 class SentencePoolRetriever(BaseRetriever):
@@ -154,10 +191,11 @@ class SentencePoolRetriever(BaseRetriever):
 
     MIN_WORDS = 4  # headings and captions are not evidence
 
-    def __init__(self, sentences, snapshot: CorpusSnapshot, pool_k: int):
+    def __init__(self, sentences, snapshot: CorpusSnapshot, pool_k: int, keep: int | None = None):
         self._sentences = sentences
         self._snapshot = snapshot
         self._pool_k = pool_k
+        self._keep = keep or pool_k * 2  # passages returned (and fetched)
         super().__init__()
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
@@ -165,25 +203,24 @@ class SentencePoolRetriever(BaseRetriever):
         bias = self._snapshot.language_bias(query)
         best: dict[str, float] = {}
         for language in self._snapshot.languages:
-            found = self._sentences.query(
-                query_embeddings=[query.tolist()],
-                n_results=self._pool_k * 3,
-                where={"$and": [{"language": language}, {"words": {"$gte": self.MIN_WORDS}}]},
-                include=["metadatas", "distances"],
-            )
+            # Over-fetch: short sentences (headings, captions) are dropped here
+            # rather than by a `where` filter, which Chroma evaluates row by row.
+            found = self._sentences.query_language(language, query.tolist(), self._pool_k * 4)
             offset = bias.get(language, 0.0)
-            for meta, distance in zip(found["metadatas"][0], found["distances"][0], strict=True):
+            kept = 0
+            for meta, distance in zip(found["metadatas"], found["distances"], strict=True):
+                if meta.get("words", self.MIN_WORDS) < self.MIN_WORDS:
+                    continue
+                kept += 1
+                if kept > self._pool_k * 3:
+                    break
                 score = (1.0 - distance) - offset  # cosine distance -> similarity
                 chunk_id = meta["chunk_id"]
                 if score > best.get(chunk_id, float("-inf")):
                     best[chunk_id] = score
-        results = [
-            NodeWithScore(node=self._snapshot.nodes[c], score=s)
-            for c, s in best.items()
-            if c in self._snapshot.nodes
-        ]
-        results.sort(key=lambda n: n.score or 0.0, reverse=True)
-        return results
+        ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)[: self._keep]
+        nodes = self._snapshot.fetch_nodes([chunk_id for chunk_id, _ in ranked])
+        return [NodeWithScore(node=nodes[c], score=s) for c, s in ranked if c in nodes]
 
 
 class FusedRetriever(BaseRetriever):
@@ -439,11 +476,11 @@ class SnapshotHolder:
             if self._snapshot is None or self._snapshot.generation != generation:
                 cols = store.collections()
                 if cols is None:
-                    self._snapshot = CorpusSnapshot(generation, {}, {}, [], {}, {})
+                    self._snapshot = CorpusSnapshot.empty(generation)
                 else:
-                    self._snapshot = CorpusSnapshot.load(cols, generation, store.documents())
+                    self._snapshot = CorpusSnapshot.load(cols, generation)
                 logger.info(
                     "loaded index generation %s: %d documents, %d chunks",
-                    generation, len(self._snapshot.docs), len(self._snapshot.nodes),
+                    generation, len(self._snapshot.docs), self._snapshot.chunk_count,
                 )
             return self._snapshot

@@ -1,9 +1,13 @@
-"""The index: three Chroma collections and the ingest docstore.
+"""The index: Chroma collections and the ingest docstore.
 
 - `<name>_chunks`: retrieval units (llama-index nodes via ChromaVectorStore).
-- `<name>_sentences`: one vector per sentence of each chunk, precomputed at ingest
-  so the extractive answerer never embeds at query time.
-- `<name>_documents`: one row per document (centroid vector + metadata). It is
+- `<name>_sentences_<lang>`: one vector per sentence of each chunk, precomputed
+  at ingest so the extractive answerer never embeds at query time. One
+  collection per document language, so a language pool is a plain HNSW query:
+  a `where={"language": ...}` filter made Chroma scan every sentence row per
+  query (3.7 s at 100k chunks, bench/README.md).
+- `<name>_documents`: one row per document (centroid vector + metadata; its
+  document text is the article's vocabulary, for the key-term guard). It is
   the manifest behind `rag sources` and is written last, as a commit marker.
 - `<name>_calibration`: vectors of a fixed parallel reference set
   (rag/data/reference_sentences.json) that measure the embedder's language bias.
@@ -16,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -36,6 +41,11 @@ from rag.schema import DocumentInfo
 logger = logging.getLogger(__name__)
 
 DOC_FIELDS = ("doc_id", "file", "title", "language", "date", "translation_group", "chunks")
+# Bumped when the collections' layout changes; an older index must be rebuilt.
+LAYOUT_VERSION = 2
+# Rows per Chroma read: an unpaged get() of more than 32,766 rows fails in SQLite
+# ("too many SQL variables").
+FETCH_PAGE = 5000
 
 
 def store_call(what: str):
@@ -68,9 +78,8 @@ class IndexStore:
         self.embedder_id = embedder_id
         self.data_dir = Path(settings.data_dir)
         prefix = settings.chroma.collection
-        self.names = {
-            k: f"{prefix}_{k}" for k in ("chunks", "sentences", "documents", "calibration")
-        }
+        self.names = {k: f"{prefix}_{k}" for k in ("chunks", "documents", "calibration")}
+        self.sentence_prefix = f"{prefix}_sentences_"
 
     # -- connections ---------------------------------------------------------
     @cached_property
@@ -85,7 +94,8 @@ class IndexStore:
                 return client.get_or_create_collection(
                     name,
                     embedding_function=None,  # never Chroma's default: it downloads a model
-                    metadata={"hnsw:space": "cosine", "embedder": self.embedder_id},
+                    metadata={"hnsw:space": "cosine", "embedder": self.embedder_id,
+                              "layout": LAYOUT_VERSION},
                 )
             try:
                 return client.get_collection(name, embedding_function=None)
@@ -99,12 +109,22 @@ class IndexStore:
                 ) from exc
 
     def collections(self, create: bool = False) -> dict[str, Any] | None:
-        """The three collections, or None when the index was never built."""
+        """The collections (sentences as one `SentenceCollections`), or None when
+        the index was never built."""
         found = {kind: self._collection(kind, create) for kind in self.names}
         if any(c is None for c in found.values()):
             return None
         self.check_embedder(found["chunks"])
+        self.check_layout(found["chunks"])
+        found["sentences"] = SentenceCollections(self)
         return found
+
+    def check_layout(self, chunks) -> None:
+        if (chunks.metadata or {}).get("layout") != LAYOUT_VERSION:
+            raise IndexCorruptError(
+                f"the index in {self.data_dir} was built by an older version of this program; "
+                "rebuild it with `rag ingest --rebuild`"
+            )
 
     def check_embedder(self, chunks) -> None:
         stored = (chunks.metadata or {}).get("embedder")
@@ -133,6 +153,7 @@ class IndexStore:
         meta.pop("hnsw:space", None)  # fixed at creation; may not be modified
         meta["generation"] = f"{time.time():.6f}"
         meta["embedder"] = self.embedder_id
+        meta["layout"] = LAYOUT_VERSION
         chunks.modify(metadata=meta)
 
     def is_empty(self) -> bool:
@@ -143,8 +164,8 @@ class IndexStore:
         cols = self.collections()
         if cols is None:
             return []
-        rows = cols["documents"].get(include=["metadatas"])
-        docs = [document_info(meta) for meta in rows["metadatas"] or []]
+        rows = get_all(cols["documents"], include=["metadatas"])
+        docs = [document_info(meta) for meta in rows["metadatas"]]
         return sorted(docs, key=lambda d: d.file)
 
     def reset(self) -> None:
@@ -159,7 +180,12 @@ class IndexStore:
             shutil.rmtree(path, ignore_errors=True)
             self.__dict__.pop("client", None)  # reopen on a fresh directory
             client = None
-        for name in self.names.values() if client is not None else ():
+        names = list(self.names.values())
+        if client is not None:
+            with contextlib.suppress(Exception):  # also the one sentences collection of layout 1
+                names += [n for n in _collection_names(client)
+                          if n.startswith(self.sentence_prefix) or n == self.sentence_prefix[:-1]]
+        for name in names if client is not None else ():
             with contextlib.suppress(Exception):
                 client.delete_collection(name)
         with contextlib.suppress(FileNotFoundError):
@@ -188,6 +214,111 @@ class IndexStore:
             yield
         finally:
             lock.release()
+
+
+class SentenceCollections:
+    """The per-language sentence collections behind the subset of the Chroma
+    collection API the rest of the code uses (upsert/get/delete/count), plus
+    `query_language` for one language pool. Writes are routed by the
+    `language` of each row's metadata; reads and deletes fan out."""
+
+    def __init__(self, store: IndexStore):
+        self._store = store
+
+    def _name(self, language: str) -> str:
+        return self._store.sentence_prefix + (re.sub(r"[^a-z]", "", language.lower()) or "other")
+
+    def _open(self, language: str, create: bool):
+        client = self._store.client
+        name = self._name(language)
+        with store_call(f"opening collection {name}"):
+            if create:
+                return client.get_or_create_collection(
+                    name, embedding_function=None,
+                    metadata={"hnsw:space": "cosine", "embedder": self._store.embedder_id},
+                )
+            try:
+                return client.get_collection(name, embedding_function=None)
+            except Exception as exc:
+                if "does not exist" in str(exc) or "NotFound" in type(exc).__name__:
+                    return None
+                raise
+
+    def _existing(self) -> list[Any]:
+        prefix = self._store.sentence_prefix
+        with store_call("listing the sentence collections"):
+            names = [n for n in _collection_names(self._store.client) if n.startswith(prefix)]
+        found = [self._open(n[len(prefix):], create=False) for n in sorted(names)]
+        return [c for c in found if c is not None]
+
+    def upsert(self, ids, embeddings, documents, metadatas) -> None:
+        by_language: dict[str, list[int]] = {}
+        for i, meta in enumerate(metadatas):
+            by_language.setdefault(meta.get("language") or "other", []).append(i)
+        for language, rows in by_language.items():
+            collection = self._open(language, create=True)
+            collection.upsert(
+                ids=[ids[i] for i in rows],
+                embeddings=[embeddings[i] for i in rows],
+                documents=[documents[i] for i in rows],
+                metadatas=[metadatas[i] for i in rows],
+            )
+
+    def get(self, where=None, include=("metadatas", "documents"), limit=None) -> dict[str, list]:
+        merged: dict[str, list] = {"ids": [], **{k: [] for k in include}}
+        for collection in self._existing():
+            page = get_all(collection, include=list(include), where=where)
+            for key, values in page.items():
+                merged[key].extend(values)
+        if limit is not None:
+            merged = {k: v[:limit] for k, v in merged.items()}
+        return merged
+
+    def delete(self, where) -> None:
+        for collection in self._existing():
+            collection.delete(where=where)
+
+    def count(self) -> int:
+        return sum(c.count() for c in self._existing())
+
+    def query_language(self, language: str, query: list[float], n_results: int) -> dict[str, list]:
+        """The nearest sentences of one language: metadatas and cosine distances."""
+        collection = self._open(language, create=False)
+        if collection is None:
+            return {"metadatas": [], "distances": []}
+        found = collection.query(query_embeddings=[query], n_results=n_results,
+                                 include=["metadatas", "distances"])
+        return {"metadatas": found["metadatas"][0], "distances": found["distances"][0]}
+
+
+def _collection_names(client) -> list[str]:
+    return [c if isinstance(c, str) else c.name for c in client.list_collections()]
+
+
+def iter_pages(collection, include: list[str], where: dict | None = None,
+               page: int | None = None) -> Iterator[dict[str, list]]:
+    """Every row of a collection (or of a `where`), `page` rows at a time."""
+    page = page or FETCH_PAGE
+    offset = 0
+    while True:
+        rows = collection.get(where=where, include=include, limit=page, offset=offset)
+        batch = {"ids": list(rows["ids"])}
+        for key in include:
+            values = rows.get(key)
+            batch[key] = list(values) if values is not None else [None] * len(batch["ids"])
+        yield batch
+        if len(batch["ids"]) < page:
+            return
+        offset += page
+
+
+def get_all(collection, include: list[str], where: dict | None = None) -> dict[str, list]:
+    """`collection.get()` for any number of rows (merged pages, lists only)."""
+    merged: dict[str, list] = {"ids": [], **{k: [] for k in include}}
+    for batch in iter_pages(collection, include, where):
+        for key, values in batch.items():
+            merged[key].extend(values)
+    return merged
 
 
 def document_info(meta: dict[str, Any]) -> DocumentInfo:

@@ -141,3 +141,10 @@ def analyze(text: str, language: str) -> list[str]:
         else:
             out.append(token)
     return out
+
+
+def vocabulary_words(text: str) -> str:
+    """A text's distinct folded words, space-separated: what `Vocabulary` keeps
+    of it (stored per document at ingest, so no query-time process reads every
+    chunk)."""
+    return " ".join(sorted(set(re.findall(r"\w+", fold_diacritics(text)))))

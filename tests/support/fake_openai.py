@@ -26,8 +26,9 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Optional, Union
+from typing import Any
 
 __all__ = [
     "FakeOpenAI",
@@ -54,8 +55,8 @@ class Reply:
     """
 
     text: str
-    prompt_tokens: Optional[int] = None
-    completion_tokens: Optional[int] = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
     chunk_delay: float = 0.0
 
 
@@ -68,8 +69,8 @@ class Status:
     """
 
     code: int
-    body: Union[None, str, dict] = None
-    retry_after: Optional[float] = None
+    body: None | str | dict = None
+    retry_after: float | None = None
 
 
 @dataclass
@@ -78,7 +79,7 @@ class Delay:
     with ``then`` (any step; None -> default reply)."""
 
     seconds: float
-    then: Optional["Step"] = None
+    then: Step | None = None
 
 
 @dataclass
@@ -97,7 +98,7 @@ class Drop:
     """Read the request, then close the connection without any response."""
 
 
-Step = Union[Reply, Status, Delay, BrokenStream, Drop, str, Callable[[dict], Any]]
+Step = Reply | Status | Delay | BrokenStream | Drop | str | Callable[[dict], Any]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -172,7 +173,7 @@ def _phrase(code: int) -> str:
         return "error"
 
 
-def _error_body(code: int, message: Optional[str] = None) -> dict:
+def _error_body(code: int, message: str | None = None) -> dict:
     etype, ecode = _ERROR_TYPES.get(code, ("server_error" if code >= 500 else "invalid_request_error", None))
     return {
         "error": {
@@ -192,7 +193,7 @@ class _Server(http.server.ThreadingHTTPServer):
     block_on_close = False
     allow_reuse_address = True
 
-    fake: "FakeOpenAI"
+    fake: FakeOpenAI
 
     def handle_error(self, request, client_address):  # pragma: no cover - noise filter
         import sys
@@ -225,7 +226,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # silence
         pass
 
-    def _send_json(self, code: int, obj: Any, extra_headers: Optional[dict] = None):
+    def _send_json(self, code: int, obj: Any, extra_headers: dict | None = None):
         data = json.dumps(obj).encode()
         self.send_response(code)
         self.send_header("Content-Type", "application/json")
@@ -463,7 +464,7 @@ class FakeOpenAI:
 
     def __init__(self, model: str = "fake-model"):
         self.model = model
-        self.default_reply: Union[str, Callable[[dict], str]] = "This is a fake reply."
+        self.default_reply: str | Callable[[dict], str] = "This is a fake reply."
         self.requests: list[dict] = []
         self.base_url: str = ""
         self.host = "127.0.0.1"
@@ -472,12 +473,12 @@ class FakeOpenAI:
         self._lock = threading.Lock()
         self._conns: set = set()
         self._stopping = threading.Event()
-        self._server: Optional[_Server] = None
-        self._thread: Optional[threading.Thread] = None
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
         self._ids = 0
 
     # ---- lifecycle
-    def start(self) -> "FakeOpenAI":
+    def start(self) -> FakeOpenAI:
         if self._server is not None:
             return self
         self._stopping.clear()
@@ -510,7 +511,7 @@ class FakeOpenAI:
             self._thread.join(timeout=2)
             self._thread = None
 
-    def __enter__(self) -> "FakeOpenAI":
+    def __enter__(self) -> FakeOpenAI:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -535,7 +536,7 @@ class FakeOpenAI:
             return len(self._queue)
 
     @property
-    def last_request(self) -> Optional[dict]:
+    def last_request(self) -> dict | None:
         with self._lock:
             return self.requests[-1] if self.requests else None
 

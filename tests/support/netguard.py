@@ -33,7 +33,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import threading
-from typing import Any, Optional
+from typing import Any
 
 __all__ = [
     "NetworkBlockedError",
@@ -50,7 +50,7 @@ class NetworkBlockedError(RuntimeError, OSError):
 
 
 _lock = threading.RLock()
-_originals: Optional[dict] = None
+_originals: dict | None = None
 _attempts: list[str] = []
 _own_hostnames: set = set()
 
