@@ -50,7 +50,6 @@ class Engine:
         self.store = store
         self._snapshots = SnapshotHolder()
         self._embed_lock = threading.Lock()  # the C embedder is not re-entrant
-        self._sentence_index = None
 
     @classmethod
     def from_settings(cls, settings: Settings, warm_up: bool = True) -> Engine:
@@ -111,8 +110,6 @@ class Engine:
         report = Ingestor(self.store, self.embed_model, self.settings).run(
             paths, rebuild=rebuild, progress=progress, show_progress=show_progress
         )
-        if self._sentence_index is not None:
-            self._sentence_index.clear()
         return report
 
     def ensure_index(self, show_progress: bool = False) -> bool:
@@ -168,14 +165,10 @@ class Engine:
         return self._snapshots.get(self.store)
 
     def _sentences(self):
-        from rag.answer import SentenceIndex
-
-        if self._sentence_index is None:
-            cols = self.store.collections()
-            if cols is None:
-                raise IndexNotBuiltError("the index is empty: run `rag ingest` first")
-            self._sentence_index = SentenceIndex(cols["sentences"])
-        return self._sentence_index
+        sentences = self._snapshot().evidence_sentences
+        if sentences is None:
+            raise IndexNotBuiltError("the index is empty: run `rag ingest` first")
+        return sentences
 
     def retrieve(
         self,
@@ -209,7 +202,7 @@ class Engine:
         snapshot = self._snapshot()
         if not snapshot.chunk_count:
             raise IndexNotBuiltError("the index is empty: run `rag ingest` first")
-        cols = self.store.collections()
+        cols = snapshot.cols
         if query_vector is None:
             query_vector = self._embed_query(question)
         bundle = QueryBundle(query_str=question, embedding=query_vector.tolist())

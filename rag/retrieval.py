@@ -57,8 +57,8 @@ class CorpusSnapshot:
     NODE_CACHE = 2048
 
     def __init__(self, generation: str, docs: dict[str, DocumentInfo],
-                 background: dict[str, np.ndarray], chunks=None, chunk_count: int = 0,
-                 vocabulary_texts: list[str] | None = None):
+                 background: dict[str, np.ndarray], cols: dict[str, Any] | None = None,
+                 chunk_count: int = 0, vocabulary_texts: list[str] | None = None):
         self.generation = generation
         self.docs = docs
         self.groups: dict[str, list[str]] = {}  # translation group -> doc_ids
@@ -67,7 +67,8 @@ class CorpusSnapshot:
         self.languages = sorted({d.language for d in docs.values()})
         self.background = background  # language -> reference sentence vectors
         self.chunk_count = chunk_count
-        self._chunks = chunks
+        self.cols = cols  # the collections of this generation (None: no index yet)
+        self._chunks = cols["chunks"] if cols else None
         self._vocabulary_texts = vocabulary_texts or []
         self._lock = threading.Lock()
         self._nodes: OrderedDict[str, TextNode] = OrderedDict()
@@ -93,8 +94,15 @@ class CorpusSnapshot:
         background = {k: np.asarray(v, dtype=np.float32) for k, v in background.items()}
         if background:  # a language without reference sentences gets the average bias
             background["other"] = np.concatenate(list(background.values()))
-        return cls(generation, docs, background, cols["chunks"], cols["chunks"].count(),
+        return cls(generation, docs, background, cols, cols["chunks"].count(),
                    [t or "" for t in rows["documents"]])
+
+    @functools.cached_property
+    def evidence_sentences(self):
+        """Sentence vectors for the extractive answerer, cached per generation."""
+        from rag.answer import SentenceIndex
+
+        return SentenceIndex(self.cols["sentences"]) if self.cols else None
 
     @functools.cached_property
     def vocabulary(self) -> Vocabulary:

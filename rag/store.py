@@ -224,32 +224,44 @@ class SentenceCollections:
 
     def __init__(self, store: IndexStore):
         self._store = store
+        # Handles are kept for the life of this object: one index generation
+        # when readers get it from the snapshot, one write when the Ingestor does.
+        self._handles: dict[str, Any] = {}
+        self._listed: list[Any] | None = None
 
     def _name(self, language: str) -> str:
         return self._store.sentence_prefix + (re.sub(r"[^a-z]", "", language.lower()) or "other")
 
     def _open(self, language: str, create: bool):
-        client = self._store.client
         name = self._name(language)
+        if name in self._handles:
+            return self._handles[name]
+        client = self._store.client
         with store_call(f"opening collection {name}"):
             if create:
-                return client.get_or_create_collection(
+                handle = client.get_or_create_collection(
                     name, embedding_function=None,
                     metadata={"hnsw:space": "cosine", "embedder": self._store.embedder_id},
                 )
-            try:
-                return client.get_collection(name, embedding_function=None)
-            except Exception as exc:
-                if "does not exist" in str(exc) or "NotFound" in type(exc).__name__:
-                    return None
-                raise
+                self._listed = None  # a new language may have appeared
+            else:
+                try:
+                    handle = client.get_collection(name, embedding_function=None)
+                except Exception as exc:
+                    if "does not exist" in str(exc) or "NotFound" in type(exc).__name__:
+                        return None
+                    raise
+        self._handles[name] = handle
+        return handle
 
     def _existing(self) -> list[Any]:
-        prefix = self._store.sentence_prefix
-        with store_call("listing the sentence collections"):
-            names = [n for n in _collection_names(self._store.client) if n.startswith(prefix)]
-        found = [self._open(n[len(prefix):], create=False) for n in sorted(names)]
-        return [c for c in found if c is not None]
+        if self._listed is None:
+            prefix = self._store.sentence_prefix
+            with store_call("listing the sentence collections"):
+                names = [n for n in _collection_names(self._store.client) if n.startswith(prefix)]
+            found = [self._open(n[len(prefix):], create=False) for n in sorted(names)]
+            self._listed = [c for c in found if c is not None]
+        return self._listed
 
     def upsert(self, ids, embeddings, documents, metadatas) -> None:
         by_language: dict[str, list[int]] = {}
