@@ -14,7 +14,7 @@ import argparse  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
-ORDER = ("ingest", "quality", "latency", "cold_start", "growth", "restart")
+ORDER = ("ingest", "quality", "latency", "cold_start", "growth", "restart", "load", "server")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -38,6 +38,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
                              "(default 1000, or 200 when 1000 would take over ~6 min to build)")
     parser.add_argument("--restart-size", type=int, default=3000,
                         help="restart: chunks in the persisted index (default 3000)")
+    parser.add_argument("--server-size", type=int, default=10000,
+                        help="server: chunks in the index built in both stores (default 10000)")
+    parser.add_argument("--load-seconds", type=float, default=20.0,
+                        help="load: seconds per concurrency level (default 20)")
     parser.add_argument("--keep", action="store_true", help="growth: keep the built indexes")
     args = parser.parse_args(argv)
     unknown = [n for n in args.names if n not in ORDER]

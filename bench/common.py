@@ -34,6 +34,7 @@ EMBEDDER_ID = "local:multilingual-e5-small-q4"
 # Environment variables that would point a run at a paid API, a server, or
 # change the configuration under test. Removed from this process and children.
 SCRUBBED_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "CHROMA_HOST", "CHROMA_PORT")
+CHROMA_SERVER_ENV = "BENCH_CHROMA_SERVER"  # host:port, set only by bench/server.py
 
 
 # --------------------------------------------------------------------------- environment
@@ -298,6 +299,11 @@ def make_settings(data_dir: Path, corpus_dir: Path = SEEDS, **overrides: Any):
 
     settings = Settings(_env_file=None, data_dir=Path(data_dir), corpus_dir=Path(corpus_dir))
     settings.llm.mode = "none"
+    # bench/server.py points its worker processes at a `chroma run` server with this.
+    server = os.environ.get(CHROMA_SERVER_ENV)
+    if server:
+        host, port = server.rsplit(":", 1)
+        settings.chroma_host, settings.chroma_port = host, int(port)
     for dotted, value in overrides.items():
         target = settings
         *path, last = dotted.split("__")

@@ -234,6 +234,38 @@ def restart(r) -> str:
     ])
 
 
+def load(r) -> str:
+    rows = [[lv["clients"], lv["requests"], lv["throughput_rps"], lv["p50_ms"], lv["p95_ms"],
+             lv["errors"], lv["wrong_answers"], lv["feedback_sent"], lv["feedback_written"]]
+            for lv in r["medians"].values()]
+    ratios = ", ".join(f"{k} {v:.2f}" for k, v in r["ratios"].items() if v is not None)
+    return "\n\n".join([
+        "### load", _meta(r),
+        md_table(["clients", "requests", "req/s", "p50 ms", "p95 ms", "errors", "wrong answers",
+                  "feedback sent", "feedback lines written"], rows),
+        f"`rag ui` over the seed index, offline extractive mode, {r['config']['seconds_per_level']:.0f} s "
+        f"per level, clients = threads with one gradio_client each on 127.0.0.1. Ratios: {ratios}. "
+        f"Server peak RSS {r['server_peak_rss_mb']:.0f} MB.",
+    ])
+
+
+def server(r) -> str:
+    m = r["medians"]
+    keys = [k for k in m["embedded"] if k.endswith("_ms")] + [
+        "insert_vectors_per_s", "snapshot_load_s", "query_process_default_serving_rss_mb",
+        "query_process_peak_rss_mb"]
+    rows = [[k, m["embedded"][k], m["server"][k], r["ratios"].get(f"server_vs_embedded_{k}")]
+            for k in keys]
+    return "\n\n".join([
+        "### server", _meta(r),
+        md_table(["metric", "embedded", "chroma server", "server / embedded"], rows, digits=2),
+        f"{r['config']['chunks']:,} chunks ({r['config']['counts']['sentences']:,} sentences), "
+        f"{r['config']['questions']} eval questions × {r['config']['reps']} reps, fresh query "
+        f"process per store. The Chroma server's own peak RSS: "
+        f"{r['chroma_server_peak_rss_mb']:.0f} MB.",
+    ])
+
+
 def machine() -> str:
     for name in ("growth", "ingest", "latency", "quality", "cold_start", "restart"):
         r = _load(name)
@@ -252,7 +284,8 @@ def render() -> str:
     sections = [machine()]
     scaled = tuple((p.stem, growth) for p in sorted(RESULTS.glob("growth-scale-*.json")))
     for name, fn in (("quality", quality), ("latency", latency), ("cold_start", cold_start),
-                     ("ingest", ingest), ("growth", growth), *scaled, ("restart", restart)):
+                     ("ingest", ingest), ("growth", growth), *scaled, ("restart", restart),
+                     ("load", load), ("server", server)):
         r = _load(name)
         sections.append(fn(r) if r else f"### {name}\n\n(no results yet: run "
                                           f"`.venv/bin/python -m bench {name}`)")

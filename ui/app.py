@@ -278,7 +278,14 @@ def build_app(engine, settings) -> gr.Blocks:
             """Remove a document from the index (and its file if it was uploaded)."""
             return _api_call(ctx.delete, doc_id)
 
+        def feedback(question: str, answer: str, sources: list[str], mode: str, rating: str,
+                     comment: str = "", lang: str = "auto") -> dict:
+            """Rate an answer (rating: up or down); appends one line to feedback.jsonl."""
+            return _api_call(ctx.record_feedback, question, answer, sources, mode, rating,
+                             comment, lang)
+
         gr.api(ask, api_name="ask")
+        gr.api(feedback, api_name="feedback")
         gr.api(documents, api_name="documents")
         gr.api(document_text, api_name="document_text")
         gr.api(delete_document, api_name="delete_document", concurrency_limit=1,

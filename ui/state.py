@@ -20,6 +20,9 @@ logger = logging.getLogger(__name__)
 DOC_COLUMNS = ("col_file", "col_language", "col_date", "col_group", "col_chunks", "col_title")
 
 
+MAX_COMMENT_CHARS = 4000
+
+
 class UIContext:
     def __init__(self, engine, settings):
         self.engine = engine
@@ -56,6 +59,21 @@ class UIContext:
             logger.error("could not write feedback: %s", exc)
             return f"❌ {exc}", comment
         return f"✅ {t('feedback_saved', lang)}", ""
+
+    def record_feedback(self, question: str, answer: str, sources: list[str], mode: str,
+                        rating: str, comment: str = "", lang: str | None = None) -> dict:
+        """The API form of a rating: one line in feedback.jsonl, or RagError."""
+        if rating not in ("up", "down"):
+            raise RagError(f"rating must be 'up' or 'down', not {rating!r}")
+        if not str(question or "").strip() or not str(answer or "").strip():
+            raise RagError("feedback needs the question and the answer it rates")
+        if len(str(comment or "")) > MAX_COMMENT_CHARS:
+            raise RagError(f"the comment is longer than {MAX_COMMENT_CHARS:,} characters")
+        return self.feedback_log.record(
+            question=str(question)[:MAX_COMMENT_CHARS], answer=str(answer),
+            sources=[str(s) for s in (sources or [])], mode=str(mode or ""), rating=rating,
+            comment=comment or "", language=lang,
+        )
 
     # -- documents ------------------------------------------------------------
     def _documents(self):

@@ -4,6 +4,7 @@ server hangs) and the next query after a restart works."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 
 from rag.errors import StoreUnavailableError
 from tests.conftest import free_port, make_settings
-from tests.ingest.helpers import make_engine, rag_env, run_rag, stop, wait_http, write_docs
+from tests.ingest.helpers import RAG, ROOT, make_engine, rag_env, run_rag, stop, wait_http, write_docs
 
 pytestmark = pytest.mark.server
 
@@ -77,6 +78,40 @@ def test_server_mode__answer_cites_the_right_document(server_engine, question, e
     answer = server_engine.answer(question)
     assert not answer.abstained
     assert answer.citations[0].file == expected
+
+
+def test_server_mode__one_process_ingests_while_another_answers(server, tmp_path):
+    """Replicas keep answering while a separate `rag ingest` writes to the same
+    server, and see the new articles once it has committed them."""
+    seeds = ROOT / "seeds"
+    env = rag_env(CHROMA_HOST="127.0.0.1", CHROMA_PORT=str(server.port),
+                  RAG_CHROMA__COLLECTION="live")
+    settings = make_settings(tmp_path / "reader", chroma_host="127.0.0.1",
+                             chroma_port=server.port, chroma__collection="live")
+    reader = make_engine(settings)
+    assert reader.ingest([write_docs(tmp_path / "docs")]).new == 3
+
+    writer = subprocess.Popen([RAG, "ingest", str(seeds), "--data-dir", str(tmp_path / "writer"),
+                               "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    answered = 0
+    try:
+        while writer.poll() is None:
+            answer = reader.answer("Where are most coffee farms in Brazil?")
+            assert answer.citations and answer.citations[0].file == "coffee.txt", answer.text
+            answered += 1
+        out, err = writer.communicate(timeout=60)
+    finally:
+        writer.kill()
+    assert writer.returncode == 0, err
+    assert json.loads(out.strip().splitlines()[-1])["new"] == 5
+    assert answered >= 3  # the reader really ran during the ingest
+
+    assert len(reader.documents()) == 8
+    answer = reader.answer("Кто является постоянным заместителем секретаря провинциального "
+                           "комитета партии Нгеан?")
+    assert answer.citations and answer.citations[0].file.startswith("002_"), answer.text
+    assert reader.answer("Where did chess originate?").citations[0].file == "chess.txt"
 
 
 def test_server_mode__outage_is_a_clear_error_and_a_restart_recovers(server_engine, server):

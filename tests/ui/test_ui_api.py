@@ -3,7 +3,7 @@ the streaming /chat endpoint and /documents."""
 
 from __future__ import annotations
 
-import time
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -105,21 +105,33 @@ def test_eight_concurrent_questions_all_answered_correctly(ui_server):
     ]
     assert len(cases) == 8
 
+    feedback_log = ui_server.data_dir / "feedback.jsonl"
+    lines_before = feedback_log.read_text("utf-8").splitlines() if feedback_log.exists() else []
+
     def one(case):
         question, expected = case
         client = Client(ui_server.url + "/", verbose=False)
-        started = time.perf_counter()
         result = client.predict(question, "auto", api_name="/ask")
-        return expected, result, time.perf_counter() - started
+        files = [c["file"] for c in result["citations"]]
+        client.predict(question, result["answer"], files, result["mode"], "up",
+                       f"concurrent {question}", "auto", api_name="/feedback")
+        return expected, result
 
-    started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(one, cases))
-    wall = time.perf_counter() - started
-    for expected, result, _ in results:
+    for expected, result in results:
         assert not result["abstained"], result["question"]
         assert expected in [c["file"] for c in result["citations"]], result["question"]
-    assert wall < 60, f"8 concurrent questions took {wall:.1f} s"
+    # Every rating was written whole: 8 more lines, each valid JSON, none interleaved.
+    lines = feedback_log.read_text("utf-8").splitlines()
+    new = [json.loads(line) for line in lines[len(lines_before):]]
+    assert sorted(e["comment"] for e in new) == sorted(f"concurrent {q}" for q, _ in cases)
+    assert all(e["rating"] == "up" and e["sources"] for e in new)
+
+
+def test_feedback_api_refuses_a_bad_rating(client):
+    with pytest.raises(Exception, match="rating must be 'up' or 'down'"):
+        client.predict("q?", "a.", [], "extractive", "meh", "", "auto", api_name="/feedback")
 
 
 def test_api_requires_login_when_ui_auth_is_set(auth_server):
