@@ -47,6 +47,7 @@ class PreparedDocument:
     text: str
     metadata: dict[str, Any]
     content_hash: str
+    previous_language: str | None = None  # of its committed version, if any
 
 
 @dataclass
@@ -270,6 +271,7 @@ class Ingestor:
                 continue
             if doc_id in committed:
                 plan.changed += 1
+                doc.previous_language = committed[doc_id].get("language")
             else:
                 plan.new += 1
             plan.to_embed.append(doc)
@@ -340,7 +342,9 @@ class Ingestor:
         for i, doc in enumerate(docs):
             # Drop leftovers of this doc (an earlier version, or a killed run).
             cols["chunks"].delete(where={"document_id": doc.doc_id})
-            cols["sentences"].delete(where={"doc_id": doc.doc_id})
+            # Its sentences can only be in its language (a killed run) or its old one.
+            languages = {doc.metadata["language"], doc.previous_language or doc.metadata["language"]}
+            cols["sentences"].delete(where={"doc_id": doc.doc_id}, languages=languages)
             docstore.delete_document(doc.doc_id, raise_error=False)
             document = Document(
                 id_=doc.doc_id,

@@ -286,9 +286,13 @@ class SentenceCollections:
             merged = {k: v[:limit] for k, v in merged.items()}
         return merged
 
-    def delete(self, where) -> None:
+    def delete(self, where, languages: set[str] | None = None) -> None:
+        """Delete matching rows in every language, or only in `languages` (when
+        the caller knows where a document's sentences can be: a Chroma call each)."""
+        names = {self._name(lang) for lang in languages} if languages is not None else None
         for collection in self._existing():
-            collection.delete(where=where)
+            if names is None or collection.name in names:
+                collection.delete(where=where)
 
     def count(self) -> int:
         return sum(c.count() for c in self._existing())
