@@ -413,8 +413,9 @@ class Ingestor:
                          documents=[vocabulary_words(doc.text)])
 
     # -- translation groups --------------------------------------------------
-    def _sentence_matrix(self, sentences, doc_id: str) -> np.ndarray:
-        emb = sentences.get(where={"doc_id": doc_id}, include=["embeddings"])["embeddings"]
+    def _sentence_matrix(self, sentences, doc_id: str, language: str) -> np.ndarray:
+        emb = sentences.get(where={"doc_id": doc_id}, include=["embeddings"],
+                            languages={language})["embeddings"]
         return np.asarray(emb, dtype=np.float32) if len(emb) else np.zeros((0, 1))
 
     def _update_translation_groups(self, cols, touched: set[str], removed: set[str]) -> None:
@@ -440,9 +441,10 @@ class Ingestor:
                 continue
             mine = np.asarray(centroids[doc_id])
             ranked = sorted(others, key=lambda d: -float(np.dot(mine, centroids[d])))
-            vectors = self._sentence_matrix(sentences, doc_id)
+            vectors = self._sentence_matrix(sentences, doc_id, language)
             for other in ranked[:CANDIDATES]:
-                score = alignment_score(vectors, self._sentence_matrix(sentences, other))
+                score = alignment_score(
+                    vectors, self._sentence_matrix(sentences, other, metas[other]["language"]))
                 logger.debug("translation score %s ~ %s = %.2f", doc_id, other, score)
                 if score >= threshold:
                     links[doc_id].add(other)
@@ -459,14 +461,17 @@ class Ingestor:
             if (meta.get("translation_group"), meta.get("translations", ""), meta.get("date", ""),
                     meta.get("grouped", True)) == (group, translations, date, True):
                 continue
+            # Chunks first, then the row: the row's old values tell whether the chunks
+            # still need the update, so a run killed in between repairs them.
+            if (meta.get("translation_group"), meta.get("date", "")) != (group, date):
+                chunk_ids = cols["chunks"].get(where={"document_id": doc_id}, include=[])["ids"]
+                if chunk_ids:
+                    cols["chunks"].update(
+                        ids=chunk_ids,
+                        metadatas=[{"translation_group": group, "date": date}] * len(chunk_ids),
+                    )
             documents.update(
                 ids=[doc_id],
                 metadatas=[{"translation_group": group, "translations": translations, "date": date,
                             "grouped": True}],
             )
-            chunk_ids = cols["chunks"].get(where={"document_id": doc_id}, include=[])["ids"]
-            if chunk_ids:
-                cols["chunks"].update(
-                    ids=chunk_ids,
-                    metadatas=[{"translation_group": group, "date": date}] * len(chunk_ids),
-                )

@@ -276,9 +276,10 @@ class SentenceCollections:
                 metadatas=[metadatas[i] for i in rows],
             )
 
-    def get(self, where=None, include=("metadatas", "documents"), limit=None) -> dict[str, list]:
+    def get(self, where=None, include=("metadatas", "documents"), limit=None,
+            languages: set[str] | None = None) -> dict[str, list]:
         merged: dict[str, list] = {"ids": [], **{k: [] for k in include}}
-        for collection in self._existing():
+        for collection in self._in(languages):
             page = get_all(collection, include=list(include), where=where)
             for key, values in page.items():
                 merged[key].extend(values)
@@ -289,10 +290,15 @@ class SentenceCollections:
     def delete(self, where, languages: set[str] | None = None) -> None:
         """Delete matching rows in every language, or only in `languages` (when
         the caller knows where a document's sentences can be: a Chroma call each)."""
-        names = {self._name(lang) for lang in languages} if languages is not None else None
-        for collection in self._existing():
-            if names is None or collection.name in names:
-                collection.delete(where=where)
+        for collection in self._in(languages):
+            collection.delete(where=where)
+
+    def _in(self, languages: set[str] | None) -> list[Any]:
+        """The existing collections, or those of `languages` only."""
+        if languages is None:
+            return self._existing()
+        names = {self._name(lang) for lang in languages}
+        return [c for c in self._existing() if c.name in names]
 
     def count(self) -> int:
         return sum(c.count() for c in self._existing())
