@@ -116,8 +116,15 @@ class Engine:
         """Ingest the corpus folder when the index is empty. True if it did."""
         if not self.store.is_empty():
             return False
-        logger.info("the index is empty: ingesting %s", self.settings.corpus_dir)
-        self.ingest([self.settings.corpus_dir], show_progress=show_progress)
+        corpus = Path(self.settings.corpus_dir)
+        logger.info("the index is empty: ingesting %s", corpus)
+        report = self.ingest([corpus], show_progress=show_progress)
+        if not report.documents:
+            logger.warning(
+                "no readable articles in %s (%s): questions will find nothing until you add "
+                "some (Documents tab, or `rag ingest PATH`), or set RAG_CORPUS_DIR",
+                corpus, corpus.resolve())
+            return False
         return True
 
     def documents(self) -> list[DocumentInfo]:

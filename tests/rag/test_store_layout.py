@@ -96,3 +96,17 @@ def test_index_of_an_older_layout__is_refused_with_the_rebuild_command(seeded_co
     report = fresh.ingest(rebuild=True)
     assert report.new == 5
     assert fresh.retrieve("Who chaired the conference?", "en")
+
+
+def test_ensure_index__a_missing_corpus_folder_is_a_warning_not_an_index(tmp_path, caplog):
+    from rag.errors import IndexNotBuiltError
+    from tests.ingest.helpers import make_engine
+
+    settings = make_settings(tmp_path / "data")
+    settings.corpus_dir = tmp_path / "no-such-folder"
+    engine = make_engine(settings)
+
+    assert engine.ensure_index() is False
+    assert "no readable articles in" in caplog.text and "no-such-folder" in caplog.text
+    with pytest.raises(IndexNotBuiltError, match="rag ingest"):
+        engine.answer("Who chaired the conference?")
