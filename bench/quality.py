@@ -14,12 +14,11 @@ from typing import Any
 
 from bench import common
 from bench.common import say
-
-RETRIEVERS = ("hybrid", "dense", "bm25")
+from rag.config import RETRIEVERS
 
 
 def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
-    from eval.metrics import summarize, summarize_by_language
+    from eval.metrics import summarize, summarize_by_language, summarize_by_split
     from eval.run import answer_questions
 
     result = common.Result("quality", argv)
@@ -47,10 +46,17 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
                    "correct": s["answer"]["correct"]}
             for lang, s in summarize_by_language(records).items()
         }
+        summary["by_split"] = {
+            split: {"n": s["n"], "hit_at_1": s["retrieval"]["hit_at_1"], "mrr": s["retrieval"]["mrr"],
+                    "correct": s["answer"]["correct"], "abstain_precision": s["abstain"]["precision"],
+                    "abstain_recall": s["abstain"]["recall"],
+                    "false_abstention": s["abstain"]["false_abstention"]}
+            for split, s in summarize_by_split(records).items()
+        }
         summaries[name] = summary
         per_question[name] = [
             {"id": r["id"], "first_gold_rank": r["first_gold_rank"], "correct": r["correct"],
-             "abstained": r["abstained"], "error": r["error"]}
+             "abstained": r["abstained"], "error": r["error"], "split": r["split"]}
             for r in records
         ]
     common.remove(data_dir.parent)
@@ -64,6 +70,7 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
             "correct_all": s["answer"]["correct_all"],
             "abstain_precision": s["abstain"]["precision"],
             "abstain_recall": s["abstain"]["recall"],
+            "false_abstention": s["abstain"]["false_abstention"],
             "citation_valid": s["answer"]["citation_valid"],
             "errors": s["errors"],
         }
@@ -90,13 +97,23 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
     result.note("correct = answerable questions answered with every must_include group; "
                 "correct_all also counts unanswerable questions (correct when abstained). "
                 "dense and bm25 have no relevance cutoff, so they never abstain.")
+    result.note("false_abstention: share of answerable questions refused. by_split: the held-out "
+                "part (split=holdout in eval/questions) is never used for tuning.")
     result.note("hit@1 / MRR: rank of the first gold file among the retrieved passages "
                 "(eval.metrics.first_gold_rank), answerable questions only")
     result.write()
     say(common.table(
         ["retriever", "hit@1", "hit@5", "MRR", "correct", "correct (all)", "abstain P",
-         "abstain R"],
+         "abstain R", "false abst."],
         [[name, h["hit_at_1"], h["hit_at_5"], h["mrr"], h["correct"], h["correct_all"],
-          h["abstain_precision"], h["abstain_recall"]] for name, h in heads.items()],
+          h["abstain_precision"], h["abstain_recall"], h["false_abstention"]]
+         for name, h in heads.items()],
+        digits=3))
+    say(common.table(
+        ["retriever", "split", "n", "hit@1", "MRR", "correct", "abstain P", "abstain R",
+         "false abst."],
+        [[name, split, v["n"], v["hit_at_1"], v["mrr"], v["correct"], v["abstain_precision"],
+          v["abstain_recall"], v["false_abstention"]]
+         for name, s in summaries.items() for split, v in s["by_split"].items()],
         digits=3))
     return result.data

@@ -12,10 +12,11 @@ import functools
 import logging
 import re
 
+from rag.answer.citations import MARKER as _MARKER
+
 logger = logging.getLogger(__name__)
 
 UNDETERMINED = "und"
-_MARKER = re.compile(r"\[\d+\]")
 _URL = re.compile(r"https?://\S+")
 _LETTER = re.compile(r"[^\W\d_]")
 

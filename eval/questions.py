@@ -20,6 +20,7 @@ from rag.errors import RagError
 logger = logging.getLogger(__name__)
 
 LANGUAGES = ("vi", "en", "ru")
+SPLITS = ("tune", "holdout")
 DEFAULT_QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
 
 
@@ -45,6 +46,9 @@ class Question(BaseModel):
     must_include: list[list[str]] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     answerable: bool = True
+    # Added to the contract (optional): which part of the set a question belongs to.
+    # "holdout" questions are never used to tune anything; reports show both parts.
+    split: Literal["tune", "holdout"] = "tune"
 
     # Where the question came from (not part of the file format).
     file: str = Field("", exclude=True)
@@ -166,10 +170,12 @@ def validate(
     - answerable questions have a reference answer, non-empty `must_include` and `sources`
     - unanswerable questions have empty `must_include` and `sources`
     - every source is one of `known_sources` (file names in seeds/), when given
+    - `paraphrase_of`, when present, names another question
     """
     problems: list[str] = []
     known = set(known_sources) if known_sources is not None else None
     seen: dict[str, Question] = {}
+    all_ids = {q.id for q in questions}
     for q in questions:
         where = f"{q.file or '?'}:{q.line or '?'} ({q.id})"
         if q.id in seen:
@@ -195,4 +201,34 @@ def validate(
             for s in q.sources:
                 if s not in known:
                     problems.append(f"{where}: unknown source file {s!r}")
+        original = (q.model_extra or {}).get("paraphrase_of")
+        if original is not None and original not in all_ids:
+            problems.append(f"{where}: paraphrase_of {original!r} is not a question id")
     return problems
+
+
+def category(q: Question) -> str:
+    """The stratum a question belongs to for the held-out split: `unanswerable`,
+    `paraphrase` (has `paraphrase_of`) or `answerable`."""
+    if not q.answerable:
+        return "unanswerable"
+    return "paraphrase" if (q.model_extra or {}).get("paraphrase_of") else "answerable"
+
+
+def holdout_ids(questions: Sequence[Question]) -> set[str]:
+    """The fixed pseudo-random rule that chose the held-out questions: within each
+    stratum (language x category x optional `batch` field), order the ids by SHA-256
+    and hold out every third one, starting with the first. It looks at ids only, never
+    at results. Questions added later carry a new `batch` value, so their split is
+    drawn among themselves and no existing question changes part."""
+    import hashlib
+
+    strata: dict[tuple[str, str, str], list[str]] = {}
+    for q in questions:
+        batch = str((q.model_extra or {}).get("batch") or "")
+        strata.setdefault((q.language, category(q), batch), []).append(q.id)
+    chosen: set[str] = set()
+    for ids in strata.values():
+        ordered = sorted(ids, key=lambda i: hashlib.sha256(i.encode("utf-8")).hexdigest())
+        chosen.update(ordered[::3])
+    return chosen

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from eval.metrics import error_record, score_answer
+from eval.metrics import annotate, error_record, languages_from_records, score_answer
 from eval.questions import Question
-from eval.report import build_report, git_commit, now_iso, write_report
+from eval.report.model import build_report, git_commit, now_iso
+from eval.report.writer import write_report
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,18 @@ def _describe(engine: Any) -> dict[str, Any]:
     except Exception:
         logger.exception("engine.describe() failed; the report's configuration will be incomplete")
         return {}
+
+
+def document_languages(engine: Any) -> dict[str, str]:
+    """file -> language of every document in the engine's index ({} when the engine
+    cannot list them)."""
+    try:
+        docs = engine.documents()
+    except Exception as e:  # a fake or read-only engine: fall back to the passages
+        logger.info("engine.documents() unavailable (%s); document languages come from the "
+                    "retrieved passages", type(e).__name__)
+        return {}
+    return {d.file: d.language for d in docs if getattr(d, "file", None)}
 
 
 def _display_path(path: str | Path) -> str:
@@ -115,9 +128,14 @@ def answer_questions(
     judge: Any = None,
     progress: bool = True,
     desc: str = "eval",
+    doc_languages: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Per-question records, in question order. An engine error on one question is
-    recorded (counted as wrong) and the run goes on."""
+    recorded (counted as wrong) and the run goes on. `doc_languages` (file ->
+    language, default: `engine.documents()`) gives each question its document
+    language; files it lacks are looked up in the retrieved passages."""
+    if doc_languages is None:
+        doc_languages = document_languages(engine)
     from tqdm.auto import tqdm
 
     records: list[dict[str, Any]] = []
@@ -135,10 +153,10 @@ def answer_questions(
         except Exception as e:
             elapsed = (time.perf_counter() - start) * 1000
             logger.warning("question %s failed: %s: %s", q.id, type(e).__name__, e)
-            records.append(error_record(q, f"{type(e).__name__}: {e}", elapsed))
+            records.append(error_record(q, f"{type(e).__name__}: {e}", elapsed, doc_languages))
             continue
         elapsed = (time.perf_counter() - start) * 1000
-        record = score_answer(q, answer, latency_ms=elapsed)
+        record = score_answer(q, answer, latency_ms=elapsed, doc_languages=doc_languages)
         record["wall_ms"] = elapsed
         if judge is not None and not answer.abstained and answer.text.strip():
             contexts = [p.text for p in answer.retrieved] or [c.passage for c in answer.citations]
@@ -147,7 +165,25 @@ def answer_questions(
         n_correct += bool(record["correct"])
         bar.set_postfix(correct=f"{n_correct}/{len(records)}")
     bar.close()
+    fallback = {**languages_from_records(records), **doc_languages}
+    if len(fallback) > len(doc_languages):
+        for record in records:
+            annotate(record, fallback)
     return records
+
+
+def _make_judge(engine: Any, llm_judge: bool) -> tuple[_Judge | None, str | None]:
+    """(judge, None) or (None, why the LLM-judged metrics are not computed)."""
+    llm = getattr(engine, "llm", None)
+    if llm is None:
+        return None, "no LLM configured"
+    if not llm_judge:
+        return None, "disabled (--no-llm-judge)"
+    try:
+        return _Judge(llm), None
+    except Exception as e:
+        logger.warning("LLM-judged metrics unavailable: %s", e)
+        return None, f"judge unavailable: {type(e).__name__}: {e}"
 
 
 def run_eval(
@@ -161,48 +197,38 @@ def run_eval(
     progress: bool = True,
     llm_judge: bool = True,
     questions_files: Sequence[str | Path] | None = None,
+    report_lang: str = "en",
+    doc_languages: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Answer every question, score it, write report.json/.md/.html into `out_dir`,
     and return the report dict.
 
     `lang_override` answers each question in its `language` field instead of letting
     the engine detect it. LLM-judged metrics are computed when `llm_judge` is true
-    and the engine has an LLM (`engine.llm` not None).
+    and the engine has an LLM (`engine.llm` not None). `report_lang` (en, vi, ru) is
+    the language of report.md and report.html. `doc_languages` (file -> language)
+    defaults to `engine.documents()`; it is recorded in `config.document_languages`.
     """
-    llm = getattr(engine, "llm", None)
-    judge = None
-    reason = None
-    if llm is None:
-        reason = "no LLM configured"
-    elif not llm_judge:
-        reason = "disabled (--no-llm-judge)"
-    else:
-        try:
-            judge = _Judge(llm)
-        except Exception as e:
-            logger.warning("LLM-judged metrics unavailable: %s", e)
-            reason = f"judge unavailable: {type(e).__name__}: {e}"
+    from eval.report.i18n import check_language
+
+    report_lang = check_language(report_lang)
+    judge, reason = _make_judge(engine, llm_judge)
     config = build_config(
-        engine,
-        questions,
-        retriever=retriever,
-        top_k=top_k,
-        lang_override=lang_override,
-        questions_files=questions_files,
-        llm_judged=judge is not None,
+        engine, questions, retriever=retriever, top_k=top_k, lang_override=lang_override,
+        questions_files=questions_files, llm_judged=judge is not None,
     )
+    if doc_languages is None:
+        doc_languages = document_languages(engine)
     started = time.perf_counter()
     records = answer_questions(
-        engine,
-        questions,
-        retriever=retriever,
-        top_k=top_k,
-        lang_override=lang_override,
-        judge=judge,
-        progress=progress,
-        desc=f"eval {retriever}" if retriever else "eval",
+        engine, questions, retriever=retriever, top_k=top_k, lang_override=lang_override,
+        judge=judge, progress=progress, desc=f"eval {retriever}" if retriever else "eval",
+        doc_languages=doc_languages,
     )
     config["duration_s"] = round(time.perf_counter() - started, 3)
+    config["report_lang"] = report_lang
+    config["document_languages"] = dict(sorted(
+        {**languages_from_records(records), **doc_languages}.items()))
     report = build_report(records, config, llm_judged=judge is not None, llm_judged_reason=reason)
-    write_report(report, out_dir)
+    write_report(report, out_dir, lang=report_lang)
     return report

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from eval.questions import Question
-from rag.schema import Answer, Citation, RetrievedPassage, Usage
+from rag.schema import Answer, Citation, DocumentInfo, RetrievedPassage, Usage
 
 GOLD = ["000_20d4f894f796786e.txt", "001_e6db487facfdc269.txt"]
 OTHER = "004_9d8066d37870cffc.txt"
@@ -128,11 +128,19 @@ class FakeEngine:
         answers_by_question: dict[str, Answer],
         llm: Any = None,
         fail_on: set[str] | None = None,
+        doc_languages: dict[str, str] | None = None,
     ):
         self.answers = answers_by_question
         self.llm = llm
         self.fail_on = fail_on or set()
+        self.doc_languages = doc_languages or {}
         self.calls: list[dict[str, Any]] = []
+
+    def documents(self) -> list[DocumentInfo]:
+        return [
+            DocumentInfo(doc_id=f, file=f, title=f, language=lang, translation_group=f, chunks=1)
+            for f, lang in self.doc_languages.items()
+        ]
 
     def describe(self) -> dict[str, Any]:
         return {

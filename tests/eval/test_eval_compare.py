@@ -80,7 +80,7 @@ def test_compare_cli__no_engine_needed(old_new, tmp_path):
     import typer
     from typer.testing import CliRunner
 
-    from eval.cli import eval_command
+    from cli.eval_cmd import eval_command
 
     old, new = old_new
     write_report(old, tmp_path / "old", plots=False)

@@ -10,11 +10,14 @@ import pytest
 from eval.questions import (
     DEFAULT_QUESTIONS_DIR,
     QuestionFileError,
+    category,
     default_question_files,
+    holdout_ids,
     load_question_file,
     load_questions,
     validate,
 )
+from tests.eval.paraphrase_rule import content_words, shared_content_words
 
 PROJECT = Path(__file__).resolve().parents[2]
 SEEDS = PROJECT / "seeds"
@@ -110,3 +113,94 @@ def test_validate__reports_inconsistent_questions(tmp_path):
     assert "unanswerable but must_include is not empty" in text
     assert "unanswerable but sources is not empty" in text
     assert "unknown source file 'zzz.txt'" in text
+
+
+# --------------------------------------------------------------------------- the project's set
+@pytest.fixture(scope="module")
+def project_questions():
+    return load_questions(default_question_files())
+
+
+def _extra(q, key):
+    return (q.model_extra or {}).get(key)
+
+
+def test_project_questions__paraphrases_share_no_content_word_with_the_answer_sentence(
+    project_questions,
+):
+    by_id = {q.id: q for q in project_questions}
+    paraphrases = [q for q in project_questions if _extra(q, "paraphrase_of")]
+    assert paraphrases
+    for q in paraphrases:
+        evidence = _extra(q, "evidence")
+        assert evidence, f"{q.id}: a paraphrase quotes its answer sentence(s) in `evidence`"
+        texts = [(SEEDS / s).read_text(encoding="utf-8") for s in q.sources]
+        for sentence in evidence:
+            assert any(sentence in t for t in texts), f"{q.id}: evidence not verbatim in sources"
+        assert any(
+            all(any(alt in sentence for alt in g) for g in q.must_include) for sentence in evidence
+        ), f"{q.id}: the evidence does not hold the expected answer"
+        shared = shared_content_words(q.question, evidence)
+        assert not shared, f"{q.id} shares {sorted(shared)} with its answer sentence"
+        original = by_id[_extra(q, "paraphrase_of")]
+        assert original.answerable and not _extra(original, "paraphrase_of"), q.id
+        assert set(original.sources) <= set(q.sources) or set(q.sources) <= set(original.sources)
+        assert content_words(q.question) != content_words(original.question), q.id
+
+
+def test_project_questions__at_least_15_facts_paraphrased_in_every_language(project_questions):
+    facts: dict[str, set[str]] = {}
+    for q in project_questions:
+        if _extra(q, "paraphrase_of"):
+            facts.setdefault(q.id.split("-para-", 1)[1], set()).add(q.language)
+    complete = [f for f, langs in facts.items() if langs == {"vi", "en", "ru"}]
+    assert len(complete) >= 15, sorted(facts)
+
+
+def test_project_questions__at_least_12_new_varied_unanswerables_per_language(project_questions):
+    for lang in ("vi", "en", "ru"):
+        new = [q for q in project_questions
+               if q.language == lang and "-unans-" in q.id and not q.answerable]
+        assert len(new) >= 12, lang
+        kinds = {_extra(q, "kind") for q in new}
+        assert {"missing_statistic", "other_year", "other_place", "other_person", "after_date",
+                "off_topic", "near_topic"} <= kinds, (lang, kinds)
+
+
+def test_project_questions__held_out_third_chosen_by_the_fixed_rule(project_questions):
+    held = holdout_ids(project_questions)
+    assert {q.id for q in project_questions if q.split == "holdout"} == held
+    for lang in ("vi", "en", "ru"):
+        mine = [q for q in project_questions if q.language == lang]
+        share = sum(q.split == "holdout" for q in mine) / len(mine)
+        assert 0.30 <= share <= 0.40, (lang, share)
+        for cat in ("answerable", "paraphrase", "unanswerable"):
+            stratum = [q for q in mine if category(q) == cat]
+            n_held = sum(q.split == "holdout" for q in stratum)
+            assert abs(n_held - len(stratum) / 3) <= 1, (lang, cat, n_held, len(stratum))
+
+
+def test_holdout_rule__depends_on_ids_only_and_a_new_batch_moves_nothing(project_questions):
+    shuffled = list(reversed(project_questions))
+    assert holdout_ids(shuffled) == holdout_ids(project_questions)
+    added = [q.model_copy(update={"id": f"{q.id}-b2"}) for q in project_questions[:9]]
+    for q in added:
+        q.__pydantic_extra__ = {**(q.model_extra or {}), "batch": "2"}
+    both = holdout_ids([*project_questions, *added])
+    assert both & {q.id for q in project_questions} == holdout_ids(project_questions)
+    assert {category(q) for q in added} == {"answerable"}  # one stratum of 9: a third held out
+    assert len(both) - len(holdout_ids(project_questions)) == 3
+
+
+def test_split_field__defaults_to_tune_and_rejects_unknown_values(tmp_path):
+    p = _write(tmp_path, "s.jsonl", [GOOD])
+    (q,) = load_question_file(p)
+    assert q.split == "tune"
+    bad = _write(tmp_path, "b.jsonl", [GOOD[:-1] + ', "split": "test"}'])
+    with pytest.raises(QuestionFileError, match="split"):
+        load_question_file(bad)
+
+
+def test_validate__paraphrase_of_must_name_a_question(tmp_path):
+    p = _write(tmp_path, "p.jsonl", [GOOD[:-1] + ', "paraphrase_of": "nope"}'])
+    assert any("paraphrase_of 'nope'" in m for m in validate(load_question_file(p)))

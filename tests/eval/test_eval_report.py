@@ -88,7 +88,8 @@ def test_report_json__unicode_kept_readable(report, tmp_path):
 def test_report_html__self_contained(report, tmp_path):
     paths = write_report(report, tmp_path)
     page = paths["html"].read_text(encoding="utf-8")
-    assert page.count("data:image/png;base64,") == 3
+    # metrics by language, latency, gold rank, and the question x document language map
+    assert page.count("data:image/png;base64,") == 4
     for b64 in re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", page):
         assert base64.b64decode(b64).startswith(b"\x89PNG")
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.I)
@@ -120,10 +121,10 @@ def test_report_md_and_plots_written(report, tmp_path):
     paths = write_report(report, tmp_path)
     md = paths["md"].read_text(encoding="utf-8")
     assert "## Headline metrics" in md
-    assert "| hit@1 |" in md
+    assert "| right article first (hit@1) |" in md
     assert "not computed: no LLM configured" in md
     assert "Why they failed" in md
-    for name in ("metrics_by_language", "latency_histogram", "gold_rank"):
+    for name in ("metrics_by_language", "latency_histogram", "gold_rank", "cross_language"):
         assert (tmp_path / "plots" / f"{name}.png").read_bytes().startswith(b"\x89PNG")
         assert f"plots/{name}.png" in md
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-import types
 
 import pytest
 import typer
@@ -108,19 +106,17 @@ def test_judge__uses_llama_index_evaluators_and_catches_errors():
 
 @pytest.fixture
 def cli_app(synthetic, fake_engine, monkeypatch):
-    """`rag eval` wired to the fake engine through a stand-in rag.engine module."""
-    fake_module = types.ModuleType("rag.engine")
+    """`rag eval` wired to the fake engine: cli.wiring.build_engine is replaced, so
+    neither the real engine nor ingest/ is imported."""
+    import cli.wiring
 
-    class Engine:
-        @staticmethod
-        def from_settings(settings):
-            fake_engine.settings = settings
-            return fake_engine
+    def build_engine(settings, warm_up=True):
+        fake_engine.settings = settings
+        return fake_engine
 
-    fake_module.Engine = Engine
-    monkeypatch.setitem(sys.modules, "rag.engine", fake_module)
+    monkeypatch.setattr(cli.wiring, "build_engine", build_engine)
     app = typer.Typer()
-    from eval.cli import eval_command
+    from cli.eval_cmd import eval_command
 
     app.command("eval")(eval_command)
     app.command("noop")(lambda: None)
@@ -174,9 +170,54 @@ def test_cli__bad_question_file_is_one_readable_error(cli_app, tmp_path):
 
 
 def test_main_cli__registers_eval_command():
-    rag_cli = pytest.importorskip("rag.cli")
+    rag_cli = pytest.importorskip("cli.main")
     result = CliRunner(env={"COLUMNS": "200"}).invoke(rag_cli.app, ["eval", "--help"])
     assert result.exit_code == 0, result.output
     for flag in ("--questions", "--out", "--data-dir", "--retriever", "--top-k",
                  "--lang-override", "--compare", "--min-correct", "--min-abstain-recall"):
         assert flag in result.output
+
+
+def test_run_eval__document_languages_from_the_engine_make_the_cross_table(
+    synthetic, fake_engine, tmp_path, mk
+):
+    questions, _ = synthetic
+    fake_engine.doc_languages = {mk.GOLD[0]: "vi", mk.GOLD[1]: "ru", mk.OTHER: "en"}
+    report = run_eval(fake_engine, questions, tmp_path, progress=False)
+    assert report["config"]["document_languages"] == dict(sorted(fake_engine.doc_languages.items()))
+    cross = report["cross_language"]
+    assert cross["columns"] == ["parallel"]  # gold = a vi and a ru file: a translation pair
+    assert cross["cells"]["en"]["parallel"]["n"] == 2
+    assert report["questions"][0]["retrieved_source_languages"] == ["en", "en"]
+    # eligible: the 2 en questions; vi and ru ones have their language among the gold files
+    assert report["language_bias"]["n"] == 2
+
+
+def test_run_eval__report_language_and_holdout_split(synthetic, fake_engine, tmp_path):
+    questions, _ = synthetic
+    questions = [q.model_copy(update={"split": "holdout"}) if q.language == "vi" else q
+                 for q in questions]
+    report = run_eval(fake_engine, questions, tmp_path, progress=False, report_lang="ru")
+    assert report["config"]["report_lang"] == "ru"
+    assert report["by_split"]["holdout"]["n"] == 2 and report["by_split"]["tune"]["n"] == 4
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<html lang='ru'>" in page and "Отложенная часть" in page
+    with pytest.raises(ValueError):
+        run_eval(fake_engine, questions, tmp_path, progress=False, report_lang="xx")
+
+
+def test_cli__report_lang_false_abstention_and_split_columns(cli_app, synthetic, tmp_path):
+    questions, _ = synthetic
+    qfile = tmp_path / "split.jsonl"
+    qfile.write_text("\n".join(
+        q.model_copy(update={"split": "holdout"} if q.language == "ru" else {}).model_dump_json()
+        for q in questions) + "\n", encoding="utf-8")
+    r = _invoke(cli_app, qfile, tmp_path, "--report-lang", "vi", "--max-false-abstention", "0.1")
+    assert r.exit_code == 1, r.output
+    assert "abstain.false_abstention = 0.2500 is above the maximum 0.1" in r.output
+    assert "false abst." in r.output and "holdout" in r.output
+    assert "question language \\ document language" in r.output
+    page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    assert "<html lang='vi'>" in page
+    bad = _invoke(cli_app, qfile, tmp_path, "--report-lang", "fr")
+    assert bad.exit_code != 0 and "en, vi, ru" in bad.output

@@ -1,0 +1,60 @@
+"""Words of the Markdown and HTML reports in English, Vietnamese and Russian.
+
+The texts live in `locales/<lang>.json` (one entry a line, for translators):
+`metrics` maps a metric path to [label, plain-words explanation]; `strings` holds
+every other text, with `{name}` placeholders. `tr(lang)` returns a lookup
+`t(key, **values)`; report.json is never localised (other tools read it)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPORT_LANGUAGES = ("en", "vi", "ru")
+LOCALES = Path(__file__).resolve().parent / "locales"
+
+
+@functools.cache
+def _locale(lang: str) -> dict[str, Any]:
+    return json.loads((LOCALES / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def check_language(lang: str | None) -> str:
+    lang = (lang or "en").lower()
+    if lang not in REPORT_LANGUAGES:
+        raise ValueError(f"report language {lang!r}: choose from {', '.join(REPORT_LANGUAGES)}")
+    return lang
+
+
+def strings(lang: str) -> dict[str, str]:
+    return _locale(check_language(lang))["strings"]
+
+
+def metrics(lang: str) -> dict[str, tuple[str, str]]:
+    """metric path -> (label, explanation) in `lang`."""
+    return {path: (label, help_) for path, (label, help_) in _locale(check_language(lang))["metrics"].items()}
+
+
+def tr(lang: str) -> Callable[..., str]:
+    """`t = tr("vi"); t("s.correct", pct="86%", k=43, n=50)`; English when a key is
+    missing in `lang`, the key itself when it is missing everywhere."""
+    table, english = strings(lang), strings("en")
+
+    def t(key: str, **values: object) -> str:
+        text = table.get(key) or english.get(key) or key
+        return text.format(**values) if values else text
+
+    return t
+
+
+def metric_label(path: str, lang: str = "en") -> str:
+    entry = metrics(lang).get(path) or metrics("en").get(path)
+    return entry[0] if entry else path
+
+
+def metric_help(path: str, lang: str = "en") -> str:
+    entry = metrics(lang).get(path) or metrics("en").get(path)
+    return entry[1] if entry else ""
