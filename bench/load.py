@@ -5,7 +5,9 @@ the baseline, then 8 and 32), that many client threads (one gradio_client each)
 ask eval questions through `/ask` for a fixed time; every 4th answer is also
 rated through `/feedback`. Recorded per level: requests, throughput, p50/p95
 latency, errors, wrong answers (the gold file not cited, or an abstention) and
-feedback lines written vs sent. The server's peak RSS (VmHWM) is read at the end.
+feedback lines written vs sent, and the server's CPU time per answered request
+(user + system, from /proc: unlike latency it hardly moves when other processes
+share the cores). The server's peak RSS (VmHWM) is read at the end.
 
 Run: python -m bench load [--load-seconds 20]"""
 
@@ -61,6 +63,15 @@ def _vm_hwm_mb(pid: int) -> float | None:
     except OSError:
         return None
     return None
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (and its waited-for children), in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def _level(url: str, clients: int, seconds: float, cases: list[tuple[str, set[str]]]) -> dict[str, Any]:
@@ -139,7 +150,12 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
         for clients in LEVELS:
             before = len(feedback_log.read_text("utf-8").splitlines()) if feedback_log.exists() else 0
             say(f"load: {clients} client(s) for {seconds:.0f} s...")
+            cpu_before = _cpu_seconds(proc.pid)
             level = _level(url, clients, seconds, cases)
+            cpu_after = _cpu_seconds(proc.pid)
+            level["server_cpu_ms_per_request"] = (
+                (cpu_after - cpu_before) * 1000 / level["requests"]
+                if cpu_before is not None and cpu_after is not None and level["requests"] else None)
             lines = feedback_log.read_text("utf-8").splitlines() if feedback_log.exists() else []
             written = [json.loads(line) for line in lines[before:]]
             level["feedback_written"] = len(written)
@@ -171,9 +187,10 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
                 "eval gets ~7 % of these questions wrong at hit@1, so some are expected")
     result.write()
     say(common.table(["clients", "requests", "req/s", "p50 ms", "p95 ms", "errors", "wrong",
-                      "feedback sent", "written"],
+                      "feedback sent", "written", "server cpu ms/req"],
                      [[lv["clients"], lv["requests"], lv["throughput_rps"], lv["p50_ms"],
                        lv["p95_ms"], lv["errors"], lv["wrong_answers"], lv["feedback_sent"],
-                       lv["feedback_written"]] for lv in levels]))
+                       lv["feedback_written"], lv["server_cpu_ms_per_request"]]
+                      for lv in levels]))
     say(f"load: server peak RSS {server_peak:.0f} MB")
     return result.data

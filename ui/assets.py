@@ -1,15 +1,22 @@
-"""The page's CSS and script (passed to launch(css=..., head=...))."""
+"""The page's CSS (passed to launch(css=...)); the script is in ui.script."""
 
 CSS = """
-.app-header {padding: 6px 2px 2px 2px;}
+.app-header {padding: 4px 2px 2px 2px;}
 .app-logo {color: var(--color-accent); flex: none;}
-.app-title {font-size: 1.6em; font-weight: 700; display: flex; align-items: center; gap: .5em;}
+.app-title {font-size: 1.5em; font-weight: 700; display: flex; align-items: center; gap: .5em;
+  flex-wrap: wrap;}
 .app-subtitle {color: var(--body-text-color-subdued); margin-top: .2em;}
-.mode-badge {font-size: .5em; font-weight: 600; padding: .25em .7em; border-radius: 999px;
+.mode-badge {font-size: .55em; font-weight: 600; padding: .25em .7em; border-radius: 999px;
   background: var(--color-accent-soft); color: var(--color-accent); border: 1px solid var(--color-accent);
-  text-transform: uppercase; letter-spacing: .04em;}
-.sources-panel h3 {margin: 0 0 .5em 0;}
-.sources-panel .muted {color: var(--body-text-color-subdued);}
+  letter-spacing: .02em; white-space: nowrap;}
+.sources-panel .panel-head {display: flex; align-items: center; justify-content: space-between;
+  gap: .5em; margin-bottom: .5em;}
+.sources-panel h3 {margin: 0;}
+.panel-tools {display: flex; gap: .4em;}
+.panel-tools button {font-size: .8em; padding: .25em .6em; border-radius: 6px; cursor: pointer;
+  border: 1px solid var(--border-color-primary); background: var(--background-fill-primary);}
+.sources-panel .drawer-close {display: none;}
+.sources-panel .muted, .muted {color: var(--body-text-color-subdued);}
 .src-card, .src-uncited {border: 1px solid var(--border-color-primary); border-radius: 10px;
   padding: .6em .8em; margin-bottom: .7em; background: var(--background-fill-secondary);}
 .src-card:target, .src-card.flash {outline: 2px solid var(--color-accent);}
@@ -28,95 +35,77 @@ CSS = """
   margin-top: .3em;}
 .src-also, .src-article-link {font-size: .85em; margin-top: .3em;}
 .src-score {font-weight: 400; font-size: .8em; color: var(--body-text-color-subdued);}
-.notice {padding: .55em .8em; border-radius: 8px; margin-bottom: .7em; font-weight: 600;}
+.notice, .confidence {padding: .5em .8em; border-radius: 8px; margin-bottom: .7em; font-weight: 600;}
 .notice-llm_unavailable {background: #fff7ed; color: #9a3412; border: 1px solid #fdba74;}
 .notice-abstained {background: #eff6ff; color: #1e40af; border: 1px solid #93c5fd;}
-.notice-unsupported_language {background: #fefce8; color: #854d0e; border: 1px solid #fde047;}
+.notice-unsupported_language, .notice-language_retry {background: #fefce8; color: #854d0e;
+  border: 1px solid #fde047;}
+.confidence {display: flex; flex-direction: column; gap: .15em;}
+.conf-reason {font-weight: 400; font-size: .9em;}
+.conf-strong {background: #ecfdf5; color: #065f46; border: 1px solid #6ee7b7;}
+.conf-partial {background: #fefce8; color: #854d0e; border: 1px solid #fde047;}
+.conf-weak {background: #fff7ed; color: #9a3412; border: 1px solid #fdba74;}
+.conf-none {background: #f3f4f6; color: #374151; border: 1px solid #d1d5db;}
+.status {padding: .35em .2em;}
+.status-error {color: #b91c1c;}
+.status-icon {font-weight: 700;}
+.status-ok .status-icon {color: #047857;}
+.status-warn .status-icon {color: #b45309;}
 sup.ref a {text-decoration: none; font-weight: 600;}
-#sources-col {max-height: 80vh; overflow-y: auto;}
-"""
+#sources-col {max-height: 82vh; overflow-y: auto;}
+.src-toggle {display: none;}
+.doc-count {margin: .2em 0 .4em 0; color: var(--body-text-color-subdued);}
+.doc-table-wrap {max-height: 60vh; overflow: auto;}
+.doc-table {width: 100%; border-collapse: collapse; font-size: .92em;}
+.doc-table th, .doc-table td {text-align: left; padding: .35em .5em;
+  border-bottom: 1px solid var(--border-color-primary); vertical-align: top;}
+.doc-table th {position: sticky; top: 0; background: var(--background-fill-primary);}
+.doc-table td.d-title {font-weight: 600; min-width: 16em;}
+.doc-table code {font-size: .85em; word-break: break-all;}
+.eval-fail {border-left: 3px solid #fca5a5; padding: .3em .7em; margin: .5em 0;}
+.eval-fail .q {font-weight: 600;}
+.eval-lines li {margin: .25em 0; font-size: 1.05em;}
+footer {display: none !important;}
 
-HEAD = """
-<script>
-(function () {
-  // [n] in answers -> <sup><a href="#src-n">[n]</a></sup>, done in the page so that the
-  // message text (and what the copy buttons copy) stays plain.
-  var RE = /\\[(\\d{1,3})\\]/g;
-  function skip(node, root) {
-    if (node.parentNode === root) return true;  // leave the renderer's own nodes alone
-    for (var p = node.parentNode; p && p !== root; p = p.parentNode) {
-      if (p.nodeName === 'A' || p.nodeName === 'CODE' || p.nodeName === 'PRE') return true;
-    }
-    return false;
-  }
-  function linkify(root) {
-    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT), nodes = [], n;
-    while ((n = walker.nextNode())) {
-      RE.lastIndex = 0;
-      if (n.nodeValue && RE.test(n.nodeValue) && !skip(n, root)) nodes.push(n);
-    }
-    nodes.forEach(function (node) {
-      var text = node.nodeValue, frag = document.createDocumentFragment(), last = 0, m;
-      RE.lastIndex = 0;
-      while ((m = RE.exec(text))) {
-        frag.appendChild(document.createTextNode(text.slice(last, m.index)));
-        var sup = document.createElement('sup'), a = document.createElement('a');
-        sup.className = 'ref';
-        a.href = '#src-' + m[1];
-        a.title = 'source ' + m[1];
-        a.textContent = '[' + m[1] + ']';
-        sup.appendChild(a);
-        frag.appendChild(sup);
-        last = RE.lastIndex;
-      }
-      frag.appendChild(document.createTextNode(text.slice(last)));
-      node.parentNode.replaceChild(frag, node);
-    });
-  }
-  var pending = false;
-  function scan() {
-    pending = false;
-    document.querySelectorAll('#chatbot [data-testid="bot"] .md').forEach(linkify);
-  }
-  new MutationObserver(function () {
-    if (!pending) { pending = true; setTimeout(scan, 30); }
-  }).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
-
-  // Links to source cards and articles: open the <details> around the target, scroll.
-  // A [n] in an older answer first lets the Chatbot's select event bring that
-  // answer's sources into the panel (its data-turn), then scrolls.
-  function reveal(id) {
-    var el = document.getElementById(id);
-    if (!el) return false;
-    for (var p = el; p; p = p.parentElement) { if (p.tagName === 'DETAILS') p.open = true; }
-    el.scrollIntoView({behavior: 'smooth', block: 'start'});
-    el.classList.add('flash');
-    setTimeout(function () { el.classList.remove('flash'); }, 1600);
-    return true;
-  }
-  function panelTurn() {
-    var panel = document.querySelector('#sources .sources-panel');
-    return panel ? panel.getAttribute('data-turn') : null;
-  }
-  document.addEventListener('click', function (e) {
-    var a = e.target && e.target.closest ? e.target.closest('a[href^="#src-"], a[href^="#doc-"]') : null;
-    if (!a) return;
-    e.preventDefault();
-    var id = a.getAttribute('href').slice(1);
-    var bot = a.closest('#chatbot [data-testid="bot"]');
-    if (bot) {
-      var bots = Array.prototype.slice.call(document.querySelectorAll('#chatbot [data-testid="bot"]'));
-      var turn = String(bots.indexOf(bot));
-      if (panelTurn() !== turn) {  // let the click reach the Chatbot (select event)
-        var tries = 0, timer = setInterval(function () {
-          if (panelTurn() === turn || ++tries > 40) { clearInterval(timer); reveal(id); }
-        }, 100);
-        return;
-      }
-    }
-    e.stopPropagation();
-    reveal(id);
-  }, true);
-})();
-</script>
+@media (max-width: 820px) {
+  .gradio-container {padding: 2px 6px !important;}
+  #header-row {flex-direction: column !important; gap: 2px !important; flex-wrap: nowrap !important;}
+  #header-row > div {min-width: 0 !important; width: 100% !important;}
+  .app-header {padding: 0;}
+  .app-title {font-size: 1.02em; gap: .35em; flex-wrap: nowrap;}
+  .app-logo {width: 20px; height: 20px;}
+  .mode-badge {font-size: .62em; padding: .15em .5em;}
+  .app-subtitle {display: none;}
+  #lang-select {padding: 0 !important; border: none !important; background: none !important;
+    box-shadow: none !important;}
+  #lang-select .wrap {gap: 4px !important; flex-wrap: nowrap !important;}
+  #lang-select label {padding: 2px 7px !important; font-size: .8em; margin: 0 !important;}
+  #lang-select > .block-title, #lang-select [data-testid="block-info"],
+  #lang-select .block-info {display: none !important;}
+  #chatbot {height: calc(100svh - 320px) !important; min-height: 240px;}
+  #chatbot .chatbot-header, #chatbot label[data-testid="block-label"] {display: none;}
+  #ask-row {gap: 6px !important; flex-wrap: nowrap !important;}
+  #send-btn {min-width: 64px !important; max-width: 96px; flex-grow: 0 !important;
+    padding: 0 10px !important;}
+  #tabs button[role="tab"] {padding: 4px 8px;}
+  #chat-row {flex-direction: column;}
+  #sources-col {position: fixed; top: 0; right: 0; bottom: 0; width: 92vw; max-width: 460px;
+    max-height: none; z-index: 1000; background: var(--background-fill-primary);
+    box-shadow: -6px 0 24px rgba(0, 0, 0, .25); padding: 10px; transform: translateX(105%);
+    transition: transform .2s ease-out; overflow-y: auto; min-width: 0 !important;}
+  #sources-col.drawer-open {transform: translateX(0);}
+  .sources-panel .drawer-close {display: inline-block;}
+  .src-toggle {display: inline-block; margin-top: .5em; font-size: .85em; padding: .3em .7em;
+    border-radius: 999px; border: 1px solid var(--color-accent); color: var(--color-accent);
+    background: var(--background-fill-primary); cursor: pointer;}
+  .doc-table thead {display: none;}
+  .doc-table, .doc-table tbody, .doc-table tr, .doc-table td {display: block; width: 100%;}
+  .doc-table tr {border: 1px solid var(--border-color-primary); border-radius: 8px;
+    margin-bottom: .5em; padding: .3em .2em;}
+  .doc-table td {border: none; padding: .1em .5em;}
+  .doc-table td.d-title {min-width: 0;}
+  .doc-table td[data-label]::before {content: attr(data-label) ": "; font-weight: 600;
+    color: var(--body-text-color-subdued);}
+  .doc-table-wrap {max-height: none;}
+}
 """

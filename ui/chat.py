@@ -1,151 +1,155 @@
-"""Answering in the chat: stream engine events into the Chatbot and sources panel."""
+"""The Chat page: the conversation, the question box, the sources panel (a drawer on
+phones), the 👎 reason form, the question scope and the answer export."""
 
 from __future__ import annotations
 
-import html
 import logging
-from collections.abc import Iterator
+import tempfile
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
 
 import gradio as gr
 
-from rag.errors import InvalidQuestionError, RagError
-from rag.schema import Answer, DeltaEvent, DoneEvent, NoticeEvent, SourcesEvent
-from ui import render
-from ui.i18n import t
+from rag.schema import Answer, Scope
+from ui import answering, render
+from ui.i18n import EXAMPLES, t
 
 logger = logging.getLogger(__name__)
 
-
-def messages(turns: list[dict]) -> list[dict]:
-    out = []
-    for turn in turns:
-        out.append({"role": "user", "content": turn["question_display"]})
-        out.append({"role": "assistant", "content": turn["answer_md"]})
-    return out
+_EXPORT_DIR: Path | None = None
 
 
-def history(turns: list[dict]) -> list[dict]:
-    """The conversation for the engine: plain text, failed turns left out."""
-    out: list[dict] = []
-    for turn in turns:
-        if turn.get("ok"):
-            out.append({"role": "user", "content": turn["question"]})
-            out.append({"role": "assistant", "content": turn["answer"]})
-    return out
+def build(shell) -> SimpleNamespace:
+    """Lay out the page inside the current Tab; returns its components."""
+    L = shell.labels
+    c = SimpleNamespace()
+    with gr.Row(equal_height=False, elem_id="chat-row"):
+        with gr.Column(scale=3, min_width=320, elem_id="chat-col"):
+            c.chatbot = L.make(
+                gr.Chatbot, props={"label": "chat", "placeholder": "chat_placeholder"},
+                elem_id="chatbot", height=520, buttons=["copy"],
+                feedback_options=("Like", "Dislike"), layout="bubble", latex_delimiters=[],
+                allow_tags=False, examples=[{"text": q} for q in EXAMPLES], autoscroll=True)
+            c.scope_line = gr.HTML("", elem_id="scope-line")
+            with gr.Row(equal_height=True, elem_id="ask-row"):
+                c.question = L.make(gr.Textbox, props={"label": "question",
+                                                       "placeholder": "question_placeholder"},
+                                    lines=1, max_lines=5, scale=6, elem_id="question",
+                                    autofocus=True, show_label=False)
+                c.send = L.make(gr.Button, props={"value": "send"}, variant="primary", scale=1,
+                                min_width=80, elem_id="send-btn")
+            _feedback_form(c, L)
+            with gr.Row(elem_id="chat-tools"):
+                c.clear = L.make(gr.Button, props={"value": "clear"}, size="sm",
+                                 elem_id="clear-btn", variant="secondary")
+                c.export = L.make(gr.DownloadButton, props={"label": "export_answer"}, size="sm",
+                                  elem_id="export-btn", value=None, interactive=False)
+            _scope_form(c, L, shell)
+        with gr.Column(scale=2, min_width=300, elem_id="sources-col"):
+            c.sources = gr.HTML(render.placeholder_html("en"), elem_id="sources")
+    return c
 
 
-def _turn(question: str, answer_md: str, sources_html: str, **extra) -> dict:
-    display = render.answer_markdown(question if len(question) <= 600 else question[:600] + "…")
-    return {"question": question, "question_display": display, "answer": "",
-            "answer_md": answer_md, "sources_html": sources_html, "ok": False,
-            "files": [], "mode": None, "language": None, **extra}
+def _feedback_form(c, L) -> None:
+    with gr.Group(visible=False, elem_id="fb-panel") as c.fb_panel:
+        c.fb_title = L.make(gr.Markdown, props={"value": lambda lg: f"**{t('fb_title', lg)}**"})
+        c.fb_reason = L.make(gr.Radio, props={"label": "fb_reason", "choices": reason_choices},
+                             value="wrong", elem_id="fb-reason")
+        c.fb_comment = L.make(gr.Textbox, props={"label": "comment"}, lines=2, max_lines=6,
+                              elem_id="fb-comment")
+        with gr.Row():
+            c.fb_send = L.make(gr.Button, props={"value": "fb_send"}, size="sm",
+                               variant="primary", elem_id="fb-send")
+            c.fb_cancel = L.make(gr.Button, props={"value": "fb_cancel"}, size="sm",
+                                 elem_id="fb-cancel")
+    c.fb_status = gr.HTML("", elem_id="fb-status")
+    c.fb_target = gr.State(-1)
 
 
-def respond(engine, question: str, lang_choice: str, turns_in: list[dict]) -> Iterator[tuple]:
-    """Yields (chat messages, sources html, question box, turns, shown turn)."""
-    turns = list(turns_in or [])
-    lang = lang_choice or "auto"
-    question = question or ""
-    try:
-        events = engine.stream(question, lang=lang, history=history(turns))
-        first = next(events)  # validation and retrieval errors surface here
-    except InvalidQuestionError as exc:
-        gr.Warning(html.escape(str(exc)))
-        if not question.strip():  # nothing to show in the conversation
-            yield messages(turns), gr.update(), question, turns, len(turns) - 1
-            return
-        turns.append(_turn(question, render.notice_markdown(str(exc)),
-                           render.placeholder_html(lang, turn=len(turns))))
-        yield messages(turns), turns[-1]["sources_html"], "", turns, len(turns) - 1
-        return
-    except RagError as exc:
-        logger.warning("question failed: %s", exc)
-        gr.Warning(html.escape(str(exc)))
-        turns.append(_turn(question, render.notice_markdown(str(exc)),
-                           render.placeholder_html(lang, turn=len(turns))))
-        yield messages(turns), turns[-1]["sources_html"], "", turns, len(turns) - 1
-        return
-    except Exception:
-        logger.exception("answering %r failed", question[:200])
-        turns.append(_turn(question, render.notice_markdown(t("error_generic", lang)),
-                           render.placeholder_html(lang, turn=len(turns))))
-        yield messages(turns), turns[-1]["sources_html"], "", turns, len(turns) - 1
-        return
+def reason_choices(lang: str) -> list[tuple[str, str]]:
+    from ui.feedback import REASONS
 
-    index = len(turns)
-    turn = _turn(question, "…", render.placeholder_html(lang, "searching", index))
-    turns.append(turn)
-    text = ""
-    answer: Answer | None = None
-    try:
-        for event in _chain(first, events):
-            if isinstance(event, SourcesEvent):
-                turn["sources_html"] = render.retrieved_html(event.retrieved, lang, index)
-            elif isinstance(event, DeltaEvent):
-                text = event.text if event.replace else text + event.text
-                turn["answer_md"] = render.answer_markdown(text) or "…"
-            elif isinstance(event, NoticeEvent):
-                if event.notice.code == "llm_unavailable":
-                    gr.Info(t("notice_llm_unavailable", lang))
-                continue
-            elif isinstance(event, DoneEvent):
-                answer = event.answer
-                continue
-            yield messages(turns), turn["sources_html"], "", turns, index
-    except Exception:
-        logger.exception("answering %r failed mid-stream", question[:200])
-        turn["answer_md"] = render.notice_markdown(t("error_generic", lang))
-        yield messages(turns), turn["sources_html"], "", turns, index
-        return
-    if answer is None:  # pragma: no cover - the engine always ends with DoneEvent
-        turn["answer_md"] = render.notice_markdown(t("error_generic", lang))
-        yield messages(turns), turn["sources_html"], "", turns, index
-        return
-    turn.update(
-        answer=answer.text, answer_md=render.answer_markdown(answer.text), ok=True,
-        files=[c.file for c in answer.citations], mode=answer.model or answer.mode,
-        language=answer.language,
-        sources_html=render.sources_html(answer, lang, _doc_text(engine), index),
-    )
-    logger.info("answered (%s, %s, %.0f ms, cites %s)", answer.language, answer.mode,
-                answer.latency_ms, ", ".join(dict.fromkeys(turn["files"])) or "nothing")
-    yield messages(turns), turn["sources_html"], "", turns, index
+    return [(t(f"reason_{r}", lang), r) for r in REASONS]
 
 
-def _chain(first, rest):
-    yield first
-    yield from rest
+def _scope_form(c, L, shell) -> None:
+    with gr.Accordion(t("scope"), open=False, elem_id="scope-box") as c.scope_box:
+        L.bind(c.scope_box, label="scope")
+        c.scope_docs = L.make(gr.Dropdown, props={"label": "scope_docs"}, choices=[],
+                              multiselect=True, elem_id="scope-docs", interactive=True)
+        with gr.Row():
+            c.since = L.make(gr.Textbox, props={"label": "scope_since"}, elem_id="scope-since",
+                             max_lines=1, placeholder="2025-01-01")
+            c.until = L.make(gr.Textbox, props={"label": "scope_until"}, elem_id="scope-until",
+                             max_lines=1, placeholder="2025-12-31")
+        c.scope_clear = L.make(gr.Button, props={"value": "scope_clear"}, size="sm",
+                               elem_id="scope-clear")
 
 
-def _doc_text(engine):
-    cache: dict[str, str | None] = {}
+# -- the question scope ------------------------------------------------------------
+def parse_scope(doc_ids, since: str, until: str, lang: str) -> tuple[Scope | None, str | None]:
+    """(scope or None, error message or None) from the scope form."""
+    dates = {}
+    for name, value in (("since", since), ("until", until)):
+        value = (value or "").strip()
+        if not value:
+            continue
+        try:
+            dates[name] = date.fromisoformat(value)
+        except ValueError:
+            return None, t("scope_bad_date", lang, value=value)
+    scope = Scope(doc_ids=list(doc_ids or []) or None, **dates)
+    return (None if scope.is_empty() else scope), None
 
-    def get(doc_id: str) -> str | None:
-        if doc_id not in cache:
-            try:
-                cache[doc_id] = engine.document_text(doc_id)
-            except Exception as exc:  # a document deleted meanwhile: no full text
-                logger.warning("no full text for %s: %s", doc_id, exc)
-                cache[doc_id] = None
-        return cache[doc_id]
 
-    return get
+def scope_html(doc_ids, since: str, until: str, lang: str) -> str:
+    scope, error = parse_scope(doc_ids, since, until, lang)
+    if error:
+        return render.status_html("error", error)
+    if scope is None:
+        return ""
+    parts = []
+    if scope.doc_ids:
+        parts.append(t("scope_n_docs", lang, n=len(scope.doc_ids)))
+    if scope.since:
+        parts.append(t("scope_from", lang, d=scope.since.isoformat()))
+    if scope.until:
+        parts.append(t("scope_to", lang, d=scope.until.isoformat()))
+    return render.status_html("info", t("scope_active", lang, what=", ".join(parts)))
 
 
-def ask(engine, question: str, lang: str = "auto") -> dict:
-    """The `ask` API endpoint: the answer as JSON, or gr.Error with the reason."""
-    from rag.cli import answer_json
+# -- exporting an answer ---------------------------------------------------------------
+def export_file(turn: dict | None, ui_lang: str) -> str | None:
+    """A Markdown file with the answer and its numbered sources, for the download button."""
+    global _EXPORT_DIR
+    if not turn or not turn.get("answer_json"):
+        return None
+    if _EXPORT_DIR is None:
+        _EXPORT_DIR = Path(tempfile.mkdtemp(prefix="newsrag-export-"))
+    answer = Answer.model_validate(turn["answer_json"])
+    path = _EXPORT_DIR / f"answer-{turn['id']}.md"
+    path.write_text(render.export_text(answer, answering.panel_language(turn, ui_lang)),
+                    encoding="utf-8")
+    return str(path)
 
-    try:
-        answer = engine.answer(question, lang=lang or "auto")
-    except RagError as exc:
-        raise gr.Error(html.escape(str(exc), quote=False), print_exception=False) from None
-    except Exception:
-        logger.exception("API question %r failed", str(question)[:200])
-        raise gr.Error("internal error while answering; see the server log",
-                       print_exception=False) from None
-    data = answer_json(answer)
-    for item, c in zip(data["citations"], answer.citations, strict=True):
-        item["doc_id"] = c.doc_id
-        item["also_in"] = [r.model_dump() for r in c.also_in]
-    return data
+
+def export_update(turn: dict | None, ui_lang: str):
+    path = export_file(turn, ui_lang)
+    return gr.update(value=path, interactive=path is not None)
+
+
+def turn_index(evt_index) -> int:
+    index = evt_index if isinstance(evt_index, int) else evt_index[0]
+    return index // 2
+
+
+def shown_sources(shell, turns: list[dict], turn_no: int, ui_lang: str) -> str:
+    """The panel of one turn, rendered now if it was loaded from disk."""
+    if not (0 <= turn_no < len(turns or [])):
+        return render.placeholder_html(ui_lang)
+    turn = turns[turn_no]
+    if not turn.get("sources_html"):
+        turn["sources_html"] = answering.render_sources(shell.services.engine, turn, ui_lang,
+                                                        turn_no)
+    return turn["sources_html"]

@@ -1,103 +1,192 @@
-"""The Evaluation tab's work: run eval/ on its question files, list and show reports.
-
-The eval package is optional: everything here degrades to a message without it."""
+"""The Quality check page: run the eval (a runner handed in by the composition layer;
+the UI never imports eval/), then say in plain words how it went, from report.json
+(the contract in EVAL_FORMAT.md), with the full report as a download."""
 
 from __future__ import annotations
 
+import json
 import logging
-import re
-from collections.abc import Callable
+import shutil
+import tempfile
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
+
+import gradio as gr
+
+from ui import render
+from ui.i18n import language_name, t
+from ui.render import esc
 
 logger = logging.getLogger(__name__)
 
-_IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$", re.M)
-
-
-def eval_available() -> bool:
-    try:
-        from eval.questions import load_questions  # noqa: F401
-        from eval.run import run_eval  # noqa: F401
-    except Exception:  # ImportError, or a half-written module
-        return False
-    return True
-
 
 def list_reports(reports_dir: Path) -> list[str]:
-    """Report folder names, newest first."""
+    """Report folder names (those with a report.json), newest first."""
     if not reports_dir.is_dir():
         return []
-    names = [p.name for p in reports_dir.iterdir() if (p / "report.md").is_file()]
-    return sorted(names, reverse=True)
+    return sorted((p.name for p in reports_dir.iterdir() if (p / "report.json").is_file()),
+                  reverse=True)
 
 
-def split_report(md: str) -> tuple[str, str]:
-    """(summary, details) of a report.md: the sections before the per-question ones,
-    without the plots (shown as images), and the rest."""
-    md = _IMAGE_LINE.sub("", md)
-    sections = re.split(r"(?m)^(?=## )", md)
-    summary, details, in_details = [], [], False
-    for section in sections:
-        title = section.splitlines()[0] if section else ""
-        if title.startswith("## Questions") or title.startswith("## Why"):
-            in_details = True
-        if title.startswith("## Plots"):
-            continue
-        (details if in_details else summary).append(section)
-    return "".join(summary).strip(), "".join(details).strip()
-
-
-def report_view(reports_dir: Path, name: str | None) -> tuple[str, list, str]:
-    """(markdown summary, plot images, markdown details) of one report folder."""
-    if not name:
-        return "", [], ""
-    folder = (reports_dir / name).resolve()
-    if not folder.is_relative_to(reports_dir.resolve()) or not (folder / "report.md").is_file():
-        return f"Report {name!r} not found.", [], ""
-    summary, details = split_report((folder / "report.md").read_text(encoding="utf-8"))
-    summary += f"\n\n`{folder}` (report.md, report.html, report.json)"
-    images = []
-    plots = folder / "plots"
-    if plots.is_dir():
-        from PIL import Image
-
-        for png in sorted(plots.glob("*.png")):
-            with Image.open(png) as im:
-                images.append((im.copy(), png.stem.replace("_", " ")))
-    return summary, images, details
-
-
-class _CountingEngine:
-    """Forwards to the engine, reporting each answered question."""
-
-    def __init__(self, engine, total: int, callback: Callable[[int, int], None]):
-        self._engine, self._total, self._callback, self._done = engine, total, callback, 0
-
-    def __getattr__(self, name):
-        return getattr(self._engine, name)
-
-    def answer(self, *args, **kwargs):
+def report_choices(reports_dir: Path, lang: str) -> list[tuple[str, str]]:
+    out = []
+    for name in list_reports(reports_dir):
         try:
-            return self._engine.answer(*args, **kwargs)
-        finally:
-            self._done += 1
-            self._callback(self._done, self._total)
+            when = datetime.strptime(name[:15], "%Y%m%d-%H%M%S").strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            when = name
+        out.append((t("eval_when", lang, when=when), name))
+    return out
 
 
-def run(engine, reports_dir: Path, callback: Callable[[int, int], None]) -> str:
-    """Run the eval into reports_dir/<timestamp>/; returns the folder name."""
-    from eval.questions import load_questions
-    from eval.run import run_eval
+def _folder(reports_dir: Path, name: str | None) -> Path | None:
+    if not name:
+        return None
+    folder = (reports_dir / name).resolve()
+    if not folder.is_relative_to(reports_dir.resolve()) or not (folder / "report.json").is_file():
+        return None
+    return folder
 
-    questions = load_questions()
+
+def _pct(x) -> str:
+    return f"{100 * float(x or 0):.0f}"
+
+
+def summary_html(report: dict, lang: str) -> str:
+    """The plain-language summary on top of a report."""
+    s = report.get("summary", {})
+    answerable, unanswerable = int(s.get("n_answerable") or 0), int(s.get("n_unanswerable") or 0)
+    answer, retrieval = s.get("answer", {}), s.get("retrieval", {})
+    lines = [t("eval_correct", lang, pct=_pct(answer.get("correct")),
+               n=round(float(answer.get("correct") or 0) * answerable), total=answerable),
+             t("eval_found", lang, pct=_pct(retrieval.get("hit_at_1")))]
+    if unanswerable:
+        caught = round(float(s.get("abstain", {}).get("recall") or 0) * unanswerable)
+        lines.append(t("eval_unanswerable", lang, missed=unanswerable - caught,
+                       total=unanswerable))
+    lines.append(t("eval_language", lang, pct=_pct(answer.get("language_match"))))
+    p50 = (s.get("latency_ms") or {}).get("p50")
+    if p50 is not None:
+        lines.append(t("eval_speed", lang, seconds=f"{float(p50) / 1000:.1f}"))
+    items = "".join(f"<li>{esc(line)}</li>" for line in lines)
+    by_lang = []
+    for code, part in (report.get("by_language") or {}).items():
+        n = int(part.get("n_answerable") or part.get("n") or 0)
+        correct = (part.get("answer") or {}).get("correct")
+        line = t("eval_lang_line", lang, language=language_name(code, lang), pct=_pct(correct),
+                 n=n)
+        by_lang.append(f"<li>{esc(line)}</li>")
+    extra = (f"<h4>{esc(t('eval_by_language', lang))}</h4><ul>{''.join(by_lang)}</ul>"
+             if by_lang else "")
+    return f'<div class="eval-summary"><ul class="eval-lines">{items}</ul>{extra}</div>'
+
+
+def failures_html(report: dict, lang: str) -> str:
+    """The answerable questions answered wrongly: question, expected, given (short)."""
+    wrong = [q for q in report.get("questions", [])
+             if q.get("answerable", True) and q.get("correct") is False]
+    if not wrong:
+        return f'<p class="muted">{esc(t("eval_all_right", lang))}</p>'
+    cards = []
+    for q in wrong:
+        expected = q.get("expected") or q.get("answer") or ""
+        given = str(q.get("answer_text") or "")[:400]
+        cards.append(
+            f'<div class="eval-fail"><div class="q" translate="no">{esc(q.get("question", ""))}'
+            f'</div><div><b>{esc(t("eval_expected", lang))}:</b> '
+            f'<span translate="no">{esc(expected)}</span></div>'
+            f'<div><b>{esc(t("eval_got", lang))}:</b> <span translate="no">{esc(given)}</span>'
+            f'</div></div>')
+    return "".join(cards)
+
+
+def download_path(folder: Path, lang: str) -> str | None:
+    """A copy of the full report (HTML, else Markdown) in a temp folder, for download."""
+    for name in (f"report.{lang}.html", "report.html", f"report.{lang}.md", "report.md"):
+        if (folder / name).is_file():
+            target = Path(tempfile.mkdtemp(prefix="newsrag-report-")) / f"{folder.name}-{name}"
+            shutil.copyfile(folder / name, target)
+            return str(target)
+    return None
+
+
+def report_view(reports_dir: Path, name: str | None, lang: str) -> tuple[str, str, str | None]:
+    """(summary html, failures html, download path) of one report."""
+    if not name:
+        return f'<p class="muted">{esc(t("eval_none", lang))}</p>', "", None
+    folder = _folder(reports_dir, name)
+    if folder is None:
+        return render.status_html("error", t("eval_not_found", lang)), "", None
+    try:
+        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+        return summary_html(report, lang), failures_html(report, lang), download_path(folder, lang)
+    except (OSError, ValueError, TypeError, AttributeError):
+        logger.exception("reading report %s failed", name)
+        return render.status_html("error", t("error_internal", lang)), "", None
+
+
+def run(services, lang: str, progress) -> str:
+    """Run the eval into reports/<timestamp>/; returns the folder name."""
     name = datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = reports_dir / name
+    out = services.reports_dir / name
     suffix = 1
     while out.exists():
         suffix += 1
-        out = reports_dir / f"{name}-{suffix}"
-    counting = _CountingEngine(engine, len(questions), callback)
-    run_eval(counting, questions, out, progress=False)
+        out = services.reports_dir / f"{name}-{suffix}"
+    services.eval_runner(services.engine, out, lang, progress)
     logger.info("eval report written to %s", out)
     return out.name
+
+
+def build(shell) -> SimpleNamespace:
+    L, services = shell.labels, shell.services
+    e = SimpleNamespace(available=services.eval_runner is not None)
+    e.intro = L.make(gr.Markdown, props={"value": "eval_intro" if e.available
+                                         else "eval_unavailable"}, elem_id="eval-intro")
+    with gr.Row():
+        e.run = L.make(gr.Button, props={"value": "eval_run"}, variant="primary",
+                       interactive=e.available, elem_id="eval-btn")
+        e.reports = L.make(gr.Dropdown, props={"label": "eval_reports"}, choices=[],
+                           interactive=True, elem_id="eval-reports")
+    e.status = gr.HTML("", elem_id="eval-status")
+    e.summary = gr.HTML("", elem_id="eval-summary")
+    e.download = L.make(gr.DownloadButton, props={"label": "eval_download"}, value=None,
+                        interactive=False, elem_id="eval-download", size="sm")
+    with gr.Accordion(t("eval_details"), open=False, elem_id="eval-details-box") as box:
+        L.bind(box, label="eval_details")
+        e.details = gr.HTML("", elem_id="eval-details")
+    return e
+
+
+def wire(shell, e) -> None:
+    services = shell.services
+
+    def view(name, lang):
+        summary, details, path = report_view(services.reports_dir, name, lang)
+        return {e.summary: summary, e.details: details,
+                e.download: gr.update(value=path, interactive=path is not None),
+                e.reports: gr.update(choices=report_choices(services.reports_dir, lang),
+                                     value=name)}
+
+    shell.eval_view = view
+    outputs = [e.summary, e.details, e.download, e.reports]
+    e.reports.input(view, inputs=[e.reports, shell.ui_lang], outputs=outputs,
+                    api_visibility="private")
+
+    def run_eval(lang, progress=gr.Progress()):  # noqa: B008
+        if services.eval_runner is None:
+            return {e.status: render.status_html("error", t("eval_unavailable", lang))}
+
+        def cb(done, total):
+            progress((done, total), desc=t("eval_running", lang))
+
+        try:
+            name = run(services, lang, cb)
+        except Exception:
+            logger.exception("the evaluation failed")
+            return {e.status: render.status_html("error", t("eval_failed", lang))}
+        return {**view(name, lang), e.status: render.status_html("ok", t("eval_done", lang))}
+
+    e.run.click(run_eval, inputs=[shell.ui_lang], outputs=[e.status, *outputs], api_name="eval",
+                concurrency_limit=1, concurrency_id="eval")

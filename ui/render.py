@@ -7,10 +7,9 @@ import html
 import re
 from collections.abc import Callable, Iterable
 
-from rag.schema import Answer, Citation, RetrievedPassage, TranslationRef
+from rag.schema import Answer, Citation, Confidence, RetrievedPassage, TranslationRef
 from ui.i18n import t
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+")
 
 DocText = Callable[[str], str | None]
@@ -36,7 +35,7 @@ def answer_markdown(text: str) -> str:
 
 
 def notice_markdown(text: str) -> str:
-    return f"⚠️ {answer_markdown(text)}"
+    return f"⚠ {answer_markdown(text)}"
 
 
 # -- highlighting ------------------------------------------------------------------
@@ -76,14 +75,14 @@ def highlight(text: str, evidence: str) -> tuple[str, bool]:
 
 # -- the sources panel -----------------------------------------------------------------
 def _lang_badge(code: str) -> str:
-    return f'<span class="lang-badge">{esc((code or "?").upper())}</span>'
+    return f'<span class="lang-badge" translate="no">{esc((code or "?").upper())}</span>'
 
 
 def _meta(title: str, language: str, date: str | None, file: str) -> str:
     parts = [_lang_badge(language)]
     if date:
-        parts.append(f'<span class="src-date">{esc(date)}</span>')
-    parts.append(f'<code class="src-file">{esc(file)}</code>')
+        parts.append(f'<span class="src-date" translate="no">{esc(date)}</span>')
+    parts.append(f'<code class="src-file" translate="no">{esc(file)}</code>')
     return f'<div class="src-meta">{" ".join(parts)}</div>'
 
 
@@ -91,7 +90,7 @@ def _also_in(refs: list[TranslationRef], lang: str) -> str:
     if not refs:
         return ""
     links = " / ".join(
-        f'<a href="#{anchor_id("doc", r.doc_id)}" title="{esc(r.file)}">{esc(r.language)}</a>'
+        f'<a href="#{anchor_id("doc", r.doc_id)}" title="{esc(r.file)}" translate="no">{esc(r.language)}</a>'
         for r in refs
     )
     return f'<div class="src-also">{esc(t("also_in", lang))}: {links}</div>'
@@ -103,7 +102,7 @@ def _article(doc_id: str, text: str | None, evidence: str, lang: str, summary: s
     body, _ = highlight(text, evidence)
     return (
         f'<details class="src-article"><summary>{esc(summary)}</summary>'
-        f'<div class="article-text" id="{anchor_id("doc", doc_id)}">{body}</div></details>'
+        f'<div class="article-text" translate="no" id="{anchor_id("doc", doc_id)}">{body}</div></details>'
     )
 
 
@@ -125,9 +124,9 @@ def _card(c: Citation, lang: str, doc_text: DocText, shown_docs: set[str]) -> st
     return (
         f'<div class="src-card" id="{anchor_id("src", c.n)}" data-file="{esc(c.file)}">'
         f'<div class="src-head"><span class="src-n">[{c.n}]</span> '
-        f'<span class="src-title">{esc(c.title or c.file)}</span></div>'
+        f'<span class="src-title" translate="no">{esc(c.title or c.file)}</span></div>'
         f"{_meta(c.title, c.language, c.date, c.file)}"
-        f'<blockquote class="src-passage">{passage}</blockquote>'
+        f'<blockquote class="src-passage" translate="no">{passage}</blockquote>'
         f"{article}{_also_in(c.also_in, lang)}</div>"
     )
 
@@ -135,10 +134,10 @@ def _card(c: Citation, lang: str, doc_text: DocText, shown_docs: set[str]) -> st
 def _passage_item(p: RetrievedPassage, lang: str) -> str:
     return (
         f'<div class="src-uncited" data-file="{esc(p.file)}">'
-        f'<div class="src-head"><span class="src-title">{esc(p.title or p.file)}</span> '
-        f'<span class="src-score">{esc(t("score", lang))} {p.score:.2f}</span></div>'
+        f'<div class="src-head"><span class="src-title" translate="no">{esc(p.title or p.file)}</span> '
+        f'<span class="src-score">{esc(t("relevance", lang))} {p.score:.2f}</span></div>'
         f"{_meta(p.title, p.language, p.date, p.file)}"
-        f'<blockquote class="src-passage">{esc(p.text.strip())}</blockquote></div>'
+        f'<blockquote class="src-passage" translate="no">{esc(p.text.strip())}</blockquote></div>'
     )
 
 
@@ -159,24 +158,94 @@ def _translations(answer: Answer, lang: str, doc_text: DocText, shown_docs: set[
             f'{"".join(items)}</div>')
 
 
-def _panel_open(lang: str, turn: int | None) -> str:
+NOTICE_KEYS = {"llm_unavailable": "notice_llm_unavailable", "abstained": "notice_abstained",
+               "unsupported_language": "notice_unsupported_language",
+               "language_retry": "notice_language_retry"}
+CONFIDENCE_DOT = {"strong": "●●●", "partial": "●●○", "weak": "●○○", "none": "○○○"}
+
+
+def _panel_open(lang: str, turn: int | None, count: int = 0, export: str = "") -> str:
+    """The panel's frame: heading, copy and close buttons (the close button is for
+    the phone drawer), and the answer's export text for the copy button."""
     data = f' data-turn="{int(turn)}"' if turn is not None else ""
-    return f'<div class="sources-panel"{data}><h3>{esc(t("sources", lang))}</h3>'
+    tools = ""
+    if export:
+        data += f' data-export="{esc(export)}"'
+        tools += (f'<button type="button" class="copy-answer" data-done="{esc(t("copied", lang))}">'
+                  f'{esc(t("copy_answer", lang))}</button>')
+    tools += (f'<button type="button" class="drawer-close" aria-label="{esc(t("sources_close", lang))}">'
+              f'{esc(t("sources_close", lang))}</button>')
+    return (f'<div class="sources-panel" lang="{esc(lang)}"{data} '
+            f'data-open-label="{esc(t("sources_open", lang, n=count))}">'
+            f'<div class="panel-head"><h3>{esc(t("sources", lang))}</h3>'
+            f'<div class="panel-tools">{tools}</div></div>')
+
+
+def confidence_label(confidence: Confidence | None, lang: str) -> str:
+    if confidence is None:
+        return ""
+    return t(f"conf_{confidence.level}", lang)
+
+
+def confidence_html(confidence: Confidence | None, lang: str) -> str:
+    """The badge above the sources: level, and the engine's one-line reason."""
+    if confidence is None:
+        return ""
+    reason = f'<span class="conf-reason">{esc(confidence.reason)}</span>' if confidence.reason else ""
+    return (f'<div class="confidence conf-{esc(confidence.level)}" title="{esc(t("conf_title", lang))}" '
+            f'data-reason-code="{esc(confidence.reason_code)}">'
+            f'<span class="conf-level">{CONFIDENCE_DOT.get(confidence.level, "")} '
+            f'{esc(confidence_label(confidence, lang))}</span>{reason}</div>')
+
+
+def confidence_markdown(confidence: Confidence | None, lang: str) -> str:
+    """The badge as the last line of the chat message (Markdown, escaped)."""
+    if confidence is None:
+        return ""
+    line = f"{CONFIDENCE_DOT.get(confidence.level, '')} **{confidence_label(confidence, lang)}**"
+    if confidence.reason:
+        line += f" · {answer_markdown(confidence.reason)}"
+    return line
+
+
+def notices_html(answer: Answer, lang: str) -> str:
+    """Banners for the answer's notices, in the panel language; a notice the UI has
+    no text for keeps the engine's message (already in the answer language)."""
+    parts, seen = [], set()
+    codes = [n.code for n in answer.notices]
+    if answer.abstained and "abstained" not in codes:
+        codes.append("abstained")
+    messages = {n.code: n.message for n in answer.notices}
+    for code in codes:
+        if code in seen or code == "ingested_seeds":
+            continue
+        seen.add(code)
+        text = t(NOTICE_KEYS[code], lang) if code in NOTICE_KEYS else messages.get(code, "")
+        parts.append(notice_banner(code, text))
+    return "".join(parts)
+
+
+def export_text(answer: Answer, lang: str) -> str:
+    """The answer with its numbered sources (title, date, file), as Markdown."""
+    lines = [f"## {t('export_question', lang)}", "", answer.question, "",
+             f"## {t('export_answer_h', lang)}", "", answer.text]
+    if answer.confidence is not None:
+        lines += ["", f"{confidence_label(answer.confidence, lang)}: {answer.confidence.reason}"
+                  .rstrip(": ")]
+    if answer.citations:
+        lines += ["", f"## {t('export_sources_h', lang)}", ""]
+        for c in answer.citations:
+            date = c.date or t("no_date", lang)
+            lines.append(f"[{c.n}] {c.title or c.file} — {date} — {c.file}")
+    return "\n".join(lines) + "\n"
 
 
 def sources_html(answer: Answer, lang: str, doc_text: DocText, turn: int | None = None) -> str:
-    """The panel for a finished answer: notices, one card per citation, translations
-    and the retrieved passages the answer did not cite. `turn` (the answer's index in
-    the conversation) lets the page script match [n] links to the panel."""
-    parts = [_panel_open(lang, turn)]
-    codes = {n.code for n in answer.notices}
-    if "llm_unavailable" in codes:
-        parts.append(notice_banner("llm_unavailable", t("notice_llm_unavailable", lang)))
-    if answer.abstained or "abstained" in codes:
-        parts.append(notice_banner("abstained", t("notice_abstained", lang)))
-    for n in answer.notices:
-        if n.code in ("unsupported_language",):
-            parts.append(notice_banner(n.code, n.message))
+    """The panel for a finished answer: confidence, notices, one card per citation,
+    translations and the retrieved passages the answer did not cite. `turn` (the
+    answer's index in the conversation) lets the page script match [n] links."""
+    parts = [_panel_open(lang, turn, len(answer.citations), export_text(answer, lang)),
+             confidence_html(answer.confidence, lang), notices_html(answer, lang)]
     shown_docs: set[str] = set()
     if answer.citations:
         parts.extend(_card(c, lang, doc_text, shown_docs) for c in answer.citations)
@@ -197,12 +266,19 @@ def sources_html(answer: Answer, lang: str, doc_text: DocText, turn: int | None 
 def retrieved_html(passages: list[RetrievedPassage], lang: str, turn: int | None = None) -> str:
     """The panel while the answer is being written: what retrieval found."""
     items = "".join(_passage_item(p, lang) for p in passages)
-    return (f'{_panel_open(lang, turn)}'
+    return (f'{_panel_open(lang, turn, len(passages))}'
             f'<p class="muted">{esc(t("retrieved", lang))}</p>{items}</div>')
 
 
 def placeholder_html(lang: str, key: str = "sources_empty", turn: int | None = None) -> str:
     return f'{_panel_open(lang, turn)}<p class="muted">{esc(t(key, lang))}</p></div>'
+
+
+def status_html(kind: str, text: str) -> str:
+    """A status line: kind is ok, error, info or warn (an icon and a CSS class)."""
+    icon = {"ok": "✓", "error": "✗", "info": "ℹ", "warn": "⚠"}.get(kind, "")
+    return (f'<div class="status status-{esc(kind)}" role="status">'
+            f'<span class="status-icon" aria-hidden="true">{icon}</span> {esc(text)}</div>')
 
 
 LOGO = (
@@ -214,10 +290,17 @@ LOGO = (
 )
 
 
-def header_html(lang: str, mode_label: str) -> str:
+def header_html(lang: str, mode: str, model: str | None = None, ready: bool = True) -> str:
+    """Title, mode badge (localised: "offline · quotes" or "AI model <name>") and subtitle."""
+    if mode == "llm":
+        badge, help_key = t("mode_llm", lang, model=model or ""), "mode_llm_help"
+    else:
+        badge, help_key = t("mode_offline", lang), "mode_offline_help"
     return (
-        '<div class="app-header"><div class="app-title">'
-        f'{LOGO} {esc(t("title", lang))}'
-        f'<span class="mode-badge" title="{esc(t("mode", lang))}">{esc(mode_label)}</span></div>'
+        f'<div class="app-header" lang="{esc(lang)}"{" data-ready" if ready else ""}>'
+        '<div class="app-title">'
+        f'{LOGO} <span class="app-name">{esc(t("title", lang))}</span>'
+        f'<span class="mode-badge" title="{esc(t(help_key, lang))}" '
+        f'aria-label="{esc(t("mode", lang))}: {esc(badge)}">{esc(badge)}</span></div>'
         f'<div class="app-subtitle">{esc(t("subtitle", lang))}</div></div>'
     )

@@ -1,14 +1,26 @@
-"""Saving uploaded articles under <data_dir>/uploads/ with safe names."""
+"""Saving uploaded articles under <data_dir>/uploads/ with safe names.
+
+A refused file raises `UploadRefused`, which carries a LABELS key and its values so
+the page can say why in the interface language (its str() is English, for logs)."""
 
 from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from rag.errors import DocumentError
+from rag.schema import DOCUMENT_SUFFIXES
 
-ALLOWED_SUFFIXES = (".txt", ".md", ".html", ".pdf", ".docx")
+# The file types the loaders read: one home, in the core.
+ALLOWED_SUFFIXES = DOCUMENT_SUFFIXES
+
+
+class UploadRefused(DocumentError):
+    def __init__(self, key: str, english: str, **params: object):
+        super().__init__(english)
+        self.key, self.params = key, params
 
 
 def safe_name(name: str) -> str:
@@ -22,34 +34,36 @@ def safe_name(name: str) -> str:
     return base[:120]
 
 
-def check_upload(name: str, size: int, max_mb: float) -> str:
-    """The sanitized name, or DocumentError saying why the file is refused."""
+def check_upload(name: str, size: int, max_mb: float,
+                 suffixes: Sequence[str] = ALLOWED_SUFFIXES) -> str:
+    """The sanitized name, or UploadRefused saying why the file is refused."""
     clean = safe_name(name)
+    shown = Path(str(name)).name
     suffix = Path(clean).suffix.lower()
-    if suffix not in ALLOWED_SUFFIXES:
-        raise DocumentError(
-            f"{Path(str(name)).name}: unsupported file type {suffix or '(none)'}; "
-            f"upload {', '.join(ALLOWED_SUFFIXES)}"
-        )
+    if suffix not in suffixes:
+        raise UploadRefused("up_bad_type", f"{shown}: unsupported file type {suffix or '(none)'}; "
+                            f"upload {', '.join(suffixes)}", name=shown,
+                            suffixes=", ".join(suffixes))
     if size > max_mb * 1024 * 1024:
-        raise DocumentError(
-            f"{Path(str(name)).name}: {size / 1024 / 1024:.1f} MB is over the {max_mb:g} MB limit"
-        )
+        mb = f"{size / 1024 / 1024:.1f}"
+        raise UploadRefused("up_too_big", f"{shown}: {mb} MB is over the {max_mb:g} MB limit",
+                            name=shown, size=mb, mb=f"{max_mb:g}")
     if size == 0:
-        raise DocumentError(f"{Path(str(name)).name}: the file is empty")
+        raise UploadRefused("up_empty", f"{shown}: the file is empty", name=shown)
     return clean
 
 
-def save_upload(src: Path, name: str, uploads_dir: Path, max_mb: float) -> Path:
+def save_upload(src: Path, name: str, uploads_dir: Path, max_mb: float,
+                suffixes: Sequence[str] = ALLOWED_SUFFIXES) -> Path:
     """Copy an uploaded temp file into uploads_dir under a sanitized name."""
     src = Path(src)
-    clean = check_upload(name, src.stat().st_size, max_mb)
+    clean = check_upload(name, src.stat().st_size, max_mb, suffixes)
     uploads_dir = Path(uploads_dir)
     uploads_dir.mkdir(parents=True, exist_ok=True)
     root = uploads_dir.resolve()
     target = (uploads_dir / clean).resolve()
     if not target.is_relative_to(root) or target == root:
-        raise DocumentError(f"{name}: invalid file name")
+        raise UploadRefused("up_bad_name", f"{name}: invalid file name", name=name)
     shutil.copyfile(src, target)
     return target
 

@@ -62,13 +62,35 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+def _new_page(browser, errors, width=1400, height=1000, locale="en-US"):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
     pg = context.new_page()
     pg.set_default_timeout(30_000)
-    errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    return context, pg
+
+
+@pytest.fixture
+def page(browser):
+    errors: list[str] = []
+    context, pg = _new_page(browser, errors)
     yield pg
     context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def make_page(browser):
+    """make_page(width, height, locale) -> a page in a fresh browser context."""
+    errors: list[str] = []
+    contexts = []
+
+    def make(width=1400, height=1000, locale="en-US"):
+        context, pg = _new_page(browser, errors, width, height, locale)
+        contexts.append(context)
+        return pg
+
+    yield make
+    for context in contexts:
+        context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"

@@ -4,6 +4,7 @@ their expected sources, screenshots (into tests/artifacts/)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ import pytest
 from tests.conftest import ROOT, free_port
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
+SCREENSHOTS = ARTIFACTS / "ui"  # every browser test saves its screenshots here (gitignored)
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -96,8 +98,143 @@ def wait_ready(server: Server, timeout: float = STARTUP_TIMEOUT) -> Server:
                 f"{server.log_tail()}")
 
 
-def screenshot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+# -- finding English left in a localised page ----------------------------------------------
+# Words of the interface that would give away an untranslated English string. Article
+# content (titles, quotes, answers, file names) is marked translate="no" by the UI and
+# skipped, as are the chat messages and the language selector's endonyms.
+ENGLISH_WORDS = frozenset("""
+the and or of to in on for with from by here click drop file files upload uploading copy
+copied message like dislike login username password incorrect credentials loading error
+warning info success clear submit cancel settings api built gradio complete remove download
+search language languages document documents answer answers question questions sources
+source retry undo edit show hide toggle sidebar close open select selected new chat evidence
+strong weak partial conversation conversations delete refresh index ask type press enter
+limit until published run quality check report reports review title date passages full text
+nothing saved feedback helpful not rename name yes is are was this that empty mode offline
+quotes model all any reason comment optional send other wrong incomplete found export items
+what when who processing queue waiting exceed maximum allowed size invalid only relevance
+translations article articles also cited list use via more less previous next page done
+""".split())
+
+_COLLECT_JS = """
+() => {
+  const out = [];
+  const shown = (el) => {
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const st = getComputedStyle(e);
+      if (st.display === 'none' || st.visibility === 'hidden') return false;
+    }
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+  const CONTENT = '[translate="no"], script, style, textarea, #lang-select label, ' +
+    '#chatbot .message-content, #chatbot [data-testid="bot"] .md, ' +
+    '#chatbot [data-testid="user"] .md, #conv-list label, .token, ul.options, [role="listbox"]';
+  const skip = (el) => !el || el.closest(CONTENT);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let n;
+  while ((n = walker.nextNode())) {
+    const text = n.nodeValue.trim();
+    if (text && !skip(n.parentElement) && shown(n.parentElement)) out.push(['text', text]);
+  }
+  document.querySelectorAll('[aria-label], [title], [placeholder]').forEach((el) => {
+    if (skip(el) || !shown(el)) return;
+    for (const a of ['aria-label', 'title', 'placeholder']) {
+      const v = el.getAttribute(a);
+      if (v && v.trim()) out.push([a, v.trim()]);
+    }
+  });
+  const content = [];  // user content: chat messages, article text, examples
+  document.querySelectorAll('#chatbot [data-testid="bot"], #chatbot [data-testid="user"], ' +
+      '[translate="no"], #chatbot button, #conv-list label').forEach((el) => {
+    if (el.innerText && el.innerText.trim()) content.push(el.innerText.trim());
+  });
+  return {strings: out, content: content};
+}
+"""
+
+
+def _without_content(text: str, content: list[str]) -> str:
+    """The text with user content taken out: an aria-label like "bot's message: <the
+    answer, cut short>" keeps only its own words."""
+    def norm(value: str) -> str:
+        return re.sub(r"\W+", "", value).casefold()
+
+    flat = [norm(c) for c in content]
+    head, sep, tail = text.partition(": ")
+    if sep and norm(tail) and any(norm(tail)[:40] in c for c in flat):
+        return head
+    return "" if norm(text) and any(norm(text) in c for c in flat) else text
+
+
+def english_leftovers(page, extra_content: tuple[str, ...] = ()) -> list[str]:
+    """Visible strings (text and aria-label/title/placeholder) with English UI words."""
+    found = []
+    data = page.evaluate(_COLLECT_JS)
+    content = [*data["content"], *extra_content]
+    for kind, text in data["strings"]:
+        own = _without_content(text, content)
+        words = {w.lower() for w in re.findall(r"[^\W\d_]+", own) if w.isascii()}
+        if words & ENGLISH_WORDS:
+            found.append(f"{kind}: {text[:120]}")
+    return sorted(set(found))
+
+
+# -- driving the app -----------------------------------------------------------------------
+ANSWER_TIMEOUT = 60_000
+ENDONYMS = {"vi": "Tiếng Việt", "en": "English", "ru": "Русский"}
+TAB_KEYS = {"chat": "tab_chat", "docs": "tab_docs", "review": "tab_review", "eval": "tab_eval"}
+
+
+def open_app(page, url: str) -> None:
+    """Load the page and wait until the first redraw (language, conversation) is done."""
+    page.goto(url + "/")
+    page.wait_for_selector("#question textarea")
+    page.wait_for_selector("#app-header .app-header[data-ready]", state="attached")
+
+
+def pick_language(page, lang: str) -> None:
+    """Choose vi/en/ru in the selector; waits for the interface to be redrawn in it."""
+    page.locator("#lang-select").get_by_label(ENDONYMS[lang], exact=True).check()
+    page.wait_for_selector(f'#app-header .app-header[lang="{lang}"]', state="attached")
+    page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+    page.wait_for_timeout(300)  # the swap of Gradio's own strings runs after redraws
+
+
+def go_tab(page, tab: str, lang: str = "en") -> None:
+    """Open a tab, through the "more tabs" menu when it does not fit (phones)."""
+    from ui.i18n import t
+
+    button = page.locator(f"#tab-{tab}-button")
+    if button.count() and button.is_visible():
+        button.click()
+    else:
+        page.locator('button[data-nr-aria-label="More tabs"], button[aria-label="More tabs"]') \
+            .first.click()
+        page.get_by_role("button", name=t(TAB_KEYS[tab], lang), exact=True).last.click()
+    page.wait_for_selector(f"#tab-{tab}", state="visible")
+
+
+def ask(page, question: str, turn: int = 0):
+    """Type a question, press Enter, wait for the finished answer; its bot message."""
+    page.fill("#question textarea", question)
+    page.press("#question textarea", "Enter")
+    page.wait_for_selector(
+        f'#sources .sources-panel[data-turn="{turn}"] :is(.src-card, .notice)',
+        timeout=ANSWER_TIMEOUT, state="attached",
+    )
+    bot = page.locator('#chatbot [data-testid="bot"]').nth(turn)
+    bot.wait_for()
+    return bot
+
+
+def cited_files(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "#sources .src-card", "els => els.map(e => e.getAttribute('data-file'))")

@@ -5,15 +5,17 @@ handling, eval report browsing, and building the app."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from pathlib import Path
 
 import pytest
 
-from rag.errors import DocumentError, InvalidQuestionError, RagError
+from rag.errors import InvalidQuestionError, RagError, StoreUnavailableError
 from rag.schema import (
     Answer,
     Citation,
+    Confidence,
     DeltaEvent,
     DoneEvent,
     Notice,
@@ -22,10 +24,10 @@ from rag.schema import (
     SourcesEvent,
     TranslationRef,
 )
-from ui import chat, evaltab, render
+from ui import answering, evaltab, render
 from ui.feedback import FeedbackLog
 from ui.i18n import LABELS, t
-from ui.uploads import check_upload, is_upload, safe_name, save_upload
+from ui.uploads import UploadRefused, check_upload, is_upload, safe_name, save_upload
 
 pytestmark = pytest.mark.filterwarnings("ignore:the (question|index):UserWarning")
 
@@ -96,7 +98,27 @@ def test_highlight_falls_back_to_sentences():
 def test_every_label_is_translated():
     for key, entry in LABELS.items():
         assert set(entry) == {"en", "vi", "ru"}, key
+        assert all(v.strip() for v in entry.values()), key
+        placeholders = {lang: set(re.findall(r"{(\w+)}", v)) for lang, v in entry.items()}
+        assert placeholders["vi"] == placeholders["en"] == placeholders["ru"], key
     assert t("send", "auto") == "Ask" and t("send", "ru") == "Спросить"
+
+
+def test_every_gradio_string_is_translated():
+    from ui.strings.frontend import PATTERNS, TEXTS
+
+    for english, entry in TEXTS.items():
+        assert entry.get("vi") and entry.get("ru"), english
+    message = "Invalid file type: setup.exe. Only .txt, .md allowed."
+    pattern, replacement = PATTERNS[0]
+    assert re.sub(pattern, replacement["ru"], message).startswith("Такой тип файла")
+
+
+def test_page_script_carries_the_tables_and_swaps_patterns():
+    from ui.script import page_script
+
+    js = page_script()
+    assert "Thả tệp vào đây" in js and "$1" in js and "</" not in js.replace("<\\/", "")
 
 
 # -- uploads ---------------------------------------------------------------------------
@@ -112,14 +134,18 @@ def test_safe_name(name, expected):
     assert safe_name(name) == expected
 
 
-def test_check_upload_refuses_types_and_sizes():
+def test_check_upload_refuses_types_and_sizes_in_every_language():
     assert check_upload("a.PDF", 10, 1) == "a.PDF"
-    with pytest.raises(DocumentError, match="unsupported file type .exe"):
+    with pytest.raises(UploadRefused, match="unsupported file type .exe") as err:
         check_upload("x.exe", 10, 1)
-    with pytest.raises(DocumentError, match="over the 1 MB limit"):
+    assert t(err.value.key, "vi", **err.value.params).startswith("x.exe: không thể thêm")
+    with pytest.raises(UploadRefused, match="over the 1 MB limit") as err:
         check_upload("x.txt", 2 * 1024 * 1024, 1)
-    with pytest.raises(DocumentError, match="empty"):
+    assert "2.0 МБ" in t(err.value.key, "ru", **err.value.params)
+    with pytest.raises(UploadRefused, match="empty"):
         check_upload("x.txt", 0, 1)
+    with pytest.raises(UploadRefused):  # the composition layer's list wins
+        check_upload("a.pdf", 10, 1, suffixes=(".txt",))
 
 
 def test_save_upload_stays_in_the_uploads_folder(tmp_path):
@@ -153,18 +179,89 @@ def test_feedback_lines_do_not_interleave(tmp_path):
     assert all(e["time"] and e["sources"] == ["a.txt"] for e in entries)
 
 
+# -- feedback: one record per answer ------------------------------------------------------
+def test_feedback_second_rating_updates_the_same_record(tmp_path):
+    log = FeedbackLog(tmp_path / "feedback.jsonl")
+    base = {"question": "q?", "answer": "a.", "sources": ["a.txt"], "mode": "extractive"}
+    log.record(**base, rating="up", answer_id="ans1", user="alice")
+    log.record(**base, rating="up", answer_id="other")
+    updated = log.record(**base, rating="down", answer_id="ans1", reason="incomplete",
+                         comment="misses the 2024 figure", user="alice")
+    entries = log.entries()
+    assert [e["id"] for e in entries] == ["ans1", "other"]
+    assert entries[0]["rating"] == "down" and entries[0]["reason"] == "incomplete"
+    assert entries[0]["user"] == "alice" and entries[0]["updated"] == updated["updated"]
+    assert log.remove("ans1") and [e["id"] for e in log.entries()] == ["other"]
+
+
+def test_review_items_merge_dislikes_and_abstentions_and_export_eval_questions(tmp_path):
+    from types import SimpleNamespace
+
+    from ui import review
+    from ui.feedback import AbstentionLog
+
+    services = SimpleNamespace(feedback_log=FeedbackLog(tmp_path / "f.jsonl"),
+                               abstention_log=AbstentionLog(tmp_path / "a.jsonl"))
+    services.abstention_log.record({"id": "x1", "question": "Ai?", "answer": "Không có.",
+                                    "language": "vi", "mode": "extractive"}, None)
+    services.feedback_log.record(question="Ai?", answer="Không có.", sources=[], mode="e",
+                                 rating="down", answer_id="x1", reason="wrong", language="vi")
+    services.feedback_log.record(question="Who?", answer="X [1]", sources=["b.txt"], mode="e",
+                                 rating="down", answer_id="x2", reason="should_abstain",
+                                 language="en", user="bob")
+    services.feedback_log.record(question="Fine?", answer="Yes", sources=[], mode="e",
+                                 rating="up", answer_id="x3")
+    items = review.items(services)
+    assert {i["id"]: i["kinds"] for i in items} == {"x1": ["down", "abstained"], "x2": ["down"]}
+    assert [i["id"] for i in review.filtered(items, "abstained", "all", "")] == ["x1"]
+    assert [i["id"] for i in review.filtered(items, "all", "should_abstain", "who")] == ["x2"]
+    path = review.export(items, ["x2"])
+    (line,) = path.read_text(encoding="utf-8").splitlines()
+    q = json.loads(line)
+    assert q["id"] == "review-x2" and q["language"] == "en" and q["answerable"] is False
+    assert q["review"]["user"] == "bob" and q["review"]["cited"] == ["b.txt"]
+    assert set(q) >= {"id", "language", "question", "answer", "must_include", "sources",
+                      "answerable"}
+    html = review.table_html(items, "ru")
+    assert "Неверно" in html and "аноним" in html
+
+
+# -- conversations ---------------------------------------------------------------------------
+def test_conversations_are_kept_per_owner_with_search_and_rename(tmp_path):
+    from ui.conversations import ConversationStore, owner_key
+
+    store = ConversationStore(tmp_path / "conversations")
+    alice, browser = owner_key("alice", "b" * 32), owner_key(None, "b" * 32)
+    assert alice.startswith("user-") and "alice" not in alice and browser == "browser-" + "b" * 32
+    assert owner_key(None, "../../etc") is None
+    turn = {"id": "t1", "question": "Việt Nam ký bao nhiêu FTA?", "answer": "16",
+            "sources_html": "<div>big</div>"}
+    store.save(alice, {"id": "conv000001"}, [turn])
+    store.save(browser, {"id": "conv000002"}, [{**turn, "question": "Other?"}])
+    assert [c["id"] for c in store.listing(alice)] == ["conv000001"]
+    assert store.listing(alice)[0]["title"] == "Việt Nam ký bao nhiêu FTA?"
+    assert "sources_html" not in store.load(alice, "conv000001")["turns"][0]
+    assert store.listing(alice, "fta") and not store.listing(alice, "nothing")
+    assert store.rename(alice, "conv000001", "FTAs")
+    assert store.listing(alice, "ftas")[0]["title"] == "FTAs"
+    assert store.load(alice, "../x") is None and not store.rename(browser, "conv000001", "x")
+
+
 # -- the chat handler ------------------------------------------------------------------
 class FakeEngine:
+    mode = "extractive"
     mode_label = "offline extractive"
 
-    def __init__(self, events=None, error=None):
-        self.events, self.error, self.calls = events or [], error, []
+    def __init__(self, events=None, error=None, fail_after=None):
+        self.events, self.error, self.fail_after, self.calls = events or [], error, fail_after, []
 
-    def stream(self, question, lang=None, history=None):
-        self.calls.append((question, lang, history))
+    def stream(self, question, lang=None, history=None, **kwargs):
+        self.calls.append((question, lang, history, kwargs))
         if self.error:
             raise self.error
         yield from self.events
+        if self.fail_after:
+            raise self.fail_after
 
     def document_text(self, doc_id):
         raise RagError("gone")
@@ -173,8 +270,9 @@ class FakeEngine:
         return []
 
 
-def run(engine, question="question?", turns=None, lang="auto"):
-    return list(chat.respond(engine, question, lang, turns or []))
+def run(engine, question="question?", turns=None, lang="auto", ui_lang="en", scope=None):
+    asked = answering.Asked(question, lang, ui_lang, scope, turns or [])
+    return list(answering.respond(engine, asked))
 
 
 def test_respond_streams_deltas_and_replacements():
@@ -182,91 +280,215 @@ def test_respond_streams_deltas_and_replacements():
     engine = FakeEngine([SourcesEvent(retrieved=[passage()]), DeltaEvent(text="ab"),
                          DeltaEvent(text="x", replace=True), DeltaEvent(text="y"),
                          DoneEvent(answer=final)])
-    outputs = run(engine)
-    texts = [out[0][-1]["content"] for out in outputs]
+    outputs = answering.respond(engine, answering.Asked("question?", "auto", "en"))
+    texts = [answering.messages(out)[-1]["content"] for out in outputs]  # as each is shown
     assert texts[:3] == ["…", "ab", "x"] and texts[-1] == "xy [1]"
-    messages, sources, box, turns, shown = outputs[-1]
-    assert box == "" and shown == 0 and turns[0]["ok"] and turns[0]["files"] == ["a.txt"]
-    assert 'id="src-1"' in sources
+    turn = run(engine)[-1][0]
+    assert turn["ok"] and turn["files"] == ["a.txt"] and 'id="src-1"' in turn["sources_html"]
+    assert turn["answer_json"]["text"] == "xy [1]" and len(turn["id"]) == 16
 
 
-def test_respond_passes_history_of_successful_turns():
+def test_respond_passes_history_of_successful_turns_and_the_scope():
+    from datetime import date
+
+    from rag.schema import Scope
+
     engine = FakeEngine([DoneEvent(answer=answer(text="second"))])
-    turns = [chat._turn("first?", "first answer", "", answer="first answer", ok=True),
-             chat._turn("broken?", "⚠️ error", "")]
-    run(engine, "and then?", turns, lang="ru")
+    ok = {**answering.new_turn("first?", "en"), "answer": "first answer", "ok": True}
+    broken = answering.new_turn("broken?", "en")
+    scope = Scope(doc_ids=["a.txt"], since=date(2025, 1, 1))
+    run(engine, "and then?", [ok, broken], lang="ru", scope=scope)
     assert engine.calls[0] == ("and then?", "ru", [
         {"role": "user", "content": "first?"},
-        {"role": "assistant", "content": "first answer"}])
+        {"role": "assistant", "content": "first answer"}], {"scope": scope})
 
 
 def test_respond_empty_question_adds_no_turn():
     outputs = run(FakeEngine(error=InvalidQuestionError("the question is empty")), "  ")
-    messages, _, _, turns, _ = outputs[-1]
-    assert messages == [] and turns == []
+    assert outputs[-1] == []
 
 
-@pytest.mark.parametrize(("error", "shown"), [
-    (InvalidQuestionError("the question is 5,000 characters long"), "5,000 characters"),
-    (RagError("the index is empty: run `rag ingest` first"), "the index is empty"),
-    (RuntimeError("boom"), "something went wrong"),
+@pytest.mark.parametrize(("error", "key"), [
+    (InvalidQuestionError("the question is 5,000 characters long; the limit is 2,000 (x)",
+                          code="question_too_long", length=5000, limit=2000),
+     "err_too_long"),
+    (RagError("the index is empty: run `rag ingest` first"), "error_generic"),
+    (StoreUnavailableError("the Chroma server did not answer"), "err_store"),
+    (RuntimeError("boom"), "error_generic"),
 ])
-def test_respond_errors_become_chat_replies(error, shown):
-    messages, _, _, turns, _ = run(FakeEngine(error=error), "x" * 20)[-1]
-    assert messages[-1]["role"] == "assistant" and shown in messages[-1]["content"]
-    assert "boom" not in messages[-1]["content"] and not turns[-1]["ok"]
+@pytest.mark.parametrize("lang", ["vi", "en", "ru"])
+def test_respond_errors_become_chat_replies_in_the_interface_language(error, key, lang):
+    turns = run(FakeEngine(error=error), "x" * 20, ui_lang=lang)[-1]
+    content = answering.messages(turns)[-1]["content"]
+    expected = t(key, lang, n="5,000", limit="2,000")
+    assert render.answer_markdown(expected) in content
+    assert "boom" not in content and not turns[-1]["ok"]
 
 
-def test_respond_mid_stream_failure_is_caught():
+def test_store_failure_after_a_complete_answer_keeps_the_answer():
+    """Issue 14, defect #10: the streamed answer stays; the store error is shown under it."""
+    engine = FakeEngine([SourcesEvent(retrieved=[passage()]),
+                         DeltaEvent(text="Vietnam has signed 16 FTAs [1].")],
+                        fail_after=StoreUnavailableError("the Chroma server did not answer"))
+    for lang in ("en", "vi", "ru"):
+        turn = run(engine, ui_lang=lang)[-1][-1]
+        assert turn["answer_md"].startswith("Vietnam has signed 16 FTAs [1].")
+        assert render.answer_markdown(t("err_store_after_answer", lang)) in turn["answer_md"]
+        assert t("error_generic", lang) not in turn["answer_md"]
+        assert turn["ok"] and turn["answer"] == "Vietnam has signed 16 FTAs [1]."
+
+
+def test_failure_before_any_text_shows_the_error_only():
     def broken():
         yield SourcesEvent(retrieved=[])
         raise RuntimeError("mid-stream")
 
     engine = FakeEngine()
     engine.stream = lambda *a, **k: broken()
-    messages, *_ = run(engine)[-1]
-    assert "something went wrong" in messages[-1]["content"]
+    turn = run(engine)[-1][-1]
+    assert "something went wrong" in turn["answer_md"] and not turn["ok"]
 
 
-def test_respond_notice_banner_for_fallback():
-    final = answer(notices=[Notice(code="llm_unavailable", message="m")], citations=[citation()])
+def test_engine_without_scope_is_a_clear_message():
+    class OldEngine(FakeEngine):
+        def stream(self, question, lang=None, history=None):
+            yield from ()
+
+    from rag.schema import Scope
+
+    turn = run(OldEngine(), scope=Scope(doc_ids=["a.txt"]), ui_lang="vi")[-1][-1]
+    assert render.answer_markdown(t("err_scope_unsupported", "vi")) in turn["answer_md"]
+
+
+def test_respond_notice_banner_for_fallback_in_the_answer_language():
+    final = answer(language="ru", notices=[Notice(code="llm_unavailable", message="m")],
+                   citations=[citation()])
     engine = FakeEngine([NoticeEvent(notice=final.notices[0]), DoneEvent(answer=final)])
-    _, sources, *_ = run(engine)[-1]
-    assert "notice-llm_unavailable" in sources
+    turn = run(engine, ui_lang="en")[-1][-1]
+    assert "notice-llm_unavailable" in turn["sources_html"]
+    assert render.esc(t("notice_llm_unavailable", "ru")) in turn["sources_html"]
+    assert 'lang="ru"' in turn["sources_html"]
+
+
+# -- confidence --------------------------------------------------------------------------------
+@pytest.mark.parametrize("level", ["strong", "partial", "weak", "none"])
+@pytest.mark.parametrize("lang", ["vi", "en", "ru"])
+def test_confidence_badge_on_the_answer_and_in_the_panel(level, lang):
+    conf = Confidence(level=level, reason_code="figure_quoted", reason="«16» is in the quote",
+                      score=0.8)
+    final = answer(language=lang, citations=[citation()], confidence=conf)
+    turn = run(FakeEngine([DoneEvent(answer=final)]))[-1][-1]
+    assert t(f"conf_{level}", lang) in turn["answer_md"]
+    assert "«16» is in the quote" in turn["answer_md"]
+    assert f'class="confidence conf-{level}"' in turn["sources_html"]
+    assert 'data-reason-code="figure_quoted"' in turn["sources_html"]
+    assert turn["confidence"]["level"] == level
+
+
+def test_no_confidence_renders_nothing():
+    turn = run(FakeEngine([DoneEvent(answer=answer(citations=[citation()]))]))[-1][-1]
+    assert "confidence" not in turn["sources_html"] and "**" not in turn["answer_md"]
+
+
+def test_export_text_numbers_the_sources_with_title_date_and_file():
+    a = answer(question="How many?", citations=[citation(date="2025-07-12", title="FTAs"),
+                                                citation(n=2, file="b.txt", title="B")])
+    text = render.export_text(a, "vi")
+    assert "## Câu hỏi" in text and "How many?" in text
+    assert "[1] FTAs — 2025-07-12 — a.txt" in text and "[2] B — không rõ ngày — b.txt" in text
+
+
+def test_header_mode_badge_is_localised():
+    assert "Ngoại tuyến" in render.header_html("vi", "extractive")
+    assert "Модель ИИ gpt-x" in render.header_html("ru", "llm", "gpt-x")
+
+
+# -- documents -----------------------------------------------------------------------------
+def doc(doc_id, title, language, date=None, path=""):
+    from rag.schema import DocumentInfo
+
+    return DocumentInfo(doc_id=doc_id, file=doc_id, title=title, language=language, date=date,
+                        translation_group="g", chunks=3, path=path)
+
+
+def test_document_filters_search_language_and_dates():
+    from ui import doclist
+
+    docs = [doc("a.txt", "Budget 2025", "en", "2025-03-01"),
+            doc("b.txt", "Ngân sách", "vi", "2024-12-30"), doc("c.txt", "Без даты", "ru")]
+    assert [d.doc_id for d in doclist.filter_docs(docs, "budget")] == ["a.txt"]
+    assert [d.doc_id for d in doclist.filter_docs(docs, language="vi")] == ["b.txt"]
+    assert [d.doc_id for d in doclist.filter_docs(docs, since="2025-01-01")] == ["a.txt"]
+    assert [d.doc_id for d in doclist.filter_docs(docs, until="2024-12-31")] == ["b.txt"]
+    html = doclist.table_html(doclist.filter_docs(docs), 3, "ru")
+    assert "Вьетнамский" in html and "3 из 3" in html and 'translate="no"' in html
+
+
+class DocEngine(FakeEngine):
+    def __init__(self, undo=True):
+        super().__init__()
+        self.deleted, self.docs = set(), [doc("a.txt", "A", "en"), doc("b.txt", "B", "vi")]
+        if undo:
+            self.restore_document = self.deleted.discard
+
+    def documents(self):
+        return [d.model_copy(update={"deleted_at": 1.0 if d.doc_id in self.deleted else None})
+                for d in self.docs]
+
+    def delete_document(self, doc_id):
+        if doc_id not in {d.doc_id for d in self.docs}:
+            raise RagError(f"no document with id {doc_id!r} in the index", code="no_document")
+        self.deleted.add(doc_id)
+
+
+def test_delete_then_undo_says_what_happened(tmp_path):
+    from tests.conftest import make_settings
+    from ui import doclist
+    from ui.services import Services
+
+    services = Services(DocEngine(), make_settings(tmp_path / "data"))
+    status, done = doclist.delete_docs(services, ["a.txt", "nope.txt"], "vi")
+    assert done == ["a.txt"] and "Đã xóa a.txt" in status and "Hoàn tác" in status
+    assert "nope.txt" in status and t("err_no_document", "vi") in status
+    assert [d.doc_id for d in services.documents()] == ["b.txt"]
+    assert "Đã khôi phục a.txt" in doclist.restore_docs(services, done, "vi")
+    assert [d.doc_id for d in services.documents()] == ["a.txt", "b.txt"]
+    hard = Services(DocEngine(undo=False), make_settings(tmp_path / "data2"))
+    assert "Hoàn tác" not in doclist.delete_docs(hard, ["a.txt"], "vi")[0]
+    assert t("undo_unavailable", "en") in doclist.restore_docs(hard, ["a.txt"], "en")
 
 
 # -- evaluation tab -------------------------------------------------------------------
-def test_reports_listing_and_view(tmp_path):
+REPORT = {"summary": {"n": 87, "n_answerable": 72, "n_unanswerable": 15,
+                      "retrieval": {"hit_at_1": 0.93}, "abstain": {"recall": 0.6},
+                      "answer": {"correct": 0.8611, "language_match": 1.0},
+                      "latency_ms": {"p50": 93.6}},
+          "by_language": {"vi": {"n_answerable": 24, "answer": {"correct": 0.9}}},
+          "questions": [{"id": "q1", "question": "When?", "answerable": True, "correct": False,
+                         "expected": "On October 31.", "answer_text": "Not found"},
+                        {"id": "q2", "question": "Ok?", "answerable": True, "correct": True}]}
+
+
+def test_report_view_in_plain_language_with_a_download(tmp_path):
     reports = tmp_path / "reports"
     for name in ("20250101-000000", "20250102-000000"):
-        (reports / name / "plots").mkdir(parents=True)
-        (reports / name / "report.md").write_text(
-            "# Eval\n\n## Headline\n\n| a | b |\n\n## Plots\n\n![hit rate](plots/hit.png)\n"
-            "\n## Questions (failures first)\n\n| q1 |\n", encoding="utf-8")
-    from PIL import Image
-
-    Image.new("RGB", (4, 4)).save(reports / "20250102-000000" / "plots" / "hit.png")
+        (reports / name).mkdir(parents=True)
+        (reports / name / "report.json").write_text(json.dumps(REPORT), encoding="utf-8")
+    (reports / "20250102-000000" / "report.html").write_text("<html>r</html>", encoding="utf-8")
     (reports / "not-a-report").mkdir()
     assert evaltab.list_reports(reports) == ["20250102-000000", "20250101-000000"]
-    md, images, details = evaltab.report_view(reports, "20250102-000000")
-    assert "# Eval" in md and "| a | b |" in md and "![" not in md and "Plots" not in md
-    assert len(images) == 1 and details.startswith("## Questions") and "q1" in details
-    assert evaltab.report_view(reports, "../../etc")[0].startswith("Report")
-
-
-def test_counting_engine_reports_progress():
-    seen = []
-
-    class E:
-        llm = None
-
-        def answer(self, q, lang=None):
-            return q.upper()
-
-    counting = evaltab._CountingEngine(E(), 2, lambda done, total: seen.append((done, total)))
-    assert counting.answer("a") == "A" and counting.llm is None
-    counting.answer("b")
-    assert seen == [(1, 2), (2, 2)]
+    summary, details, path = evaltab.report_view(reports, "20250102-000000", "en")
+    assert "86 % of the questions that the articles answer were answered correctly (62 of 72)" \
+        in summary
+    assert "6 of 15 questions that the articles cannot answer still got an answer" in summary
+    assert "hit" not in summary.lower() and "mrr" not in summary.lower()
+    assert "On October 31." in details and "Ok?" not in details
+    assert path and Path(path).read_text() == "<html>r</html>" and str(reports) not in path
+    summary_ru, _, _ = evaltab.report_view(reports, "20250102-000000", "ru")
+    assert "86 %" in summary_ru and "Вьетнамский" in summary_ru
+    assert evaltab.report_view(reports, "../../etc", "en")[0].count("not found") == 1
+    assert evaltab.report_choices(reports, "vi")[0] == ("Lần kiểm tra 2025-01-02 00:00",
+                                                       "20250102-000000")
 
 
 # -- building the app -----------------------------------------------------------------
@@ -282,11 +504,34 @@ def test_build_app_and_launch_settings(tmp_path):
     assert isinstance(demo, gr.Blocks)
     names = {d.api_name for d in demo.fns.values() if d.api_name}
     assert {"chat", "ask", "upload", "documents", "document_text", "delete_document",
-            "eval"} <= names
+            "restore_document", "feedback", "eval"} <= names
     kwargs = launch_kwargs(settings)
     assert kwargs["server_name"] == "127.0.0.1" and kwargs["server_port"] == 7860
     assert kwargs["auth"] is None and kwargs["max_file_size"] == 10 * 1024 * 1024
+    assert kwargs["footer_links"] == [] and kwargs["app_kwargs"]["middleware"]
     settings = settings.model_copy(update={"ui_auth": SecretStr("alice:pw,bob:pw2")})
     assert launch_kwargs(settings, "0.0.0.0", 9000)["auth"] == [("alice", "pw"), ("bob", "pw2")]
     assert launch_kwargs(settings, "0.0.0.0", 9000)["server_port"] == 9000
-    assert Path(demo.ui_context.feedback_log.path).name == "feedback.jsonl"
+    assert Path(demo.ui_services.feedback_log.path).name == "feedback.jsonl"
+
+
+def test_page_html_gets_the_script_and_the_chosen_language():
+    from ui.pagehtml import PageScript, _cookie_lang
+
+    inject = PageScript(None, script="var x = 1;").inject
+    page = inject(b'<html\n\tlang="en" style="x"><head></head></html>', "ru")
+    assert page.startswith(b'<html lang="ru"') and b"<script>var x = 1;</script></head>" in page
+    assert _cookie_lang({"headers": [(b"cookie", b"a=1; newsrag_lang=vi")]}) == "vi"
+    assert _cookie_lang({"headers": [(b"cookie", b"newsrag_lang=de")]}) == "en"
+
+
+def test_ui_imports_only_core():
+    import ast
+
+    root = Path(__file__).resolve().parents[2] / "ui"
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for name in names:
+                assert name.split(".")[0] not in ("eval", "ingest", "cli", "bench"), (path, name)

@@ -1,0 +1,37 @@
+"""What `rag ui` hands the UI that the UI may not import itself: the eval runner
+(eval/) for the Quality check page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+class _CountingEngine:
+    """Forwards to the engine, reporting each answered question."""
+
+    def __init__(self, engine, total: int, callback: Callable[[int, int], None]):
+        self._engine, self._total, self._callback, self._done = engine, total, callback, 0
+
+    def __getattr__(self, name):
+        return getattr(self._engine, name)
+
+    def answer(self, *args, **kwargs):
+        try:
+            return self._engine.answer(*args, **kwargs)
+        finally:
+            self._done += 1
+            self._callback(self._done, self._total)
+
+
+def eval_runner(engine: Any, out_dir: Path, report_lang: str,
+                progress: Callable[[int, int], None]) -> None:
+    """Run the project's eval questions into out_dir, the report in report_lang."""
+    from eval.questions import load_questions
+    from eval.run import run_eval
+
+    questions = load_questions()
+    run_eval(_CountingEngine(engine, len(questions), progress), questions, out_dir,
+             progress=False, report_lang=report_lang)
+

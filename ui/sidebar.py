@@ -1,0 +1,129 @@
+"""The conversations sidebar: each user's chats kept in the data folder (per login;
+per browser without one), listed with search and rename; a reload reopens the
+conversation that was open."""
+
+from __future__ import annotations
+
+import logging
+from types import SimpleNamespace
+
+import gradio as gr
+
+from ui import answering, chat, render
+from ui.conversations import new_id, owner_key
+from ui.i18n import t
+
+logger = logging.getLogger(__name__)
+
+
+def build(shell) -> SimpleNamespace:
+    L = shell.labels
+    b = SimpleNamespace()
+    with gr.Sidebar(open=False, elem_id="conv-sidebar", position="left") as b.sidebar:
+        L.bind(b.sidebar, label="conversations")
+        b.new = L.make(gr.Button, props={"value": "clear"}, size="sm", variant="primary",
+                       elem_id="conv-new")
+        b.search = L.make(gr.Textbox, props={"label": "conv_search"}, max_lines=1,
+                          elem_id="conv-search")
+        b.listing = L.make(gr.Radio, props={"label": "conv_list"}, choices=[],
+                           elem_id="conv-list", interactive=True)
+        b.rename = L.make(gr.Textbox, props={"label": "conv_rename"}, max_lines=1,
+                          elem_id="conv-rename")
+        b.rename_btn = L.make(gr.Button, props={"value": "conv_rename_btn"}, size="sm",
+                              elem_id="conv-rename-btn")
+        b.status = gr.HTML("", elem_id="conv-status")
+    return b
+
+
+def owner(session: dict | None, user: str | None) -> str | None:
+    return owner_key(user, (session or {}).get("browser_id"))
+
+
+def _choices(shell, who: str | None, query: str = "") -> list[tuple[str, str]]:
+    return [(c["title"] or t("conv_untitled"), c["id"])
+            for c in shell.services.conversations.listing(who, query)]
+
+
+def save(shell, turns: list[dict], conv: dict | None, session: dict | None, user: str | None,
+         ui_lang: str) -> dict:
+    """Write the conversation; updates for the conversation state and the list."""
+    session = dict(session or {})
+    who = owner(session, user)
+    conv = dict(conv or {}) or {"id": new_id()}
+    conv.setdefault("id", new_id())
+    try:
+        conv.update(shell.services.conversations.save(who, conv, turns))
+    except OSError as exc:
+        logger.error("could not save the conversation: %s", exc)
+    session["conversation"] = conv["id"]
+    return {shell.conv: conv, shell.session: session,
+            shell.conv_list: gr.update(choices=_choices(shell, who), value=conv["id"])}
+
+
+def _show(shell, c, conv: dict, turns: list[dict], ui_lang: str) -> dict:
+    last = len(turns) - 1
+    return {shell.conv: {k: conv.get(k) for k in ("id", "title", "created")}, shell.turns: turns,
+            c.chatbot: answering.messages(turns), shell.shown_turn: last,
+            c.sources: chat.shown_sources(shell, turns, last, ui_lang) if turns
+            else render.placeholder_html(ui_lang),
+            c.export: chat.export_update(turns[-1] if turns else None, ui_lang),
+            c.fb_panel: gr.update(visible=False), c.fb_status: ""}
+
+
+def wire(shell, c, b) -> None:
+    s = shell
+    store = s.services.conversations
+
+    def restore(session, ui_lang, request: gr.Request):
+        """On page load: a browser id if there is none, then the open conversation."""
+        session = dict(session or {})
+        if not session.get("browser_id"):
+            session["browser_id"] = new_id() + new_id()
+        who = owner(session, getattr(request, "username", None))
+        conv = store.load(who, session.get("conversation")) or {"id": new_id(), "turns": []}
+        session["conversation"] = conv["id"]
+        out = _show(s, c, conv, conv.get("turns", []), ui_lang)
+        return {**out, s.session: session,
+                s.conv_list: gr.update(choices=_choices(s, who), value=conv["id"])}
+
+    def open_conv(conv_id, session, ui_lang, request: gr.Request):
+        who = owner(session, getattr(request, "username", None))
+        conv = store.load(who, conv_id)
+        if conv is None:
+            return {b.status: render.status_html("error", t("conv_pick_first", ui_lang))}
+        return {**_show(s, c, conv, conv.get("turns", []), ui_lang),
+                s.session: {**(session or {}), "conversation": conv["id"]}, b.status: ""}
+
+    def new_chat(session, ui_lang):
+        conv = {"id": new_id()}
+        return {**_show(s, c, conv, [], ui_lang), s.session: {**(session or {}),
+                                                                "conversation": conv["id"]},
+                s.conv_list: gr.update(value=None)}
+
+    def rename(conv, title, session, query, ui_lang, request: gr.Request):
+        who = owner(session, getattr(request, "username", None))
+        if not store.rename(who, (conv or {}).get("id"), title or ""):
+            return {b.status: render.status_html("error", t("conv_pick_first", ui_lang))}
+        return {b.status: render.status_html("ok", t("conv_renamed", ui_lang)), b.rename: "",
+                s.conv: {**conv, "title": title},
+                s.conv_list: gr.update(choices=_choices(s, who, query), value=conv["id"])}
+
+    def search(query, session, conv, request: gr.Request):
+        who = owner(session, getattr(request, "username", None))
+        return {s.conv_list: gr.update(choices=_choices(s, who, query or ""),
+                                       value=(conv or {}).get("id"))}
+
+    shown = [s.conv, s.turns, c.chatbot, s.shown_turn, c.sources, c.export, c.fb_panel,
+             c.fb_status, s.session, s.conv_list, b.status]
+    s.restore = restore  # run by the app's load event, after the language is known
+    b.listing.input(open_conv, inputs=[b.listing, s.session, s.ui_lang], outputs=shown,
+                    api_visibility="private")
+    for button in (b.new, c.clear):
+        button.click(new_chat, inputs=[s.session, s.ui_lang], outputs=shown,
+                     api_visibility="private", queue=False)
+    b.rename_btn.click(rename, inputs=[s.conv, b.rename, s.session, b.search, s.ui_lang],
+                       outputs=[b.status, b.rename, s.conv, s.conv_list],
+                       api_visibility="private")
+    b.search.change(search, inputs=[b.search, s.session, s.conv], outputs=[s.conv_list],
+                    api_visibility="private", show_progress="hidden")
+    s.restore_outputs = shown
