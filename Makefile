@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser eval-guard bench lint clean
+.PHONY: run test install browser eval-guard eval-xquad bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ test: install browser
 	env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u CHROMA_HOST $(BIN)/python -m pytest -q -rs
 	$(MAKE) --no-print-directory eval-guard
 
+# The long fault sweep: `kill -9` of a real `rag ingest` at many moments and at
+# every Chroma write of an update, each resumed and compared with a clean ingest
+# (the fast fault checks run in `make test`).
+faults: install
+	env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u CHROMA_HOST RAG_LONG_FAULTS=1 \
+	  $(BIN)/python -m pytest -q -rs tests/faults
+
 # Quality guard: the offline eval on the project's own questions must stay just
 # under today's scores (README, "Quality"); a change that answers worse fails.
 eval-guard: install
@@ -40,6 +47,11 @@ eval-guard: install
 	  --min-hit1 0.90 --min-mrr 0.93 --min-correct 0.84 --min-citation-valid 1.0 \
 	  --min-language-match 0.95 --min-abstain-precision 0.9 --min-abstain-recall 0.55; \
 	status=$$?; rm -rf $$scratch; exit $$status
+
+# The external cross-lingual dev set (eval/datasets/xquad/): default retriever and dense
+# side by side, 3x3 tables in reports/xquad-<timestamp>/comparison.html (~10-20 min).
+eval-xquad: install
+	$(BIN)/python -m bench xquad
 
 bench: install
 	$(BIN)/python -m bench

@@ -15,6 +15,8 @@ import sys  # noqa: E402
 import time  # noqa: E402
 
 ORDER = ("ingest", "quality", "latency", "cold_start", "growth", "restart", "load", "server")
+# Run only when named (several minutes each): python -m bench xquad
+EXTRA = ("xquad",)
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -22,7 +24,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
         prog="python -m bench",
         description="Benchmarks of the RAG engine; results in bench/results/<name>.json.")
     parser.add_argument("names", nargs="*", metavar="NAME",
-                        help=f"benchmarks to run (default: all): {', '.join(ORDER)}")
+                        help=f"benchmarks to run (default: all): {', '.join(ORDER)}; "
+                             f"only when named: {', '.join(EXTRA)}")
     parser.add_argument("--reps", type=int, default=3,
                         help="repetitions for medians (default 3)")
     parser.add_argument("--scale", type=int, nargs="+", metavar="N",
@@ -36,6 +39,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--docs", type=int, default=None,
                         help="ingest: synthetic documents for the one-file-changed test "
                              "(default 1000, or 200 when 1000 would take over ~6 min to build)")
+    parser.add_argument("--corpora", nargs="+", choices=("seeds", "tiny", "long"),
+                        help="ingest: corpora to measure (default: all three)")
     parser.add_argument("--restart-size", type=int, default=3000,
                         help="restart: chunks in the persisted index (default 3000)")
     parser.add_argument("--server-size", type=int, default=10000,
@@ -43,10 +48,17 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--load-seconds", type=float, default=20.0,
                         help="load: seconds per concurrency level (default 20)")
     parser.add_argument("--keep", action="store_true", help="growth: keep the built indexes")
+    parser.add_argument("--xquad-limit", type=int, default=None, metavar="N",
+                        help="xquad: only N evenly spread questions (a quick look)")
+    parser.add_argument("--report-lang", choices=("en", "vi", "ru"), default="en",
+                        help="xquad: language of report.md / report.html (default en)")
+    parser.add_argument("--out", default=None,
+                        help="xquad: report folder (default reports/xquad-<timestamp>/)")
     args = parser.parse_args(argv)
-    unknown = [n for n in args.names if n not in ORDER]
+    unknown = [n for n in args.names if n not in ORDER + EXTRA]
     if unknown:
-        parser.error(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(ORDER)}")
+        parser.error(f"unknown benchmark(s) {', '.join(unknown)}; choose from "
+                     f"{', '.join(ORDER + EXTRA)}")
     args.docs_explicit = args.docs is not None
     args.docs = args.docs or 1000
     return args
@@ -61,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     if dropped:
         print(f"bench: ignoring {', '.join(sorted(dropped))} from the environment", flush=True)
     common.quiet_logs()
-    names = [n for n in ORDER if n in options.names] if options.names else list(ORDER)
+    names = [n for n in ORDER + EXTRA if n in options.names] if options.names else list(ORDER)
     started = time.perf_counter()
     failed = []
     for name in names:

@@ -295,22 +295,15 @@ def say(text: str = "") -> None:
 def make_settings(data_dir: Path, corpus_dir: Path = SEEDS, **overrides: Any):
     """Settings with no .env, an explicit data dir, offline answers unless overridden.
     Dotted overrides as in tests/conftest.py: `llm__mode="openai-compatible"`."""
-    from rag.config import Settings
+    from rag.config import make_settings as core_settings
 
-    settings = Settings(_env_file=None, data_dir=Path(data_dir), corpus_dir=Path(corpus_dir))
-    settings.llm.mode = "none"
+    overrides = {"llm__mode": "none", **overrides}
     # bench/server.py points its worker processes at a `chroma run` server with this.
     server = os.environ.get(CHROMA_SERVER_ENV)
     if server:
         host, port = server.rsplit(":", 1)
-        settings.chroma_host, settings.chroma_port = host, int(port)
-    for dotted, value in overrides.items():
-        target = settings
-        *path, last = dotted.split("__")
-        for part in path:
-            target = getattr(target, part)
-        setattr(target, last, value)
-    return settings
+        overrides.update(chroma_host=host, chroma_port=int(port))
+    return core_settings(data_dir, corpus_dir, **overrides)
 
 
 _EMBEDDER = None
@@ -337,7 +330,9 @@ def make_engine(settings, embed_model=None):
 
     embed_model = embed_model or embedder()
     store = IndexStore(settings, embedder_identity(embed_model))
-    return Engine(settings, embed_model, build_llm(settings), store)
+    from ingest.pipeline import Ingestor
+
+    return Engine(settings, embed_model, build_llm(settings), store, Ingestor)
 
 
 def quiet_logs() -> None:

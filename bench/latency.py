@@ -12,6 +12,7 @@ Run: python -m bench latency [--reps 3]"""
 from __future__ import annotations
 
 import argparse
+import functools
 import time
 from typing import Any
 
@@ -42,14 +43,17 @@ class StageProbe:
 
     def __init__(self, engine):
         self.timer = Timer()
+        import rag.engine
+
         common.wrap_method(engine, "_embed_query", self.timer, "embed_query")
         common.wrap_method(engine, "retrieve", self.timer, "retrieve")
-        common.wrap_method(engine, "_passages", self.timer, "passages")
-        for name in ("_answer_extractive", "_answer_llm"):
-            self._wrap_generator(engine, name)
+        # the passage mapping is a module function the engine imported by name
+        original = getattr(rag.engine.passages, "__wrapped__", rag.engine.passages)
+        rag.engine.passages = _timed(original, self.timer, "passages")
+        self._wrap_generator(engine._strategy, "stream")
 
-    def _wrap_generator(self, engine, name: str) -> None:
-        original = getattr(engine, name)
+    def _wrap_generator(self, strategy, name: str) -> None:
+        original = getattr(strategy, name)
         timer = self.timer
 
         def wrapper(*args, **kwargs):
@@ -58,7 +62,19 @@ class StageProbe:
             timer.add("answer", time.perf_counter() - start)
             yield from events
 
-        setattr(engine, name, wrapper)
+        setattr(strategy, name, wrapper)
+
+
+def _timed(func, timer: Timer, label: str):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            timer.add(label, time.perf_counter() - start)
+
+    return wrapper
 
 
 def _install_detect_probe(active: dict) -> None:

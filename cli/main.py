@@ -1,16 +1,18 @@
-"""`rag` command line: ingest | sources | ask | eval | ui."""
+"""`rag` command line: ingest | sources | ask | eval | ui | doctor. Each command only wires and renders."""
 
 from __future__ import annotations
 
 import functools
 import json
 import logging
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from cli.doctor_cmd import doctor_command
+from cli.eval_cmd import eval_command
+from cli.wiring import build_engine, load_settings
 from rag.errors import RagError
 
 app = typer.Typer(
@@ -25,16 +27,6 @@ DataDir = Annotated[
     Path | None,
     typer.Option("--data-dir", help="Index and state folder (default: RAG_DATA_DIR or ./data)."),
 ]
-
-
-def _setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.INFO),
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    for noisy in ("httpx", "chromadb", "gradio", "urllib3", "httpcore", "openai", "bm25s"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def handle_errors(func):
@@ -54,20 +46,6 @@ def handle_errors(func):
     return wrapper
 
 
-def load_settings(data_dir: Path | None):
-    from pydantic import ValidationError
-
-    from rag.config import get_settings
-    from rag.errors import ConfigError
-
-    try:
-        settings = get_settings(data_dir=data_dir)
-    except ValidationError as exc:
-        raise ConfigError(f"invalid configuration: {exc}") from exc
-    _setup_logging(settings.log_level)
-    return settings
-
-
 @app.command()
 @handle_errors
 def ingest(
@@ -80,10 +58,8 @@ def ingest(
 
     Example: rag ingest seeds/ --data-dir ./data
     """
-    from rag.engine import Engine
-
     settings = load_settings(data_dir)
-    engine = Engine.from_settings(settings, warm_up=False)
+    engine = build_engine(settings, warm_up=False)
     report = engine.ingest(paths or [settings.corpus_dir], rebuild=rebuild, show_progress=not as_json)
     if as_json:
         typer.echo(json.dumps(report.model_dump(), ensure_ascii=False))
@@ -108,21 +84,15 @@ def sources(
 
     Example: rag sources --json
     """
-    from rag.engine import Engine
-
-    engine = Engine.from_settings(load_settings(data_dir), warm_up=False)
+    engine = build_engine(load_settings(data_dir), warm_up=False)
     docs = engine.documents()
     if as_json:
         fields = ("doc_id", "file", "title", "language", "date", "translation_group", "chunks")
         typer.echo(json.dumps([d.model_dump(include=set(fields)) for d in docs], ensure_ascii=False))
         return
-    from rich.console import Console
-    from rich.table import Table
+    from cli.render import print_documents
 
-    table = Table("file", "lang", "date", "group", "chunks", "title")
-    for d in docs:
-        table.add_row(d.file, d.language, d.date or "", d.translation_group, str(d.chunks), d.title[:60])
-    Console().print(table)
+    print_documents(docs)
 
 
 @app.command()
@@ -134,46 +104,47 @@ def ask(
     retriever: Annotated[str | None, typer.Option(help="hybrid (default), dense or bm25.")] = None,
     top_k: Annotated[int | None, typer.Option("--top-k", help="Passages for the answerer.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    since: Annotated[str | None, typer.Option(help="Only articles published on or after this "
+                                              "date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only articles published on or before this "
+                                              "date (YYYY-MM-DD).")] = None,
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this document (its id, "
+                                                  "as `rag sources` lists it); repeat for several.")] = None,
 ) -> None:
-    """Answer a question from the articles, with [n] citations.
+    """Answer a question from the articles, with \\[n] citations.
 
-    Example: rag ask "Việt Nam đã ký bao nhiêu FTA?"
+    Example: rag ask "Việt Nam đã ký bao nhiêu FTA?" --since 2025-01-01
     """
-    from rag.cli_render import print_answer, stream_answer
-    from rag.engine import Engine
+    from cli.render import print_answer, stream_answer
 
     settings = load_settings(data_dir)
-    engine = Engine.from_settings(settings)
+    scope = make_scope(since, until, doc)
+    engine = build_engine(settings)
     if engine.ensure_index(show_progress=not as_json):
         typer.secho("The index was empty: ingested ./seeds first.", err=True)
+    options = {"lang": lang, "retriever": retriever, "top_k": top_k, "scope": scope}
     if as_json:
-        answer = engine.answer(question, lang=lang, retriever=retriever, top_k=top_k)
-        typer.echo(json.dumps(answer_json(answer), ensure_ascii=False))
+        answer = engine.answer(question, **options)
+        typer.echo(json.dumps(answer.public_dict(), ensure_ascii=False))
         return
-    answer = stream_answer(engine, question, lang=lang, retriever=retriever, top_k=top_k)
-    print_answer(answer)
+    print_answer(stream_answer(engine, question, **options))
 
 
-def answer_json(answer) -> dict:
-    return {
-        "question": answer.question,
-        "language": answer.language,
-        "answer": answer.text,
-        "mode": answer.mode,
-        "abstained": answer.abstained,
-        "citations": [
-            {"n": c.n, "file": c.file, "title": c.title, "language": c.language, "date": c.date,
-             "text": c.text}
-            for c in answer.citations
-        ],
-        "retrieved": [
-            {"file": r.file, "language": r.language, "score": round(r.score, 4), "text": r.text}
-            for r in answer.retrieved
-        ],
-        "usage": answer.usage.model_dump(),
-        "latency_ms": round(answer.latency_ms, 1),
-        "notices": [n.model_dump() for n in answer.notices],
-    }
+def make_scope(since: str | None, until: str | None, docs: list[str] | None):
+    """A Scope from the command line, or None; a bad date names the option."""
+    from datetime import date
+
+    from rag.schema import Scope
+
+    def parse(value: str | None, option: str):
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not a date like 2025-01-31",
+                                     param_hint=option) from None
+
+    scope = Scope(doc_ids=docs or None, since=parse(since, "--since"), until=parse(until, "--until"))
+    return None if scope.is_empty() else scope
 
 
 @app.command()
@@ -187,21 +158,15 @@ def ui(
 
     Example: rag ui --port 7860
     """
+    from cli.ui_wiring import eval_runner
     from ui.app import serve
 
     settings = load_settings(data_dir)
-    serve(settings, host=host, port=port)
+    serve(build_engine(settings), settings, host=host, port=port, eval_runner=eval_runner)
 
 
-def _register_eval() -> None:
-    try:
-        from eval.cli import eval_command
-    except ImportError:  # eval package not installed
-        return
-    app.command("eval")(handle_errors(eval_command))
-
-
-_register_eval()
+app.command("eval")(handle_errors(eval_command))
+app.command("doctor")(handle_errors(doctor_command))
 
 
 if __name__ == "__main__":

@@ -84,8 +84,3 @@ def _split_title(line: str, title_hint: str | None) -> tuple[str, str]:
     if stop and stop.end() <= _MAX_TITLE_CHARS:
         return line[: stop.end()].strip(), line[stop.end() :].strip()
     return line[:_MAX_TITLE_CHARS].rsplit(" ", 1)[0], line
-
-
-def parse_dateline(text: str) -> str | None:
-    match = _DATELINE.match(text.lstrip())
-    return match.group(1) if match else None

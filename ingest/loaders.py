@@ -1,19 +1,47 @@
-"""Read files into text. Unreadable files raise DocumentError naming the file and
-the reason; the pipeline skips them and goes on."""
+"""Find the files of a corpus and read them into text.
+
+A document's identity is its path relative to its corpus root (POSIX, NFC), so
+two `notes.txt` in different folders are two documents. Folders are walked
+without following links to folders; a link to a file is followed only when its
+target lies inside the same corpus root. Every file that is passed over gets a
+reason (hidden, odd name, unsupported type, link out of the corpus).
+
+Unreadable files raise DocumentError naming the file and the reason; the
+pipeline skips them and goes on. Text that is not UTF-8 is decoded with the
+encoding charset-normalizer detects (cp1251, latin-1, UTF-16, …)."""
 
 from __future__ import annotations
 
+import codecs
 import logging
+import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from rag.errors import DocumentError
+from rag.schema import DOCUMENT_SUFFIXES
 
 logger = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
-# Share of undecodable bytes above which a text file counts as "beyond repair".
+SUPPORTED_SUFFIXES = DOCUMENT_SUFFIXES  # its one home is rag.schema (the UI checks uploads by it)
+# Legacy encodings a vi/en/ru newsroom's files come in (charset-normalizer picks
+# among them; left to range over every code page it takes French for cp1257).
+LEGACY_ENCODINGS = ["cp1251", "koi8_r", "cp866", "mac_cyrillic", "cp1252", "latin_1", "cp1258"]
+# Share of undecodable bytes a UTF-8 file may have and still count as UTF-8
+# with a few stray bytes (dropped) rather than as another encoding.
 MAX_REPLACEMENT_RATIO = 0.01
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    path: Path  # as found under its root (may be a link)
+    root: Path  # the corpus folder it belongs to (resolved)
+    doc_id: str  # path relative to root, POSIX, NFC
+
+    @property
+    def name(self) -> str:
+        return self.path.name
 
 
 @dataclass
@@ -23,26 +51,99 @@ class RawDocument:
     title_hint: str | None = None  # from HTML <title>, PDF/DOCX properties
 
 
-def iter_files(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """Expand folders. Returns (files to read, [(path, reason)] skipped)."""
-    files: list[Path] = []
-    skipped: list[tuple[Path, str]] = []
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_dir() or any(p.startswith(".") for p in child.relative_to(path).parts):
-                    continue
-                if child.suffix.lower() in SUPPORTED_SUFFIXES:
-                    files.append(child)
-                else:
-                    skipped.append((child, f"unsupported file type {child.suffix or '(none)'}"))
-        elif path.is_file():
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
-                files.append(path)
+def make_doc_id(path: Path, root: Path | None = None) -> str:
+    """'sub/x.txt' for root/sub/x.txt; the bare name when no root is given."""
+    relative = path.relative_to(root) if root is not None else Path(path.name)
+    return unicodedata.normalize("NFC", relative.as_posix())
+
+
+def location(path: Path) -> Path:
+    """Absolute path with its folders resolved but not its last part (a link
+    stays the link, so its target can still be checked)."""
+    return path.absolute().parent.resolve() / path.name
+
+
+def corpus_root(path: Path, corpus_dir: Path | None) -> Path:
+    """The root a path's document ids are relative to: the configured corpus
+    folder when the path lies inside it, else the folder itself (or a file's
+    folder). So `rag ingest seeds` and `rag ingest seeds/sub/x.txt` agree."""
+    where = path.resolve() if path.is_dir() else location(path)
+    if corpus_dir is not None:
+        base = Path(corpus_dir).resolve()
+        if where.is_relative_to(base):
+            return base
+    return where if path.is_dir() else where.parent
+
+
+def _name_problem(name: str) -> str | None:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "its file name is not valid UTF-8; rename it"
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+        return "its file name contains control characters; rename it"
+    if name.startswith("."):
+        return "hidden file (its name starts with '.'); rename it to index it"
+    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        suffix = Path(name).suffix
+        return (f"unsupported file type {suffix or '(none)'}; "
+                f"supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    return None
+
+
+def _check_file(path: Path, root: Path) -> str | None:
+    """Why `path` is passed over, or None to read it."""
+    problem = _name_problem(path.name)
+    if problem:
+        return problem
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            return f"a link to {target}, outside the corpus folder {root}: not followed"
+    return None
+
+
+def _walk(root_arg: Path, root: Path):
+    """Yield (path, problem-or-None) for every file under `root_arg`, sorted."""
+    for folder, dirs, names in os.walk(root_arg, followlinks=False):
+        here = Path(folder)
+        kept = []
+        for d in sorted(dirs):
+            sub = here / d
+            if d.startswith("."):
+                yield sub, "hidden folder (its name starts with '.'): not scanned"
+            elif sub.is_symlink():
+                yield sub, "a link to a folder: not followed (ingest the folder itself)"
             else:
-                skipped.append((path, f"unsupported file type {path.suffix or '(none)'}"))
+                kept.append(d)
+        dirs[:] = kept
+        for name in sorted(names):
+            path = here / name
+            yield path, _check_file(path, root)
+
+
+def iter_files(paths: list[Path], corpus_dir: Path | None = None
+               ) -> tuple[list[CorpusFile], list[tuple[Path, str]]]:
+    """Expand folders. Returns (files to read, [(path, reason)] passed over)."""
+    files: list[CorpusFile] = []
+    skipped: list[tuple[Path, str]] = []
+    for arg in paths:
+        arg = Path(arg)
+        if not arg.exists() and not arg.is_symlink():
+            skipped.append((arg, "no such file or folder"))
+            continue
+        root = corpus_root(arg, corpus_dir)
+        if arg.is_dir():
+            base = arg.resolve()
+            found = sorted(((p, problem, base / p.relative_to(arg))
+                            for p, problem in _walk(arg, root)), key=lambda f: f[2])
         else:
-            skipped.append((path, "no such file or folder"))
+            found = [(arg, _check_file(arg, root), location(arg))]
+        for path, problem, where in found:
+            if problem:
+                skipped.append((path, problem))
+            else:
+                files.append(CorpusFile(path, root, make_doc_id(where, root)))
     return files, skipped
 
 
@@ -64,7 +165,7 @@ def _load_file(path: Path, max_bytes: int) -> RawDocument:
     suffix = path.suffix.lower()
     match suffix:
         case ".txt" | ".md":
-            doc = RawDocument(path, _decode_text(path.read_bytes(), path.name))
+            doc = RawDocument(path, decode_text(path.read_bytes(), path.name))
         case ".html" | ".htm":
             doc = _load_html(path)
         case ".pdf":
@@ -78,26 +179,38 @@ def _load_file(path: Path, max_bytes: int) -> RawDocument:
     return doc
 
 
-def _decode_text(data: bytes, name: str) -> str:
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (a few stray bytes dropped), else the encoding charset-normalizer
+    finds; a binary file or text in no known encoding raises DocumentError."""
+    if data.startswith(_UTF16_BOMS):
+        return data.decode("utf-16")
     if b"\x00" in data[:8192]:
         raise DocumentError(f"{name}: looks like a binary file, not text")
-    for encoding in ("utf-8-sig",):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
     text = data.decode("utf-8-sig", errors="replace")
     bad = text.count("\ufffd")
-    if bad / max(len(text), 1) > MAX_REPLACEMENT_RATIO:
-        raise DocumentError(f"{name}: not valid UTF-8 ({bad} undecodable bytes)")
-    logger.warning("%s: replaced %d invalid UTF-8 byte(s)", name, bad)
-    return text.replace("\ufffd", "")
+    if bad / max(len(text), 1) <= MAX_REPLACEMENT_RATIO:
+        logger.warning("%s: dropped %d invalid UTF-8 byte(s)", name, bad)
+        return text.replace("\ufffd", "")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
+    if best is None:
+        raise DocumentError(f"{name}: not text in UTF-8 or any encoding charset-normalizer knows")
+    logger.info("%s: not UTF-8; decoded as %s", name, best.encoding)
+    return str(best)
 
 
 def _load_html(path: Path) -> RawDocument:
     from bs4 import BeautifulSoup
 
-    html = _decode_text(path.read_bytes(), path.name)
+    html = decode_text(path.read_bytes(), path.name)
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "form"]):
         tag.decompose()

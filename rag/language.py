@@ -7,7 +7,6 @@ import functools
 import re
 
 SUPPORTED = ("vi", "en", "ru")
-LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "ru": "Русский"}
 
 # Languages lingua may answer with. Beyond vi/en/ru they exist so that a French or
 # Chinese question is recognised as "other" instead of being forced into vi/en/ru.

@@ -36,6 +36,14 @@ LANGUAGE_RETRY = PromptTemplate(
     "keeping every [n] citation:\n\n{answer}"
 )
 
+CITATION_RETRY = PromptTemplate(
+    "Your answer cannot be shown: some statements cite no source, or cite a source number "
+    "that does not exist. Rewrite it in {language_name}. End every sentence with the number "
+    "of the source it comes from in square brackets, using only numbers 1 to {count}, and "
+    "leave out anything the sources do not state. If the sources do not answer the question, "
+    "reply with exactly: " + NO_ANSWER_TOKEN
+)
+
 CONDENSE_QUESTION = PromptTemplate(
     "Rewrite the follow-up question as one standalone question that can be understood "
     "without the conversation. Keep the follow-up's language. Reply with the question only.\n\n"
@@ -62,15 +70,59 @@ PHRASES = {
         "en": "The articles do not contain information about this question.",
         "ru": "В статьях нет информации по этому вопросу.",
     },
+    "closest": {
+        "vi": "Đoạn gần nhất trong các bài viết:",
+        "en": "The closest passage in the articles says:",
+        "ru": "Ближайший фрагмент в статьях:",
+    },
+    "no_span": {
+        "vi": "Các bài viết không nêu {what} được hỏi.",
+        "en": "The articles do not give the {what} asked for.",
+        "ru": "В статьях не указано, {what}.",
+    },
+    "other_period": {
+        "vi": "Các bài viết không có số liệu cho năm {asked}; chúng nêu số liệu năm {given}:",
+        "en": "The articles give no figure for {asked}; they report {given}:",
+        "ru": "В статьях нет данных за {asked} год; они приводят данные за {given} год:",
+    },
+    "answer_type": {
+        "vi": {"quantity": "con số", "date": "thời điểm", "person": "người"},
+        "en": {"quantity": "figure", "date": "date", "person": "person"},
+        "ru": {"quantity": "какое число", "date": "когда", "person": "кто"},
+    },
+    "confidence_reason": {
+        "vi": {"span_in_quote": "câu trích chứa đúng loại thông tin được hỏi",
+               "close_match": "đoạn trích khớp sát với câu hỏi",
+               "partial_match": "đoạn trích chỉ khớp một phần với câu hỏi",
+               "weak_match": "đoạn gần nhất chỉ liên quan một phần",
+               "no_span": "không câu nào chứa loại thông tin được hỏi",
+               "other_period": "đoạn gần nhất nói về một năm khác",
+               "not_found": "không có đoạn nào đủ liên quan"},
+        "en": {"span_in_quote": "the quote holds the kind of fact asked for",
+               "close_match": "the quote closely matches the question",
+               "partial_match": "the quote matches the question only in part",
+               "weak_match": "the closest passage is only loosely related",
+               "no_span": "no sentence holds the kind of fact asked for",
+               "other_period": "the closest passage is about another year",
+               "not_found": "no passage is relevant enough"},
+        "ru": {"span_in_quote": "цитата содержит именно то, что спрошено",
+               "close_match": "цитата близко соответствует вопросу",
+               "partial_match": "цитата соответствует вопросу лишь частично",
+               "weak_match": "ближайший фрагмент связан с вопросом слабо",
+               "no_span": "ни одно предложение не содержит того, что спрошено",
+               "other_period": "ближайший фрагмент относится к другому году",
+               "not_found": "нет достаточно близких фрагментов"},
+    },
     "abstain_topic": {
         "vi": "Câu hỏi: «{question}»",
         "en": "Question: “{question}”",
         "ru": "Вопрос: «{question}»",
     },
     "llm_unavailable": {
-        "vi": "Mô hình ngôn ngữ hiện không khả dụng: hiển thị các đoạn liên quan.",
-        "en": "The language model is unavailable: showing the relevant passages.",
-        "ru": "Языковая модель недоступна: показаны подходящие фрагменты.",
+        "vi": "Mô hình ngôn ngữ hiện không khả dụng; câu trả lời dưới đây được soạn mà không "
+              "dùng mô hình.",
+        "en": "The language model is unavailable; the answer below was written without it.",
+        "ru": "Языковая модель недоступна; ответ ниже составлен без неё.",
     },
     "unsupported_language": {
         "vi": "Câu hỏi không phải tiếng Việt, tiếng Anh hay tiếng Nga ({code}), nên câu trả "
@@ -79,6 +131,59 @@ PHRASES = {
               "'{code}', so the answer is in English.",
         "ru": "Вопрос не на вьетнамском, английском или русском ({code}), поэтому ответ на "
               "английском.",
+    },
+    # Why the model's answer is not shown (LLM path); the fallback may quote or abstain.
+    "llm_timeout": {
+        "vi": "Mô hình ngôn ngữ không trả lời trong {seconds} giây; câu trả lời dưới đây được "
+              "soạn mà không dùng mô hình.",
+        "en": "The language model did not answer within {seconds} s; the answer below was "
+              "written without it.",
+        "ru": "Языковая модель не ответила за {seconds} с; ответ ниже составлен без неё.",
+    },
+    "llm_rejected": {
+        "vi": "Máy chủ mô hình ngôn ngữ từ chối yêu cầu (HTTP {status}: hãy kiểm tra khóa API "
+              "và tên mô hình); câu trả lời dưới đây được soạn mà không dùng mô hình.",
+        "en": "The language model server refused the request (HTTP {status}: check the API key "
+              "and the model name); the answer below was written without it.",
+        "ru": "Сервер языковой модели отклонил запрос (HTTP {status}: проверьте ключ API и "
+              "название модели); ответ ниже составлен без неё.",
+    },
+    "llm_incomplete": {
+        "vi": "Câu trả lời của mô hình ngôn ngữ bị ngắt giữa chừng; câu trả lời dưới đây được "
+              "soạn mà không dùng mô hình.",
+        "en": "The language model's answer was cut off; the answer below was written without "
+              "it.",
+        "ru": "Ответ языковой модели оборвался; ответ ниже составлен без неё.",
+    },
+    "llm_wrong_language": {
+        "vi": "Mô hình ngôn ngữ không trả lời bằng tiếng Việt; câu trả lời dưới đây được soạn "
+              "mà không dùng mô hình.",
+        "en": "The language model did not answer in English; the answer below was written "
+              "without it.",
+        "ru": "Языковая модель ответила не на русском языке; ответ ниже составлен без неё.",
+    },
+    "llm_uncited": {
+        "vi": "Câu trả lời của mô hình ngôn ngữ không dẫn nguồn cho mọi ý; câu trả lời dưới "
+              "đây được soạn mà không dùng mô hình.",
+        "en": "The language model's answer did not cite a source for every statement; the "
+              "answer below was written without it.",
+        "ru": "Языковая модель не указала источник для каждого утверждения; ответ ниже "
+              "составлен без неё.",
+    },
+    "language_retry": {
+        "vi": "Mô hình ngôn ngữ ban đầu trả lời bằng ngôn ngữ khác; câu trả lời đã được viết "
+              "lại bằng tiếng Việt.",
+        "en": "The language model first answered in another language; its answer was "
+              "rewritten in English.",
+        "ru": "Языковая модель сначала ответила на другом языке; ответ переписан на русском.",
+    },
+    "citation_retry": {
+        "vi": "Câu trả lời đầu tiên của mô hình ngôn ngữ thiếu dẫn nguồn; dưới đây là bản đã "
+              "sửa.",
+        "en": "The language model's first answer lacked citations; below is its corrected "
+              "answer.",
+        "ru": "В первом ответе языковой модели не хватало ссылок на источники; ниже "
+              "исправленный ответ.",
     },
 }
 

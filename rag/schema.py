@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -42,6 +43,42 @@ class Citation(BaseModel):
     also_in: list[TranslationRef] = Field(default_factory=list)
 
 
+class Confidence(BaseModel):
+    """How strongly the quoted evidence supports the answer, from the engine's
+    calibrated evidence score."""
+
+    level: Literal["strong", "partial", "weak", "none"]
+    reason_code: str = Field(description="Stable key of the reason, for localisation.")
+    reason: str = Field("", description="One line, in the answer language.")
+    score: float = 0.0
+
+
+class Scope(BaseModel):
+    """Restricts a question to some documents and/or a publication-date range."""
+
+    doc_ids: list[str] | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def is_empty(self) -> bool:
+        return not self.doc_ids and self.since is None and self.until is None
+
+    def admits(self, doc: DocumentInfo) -> bool:
+        """Whether a document may be answered from: listed (when documents are
+        chosen) and published within the range (an undated article cannot be
+        shown to fall in one)."""
+        if self.doc_ids and doc.doc_id not in self.doc_ids:
+            return False
+        if self.since is None and self.until is None:
+            return True
+        try:
+            published = date.fromisoformat(doc.date[:10]) if doc.date else None
+        except ValueError:
+            published = None
+        return published is not None and not (
+            (self.since and published < self.since) or (self.until and published > self.until))
+
+
 class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -53,6 +90,13 @@ NoticeCode = Literal[
     "unsupported_language",
     "language_retry",
     "ingested_seeds",
+    # LLM path: why the model's answer was replaced (README, "Failure behaviour")
+    "llm_timeout",
+    "llm_rejected",
+    "llm_incomplete",
+    "llm_wrong_language",
+    "llm_uncited",
+    "citation_retry",
 ]
 
 
@@ -75,7 +119,31 @@ class Answer(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     notices: list[Notice] = Field(default_factory=list)
     standalone_question: str | None = None
+    confidence: Confidence | None = None
     latency_ms: float = 0.0
+
+    def public_dict(self) -> dict:
+        """The answer as `rag ask --json` and the UI's /ask API return it."""
+        return {
+            "question": self.question,
+            "language": self.language,
+            "answer": self.text,
+            "mode": self.mode,
+            "abstained": self.abstained,
+            "citations": [
+                {"n": c.n, "file": c.file, "title": c.title, "language": c.language,
+                 "date": c.date, "text": c.text}
+                for c in self.citations
+            ],
+            "retrieved": [
+                {"file": r.file, "language": r.language, "score": round(r.score, 4), "text": r.text}
+                for r in self.retrieved
+            ],
+            "usage": self.usage.model_dump(),
+            "latency_ms": round(self.latency_ms, 1),
+            "notices": [n.model_dump() for n in self.notices],
+            "confidence": self.confidence.model_dump() if self.confidence else None,
+        }
 
 
 class SourcesEvent(BaseModel):
@@ -100,6 +168,10 @@ class DoneEvent(BaseModel):
 
 
 Event = SourcesEvent | DeltaEvent | NoticeEvent | DoneEvent
+
+
+# The file types ingest reads (ingest.loaders); the UI's upload check uses the same list.
+DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 
 
 class SkippedFile(BaseModel):
@@ -129,3 +201,4 @@ class DocumentInfo(BaseModel):
     chunks: int
     content_hash: str = ""
     path: str = ""
+    deleted_at: float | None = Field(None, description="Soft-deleted at (epoch s); None = live.")

@@ -1,4 +1,4 @@
-"""The index: Chroma collections and the ingest docstore.
+"""The index: Chroma collections.
 
 - `<name>_chunks`: retrieval units (llama-index nodes via ChromaVectorStore).
 - `<name>_sentences_<lang>`: one vector per sentence of each chunk, precomputed
@@ -6,19 +6,24 @@
   collection per document language, so a language pool is a plain HNSW query:
   a `where={"language": ...}` filter made Chroma scan every sentence row per
   query (3.7 s at 100k chunks, bench/README.md).
-- `<name>_documents`: one row per document (centroid vector + metadata; its
-  document text is the article's vocabulary, for the key-term guard). It is
-  the manifest behind `rag sources` and is written last, as a commit marker.
+- `<name>_documents`: the manifest, one row per document (centroid vector +
+  metadata; its text is the article's vocabulary, for the key-term guard),
+  written after the document's chunks and sentences: the commit record. A row
+  with `deleted_at` (epoch s) is soft-deleted: not answered from, restorable.
 - `<name>_calibration`: vectors of a fixed parallel reference set
   (rag/data/reference_sentences.json) that measure the embedder's language bias.
 
-The embedder's identity is stored in the chunk collection's metadata; a store
-built with another embedder is refused."""
+The chunk collection's metadata is the index's own state: the embedder's
+identity (another embedder is refused), the layout version, the generation
+(readers reload when it changes) and the ingest journal (ingest/manifest.py).
+
+Embedded Chroma keeps each collection's vector index in the memory of the
+process that opened it and never re-reads it, so a reader in another process
+reopens its client when the generation changes under it."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import re
 import shutil
@@ -28,7 +33,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from rag.components import build_chroma_client
+from rag.components import build_chroma_client, forget_embedded_client
 from rag.config import Settings
 from rag.errors import (
     EmbedderMismatchError,
@@ -40,7 +45,6 @@ from rag.schema import DocumentInfo
 
 logger = logging.getLogger(__name__)
 
-DOC_FIELDS = ("doc_id", "file", "title", "language", "date", "translation_group", "chunks")
 # Bumped when the collections' layout changes; an older index must be rebuilt.
 LAYOUT_VERSION = 2
 # Rows per Chroma read: an unpaged get() of more than 32,766 rows fails in SQLite
@@ -80,11 +84,29 @@ class IndexStore:
         prefix = settings.chroma.collection
         self.names = {k: f"{prefix}_{k}" for k in ("chunks", "documents", "calibration")}
         self.sentence_prefix = f"{prefix}_sentences_"
+        self._synced_generation: str | None = None  # what our client has seen
 
     # -- connections ---------------------------------------------------------
     @cached_property
     def client(self):
-        return build_chroma_client(self.settings)
+        client = build_chroma_client(self.settings)
+        if self.settings.store_mode == "embedded":  # what this client's memory holds
+            self._synced_generation = _generation_of(client, self.names["chunks"])
+        return client
+
+    def _reopen_if_stale(self) -> None:
+        """Embedded mode: reopen the client when another process changed the
+        index since this one was opened (its in-memory vector index would keep
+        answering from the old state). Our own writes keep the client."""
+        if self.settings.store_mode != "embedded" or "client" not in self.__dict__:
+            return
+        current = self.generation()
+        if current != self._synced_generation:
+            logger.info("index generation %s was written by another process: reopening",
+                        current)
+            forget_embedded_client(self.settings)
+            self.__dict__.pop("client", None)
+            self._synced_generation = current
 
     def _collection(self, kind: str, create: bool):
         name = self.names[kind]
@@ -111,6 +133,7 @@ class IndexStore:
     def collections(self, create: bool = False) -> dict[str, Any] | None:
         """The collections (sentences as one `SentenceCollections`), or None when
         the index was never built."""
+        self._reopen_if_stale()
         found = {kind: self._collection(kind, create) for kind in self.names}
         if any(c is None for c in found.values()):
             return None
@@ -148,13 +171,27 @@ class IndexStore:
             return "none"
         return str((chunks.metadata or {}).get("generation", "0"))
 
-    def bump_generation(self, chunks) -> None:
-        meta = dict(chunks.metadata or {})
+    def bump_generation(self, chunks, **state: Any) -> str:
+        """A new generation (readers reload), with any other `state` changes."""
+        generation = f"{time.time():.6f}"
+        self.update_state(chunks, generation=generation, **state)
+        self._synced_generation = generation  # written through our own client
+        return generation
+
+    def state(self) -> dict[str, Any]:
+        """The index's own metadata, read afresh (journal, generation, …)."""
+        chunks = self._collection("chunks", create=False)
+        return dict(chunks.metadata or {}) if chunks is not None else {}
+
+    def update_state(self, chunks, **changes: Any) -> None:
+        """Change keys of the chunk collection's metadata (one Chroma write).
+        A value of "" clears a key."""
+        meta = {**self.state(), **changes}
         meta.pop("hnsw:space", None)  # fixed at creation; may not be modified
-        meta["generation"] = f"{time.time():.6f}"
         meta["embedder"] = self.embedder_id
         meta["layout"] = LAYOUT_VERSION
-        chunks.modify(metadata=meta)
+        with store_call("recording the index state"):
+            chunks.modify(metadata=meta)
 
     def is_empty(self) -> bool:
         cols = self.collections()
@@ -182,18 +219,11 @@ class IndexStore:
             client = None
         names = list(self.names.values())
         if client is not None:
-            with contextlib.suppress(Exception):  # also the one sentences collection of layout 1
-                names += [n for n in _collection_names(client)
-                          if n.startswith(self.sentence_prefix) or n == self.sentence_prefix[:-1]]
+            with contextlib.suppress(Exception):
+                names += [n for n in _collection_names(client) if n.startswith(self.sentence_prefix)]
         for name in names if client is not None else ():
             with contextlib.suppress(Exception):
                 client.delete_collection(name)
-        with contextlib.suppress(FileNotFoundError):
-            self.docstore_path.unlink()
-
-    @property
-    def docstore_path(self) -> Path:
-        return self.data_dir / f"{self.settings.chroma.collection}_docstore.json"
 
     # -- locking -------------------------------------------------------------
     @contextlib.contextmanager
@@ -254,7 +284,7 @@ class SentenceCollections:
         self._handles[name] = handle
         return handle
 
-    def _existing(self) -> list[Any]:
+    def existing(self) -> list[Any]:
         if self._listed is None:
             prefix = self._store.sentence_prefix
             with store_call("listing the sentence collections"):
@@ -296,21 +326,33 @@ class SentenceCollections:
     def _in(self, languages: set[str] | None) -> list[Any]:
         """The existing collections, or those of `languages` only."""
         if languages is None:
-            return self._existing()
+            return self.existing()
         names = {self._name(lang) for lang in languages}
-        return [c for c in self._existing() if c.name in names]
+        return [c for c in self.existing() if c.name in names]
 
     def count(self) -> int:
-        return sum(c.count() for c in self._existing())
+        return sum(c.count() for c in self.existing())
 
-    def query_language(self, language: str, query: list[float], n_results: int) -> dict[str, list]:
-        """The nearest sentences of one language: metadatas and cosine distances."""
+    def query_language(self, language: str, query: list[float], n_results: int,
+                       where: dict | None = None) -> dict[str, list]:
+        """The nearest sentences of one language: metadatas, cosine distances and
+        vectors (the calibration re-scores them), optionally within a `where`."""
         collection = self._open(language, create=False)
         if collection is None:
-            return {"metadatas": [], "distances": []}
-        found = collection.query(query_embeddings=[query], n_results=n_results,
-                                 include=["metadatas", "distances"])
-        return {"metadatas": found["metadatas"][0], "distances": found["distances"][0]}
+            return {"metadatas": [], "distances": [], "embeddings": []}
+        found = collection.query(query_embeddings=[query], n_results=n_results, where=where,
+                                 include=["metadatas", "distances", "embeddings"])
+        embeddings = found["embeddings"][0] if found.get("embeddings") is not None else []
+        return {"metadatas": found["metadatas"][0], "distances": found["distances"][0],
+                "embeddings": embeddings}
+
+
+def _generation_of(client, chunks_name: str) -> str:
+    try:
+        chunks = client.get_collection(chunks_name, embedding_function=None)
+    except Exception:  # not created yet (or unreadable: the caller will say so)
+        return "none"
+    return str((chunks.metadata or {}).get("generation", "0"))
 
 
 def _collection_names(client) -> list[str]:
@@ -354,11 +396,5 @@ def document_info(meta: dict[str, Any]) -> DocumentInfo:
         chunks=int(meta.get("chunks", 0)),
         content_hash=meta.get("content_hash", ""),
         path=meta.get("path", ""),
+        deleted_at=float(meta["deleted_at"]) if meta.get("deleted_at") else None,
     )
-
-
-def atomic_write_json(path: Path, data: Any) -> None:
-    """Write via a temp file and rename, so a kill never leaves half a file."""
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)

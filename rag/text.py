@@ -11,27 +11,6 @@ from collections.abc import Callable
 
 FALLBACK_ENCODING = "cl100k_base"
 
-# A sentence ends at . ! ? … (optionally followed by closing quotes/brackets)
-# and white space, when the next character starts a new sentence: an upper-case
-# letter of any script, a digit, or an opening quote/bracket before one of those.
-# Punkt is English-only; this rule is not.
-_SENTENCE_END_CANDIDATE = re.compile(r"[.!?…][\"'”’»)\]]*\s+", re.UNICODE)
-_OPENERS = "\"'“‘«(["
-
-
-def _starts_sentence(text: str, i: int) -> bool:
-    if i < len(text) and text[i] in _OPENERS:
-        i += 1
-    return i < len(text) and (text[i].isupper() or text[i].isdigit())
-
-
-def _sentence_ends(text: str):
-    """End offsets (after the white space) of each sentence boundary in `text`."""
-    for match in _SENTENCE_END_CANDIDATE.finditer(text):
-        if _starts_sentence(text, match.end()):
-            yield match.end()
-
-
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -68,48 +47,64 @@ def count_tokens(text: str, model: str | None = None) -> int:
     return len(get_encoding(model).encode(text, disallowed_special=()))
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences; newlines always end a sentence."""
+# sentencex knows the common abbreviations of each language ("Mr.", "No.", "г.",
+# "ул.") but not Vietnamese ones ("TP.", "GS.", "TS."): a piece that is only
+# such a short capitalised abbreviation is joined to the sentence it opens.
+_ABBREVIATION_PIECE = re.compile(r"(?:^|\s)[A-ZĐ][A-Za-zĐđ]{0,2}\.$")
+
+
+def split_sentences(text: str, language: str | None = None) -> list[str]:
+    """Split text into sentences with sentencex (the rules of `language`; English
+    rules when unknown); newlines always end a sentence."""
+    import sentencex
+
+    code = language if language in ("vi", "en", "ru") else "en"
     sentences: list[str] = []
     for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        start = 0
-        for end in _sentence_ends(line):
-            sentences.append(line[start:end].strip())
-            start = end
-        if line[start:].strip():
-            sentences.append(line[start:].strip())
+        merged: list[str] = []
+        for piece in (p.strip() for p in sentencex.segment(code, line)):
+            if not piece:
+                continue
+            if merged and _ABBREVIATION_PIECE.search(merged[-1]):
+                merged[-1] = f"{merged[-1]} {piece}"
+            else:
+                merged.append(piece)
+        sentences.extend(merged)
     return sentences
 
 
-def splitter_sentences(text: str) -> list[str]:
-    """Sentence tokenizer for llama-index's SentenceSplitter.
+def splitter_sentences(text: str, language: str | None = None) -> list[str]:
+    """Sentence tokenizer for llama-index's SentenceSplitter: the same sentences
+    as `split_sentences`, each piece keeping its trailing whitespace (the
+    splitter re-joins the pieces verbatim)."""
+    import sentencex
 
-    The splitter re-joins the pieces verbatim, so each piece keeps its trailing
-    whitespace."""
+    code = language if language in ("vi", "en", "ru") else "en"
     pieces: list[str] = []
-    start = 0
-    for end in _sentence_ends(text):
-        pieces.append(text[start:end])
-        start = end
-    if start < len(text):
-        pieces.append(text[start:])
-    return [p for p in pieces if p]
+    for piece in sentencex.segment(code, text):
+        if pieces and _ABBREVIATION_PIECE.search(pieces[-1].rstrip()) and "\n" not in pieces[-1]:
+            pieces[-1] += piece
+        elif piece:
+            pieces.append(piece)
+    return pieces
+
+
+@functools.cache
+def _latin_fold_table() -> dict[int, str]:
+    """Every precomposed Latin letter with diacritics -> its base letter."""
+    table = {}
+    for code in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if "a" <= base.lower() <= "z" and base != chr(code):
+            table[code] = base.lower()
+    return table
 
 
 def fold_diacritics(text: str) -> str:
     """'Nguyễn Đồng' -> 'nguyen dong': lets Vietnamese and English spellings of
     the same name meet in BM25. Cyrillic is left as is (й keeps its breve)."""
-    text = text.lower().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    kept = []
-    for ch in decomposed:
-        if unicodedata.combining(ch) and kept and "a" <= kept[-1] <= "z":
-            continue
-        kept.append(ch)
-    return unicodedata.normalize("NFC", "".join(kept))
+    composed = unicodedata.normalize("NFC", text)  # text may come decomposed
+    return composed.lower().replace("đ", "d").translate(_latin_fold_table())
 
 
 def words(text: str) -> list[str]:

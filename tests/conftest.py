@@ -34,25 +34,18 @@ def pytest_unconfigure(config):
 
 def make_settings(data_dir: Path, **overrides):
     """Settings for a test: no .env, explicit data dir, offline by default."""
-    from rag.config import Settings
+    from rag.config import make_settings as core_settings
 
-    settings = Settings(_env_file=None, data_dir=data_dir, corpus_dir=SEEDS)
-    for dotted, value in overrides.items():
-        target = settings
-        *path, last = dotted.split("__")
-        for part in path:
-            target = getattr(target, part)
-        setattr(target, last, value)
-    return settings
+    return core_settings(data_dir, SEEDS, **overrides)
 
 
 @pytest.fixture(scope="session")
 def seeded_dir(tmp_path_factory) -> Path:
     """A data dir with the five seeds ingested once (about 30 s on 2 cores)."""
-    from rag.engine import Engine
+    from cli.wiring import build_engine
 
     data_dir = tmp_path_factory.mktemp("seeded") / "data"
-    engine = Engine.from_settings(make_settings(data_dir))
+    engine = build_engine(make_settings(data_dir))
     report = engine.ingest([SEEDS])
     assert report.new == 5 and not report.skipped
     return data_dir
@@ -61,9 +54,9 @@ def seeded_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def engine(seeded_dir):
     """A shared offline engine over the seeded index. Tests must not write to it."""
-    from rag.engine import Engine
+    from cli.wiring import build_engine
 
-    return Engine.from_settings(make_settings(seeded_dir))
+    return build_engine(make_settings(seeded_dir))
 
 
 @pytest.fixture

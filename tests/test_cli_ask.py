@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-RAG = [sys.executable, "-m", "rag.cli"]
+RAG = [sys.executable, "-m", "cli"]
 
 
 def run(args, env_extra=None, cwd=None):

@@ -137,15 +137,33 @@ def twelve_docs(folder):
     return folder
 
 
+def committed_documents(data) -> int:
+    """Manifest rows in the index, read straight from Chroma's SQLite file."""
+    import sqlite3
+
+    db = data / "chroma" / "chroma.sqlite3"
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute(
+                "SELECT count(*) FROM embeddings e JOIN segments s ON e.segment_id = s.id "
+                "JOIN collections c ON s.collection = c.id WHERE c.name = 'news_documents'"
+            ).fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
 def test_cli_ingest__kill_9_mid_run_leaves_a_queryable_index_and_the_rerun_completes(tmp_path):
     docs = twelve_docs(tmp_path / "docs")
     data = fresh_data_dir(tmp_path / "data")
-    docstore = data / "news_docstore.json"
     proc = subprocess.Popen([RAG, "ingest", str(docs), "--data-dir", str(data), "--json"],
-                            env=rag_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            env=rag_env(RAG_INGEST__BATCH_TOKENS="256"),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 120
-        while not docstore.exists() and proc.poll() is None and time.monotonic() < deadline:
+        while not committed_documents(data) and proc.poll() is None \
+                and time.monotonic() < deadline:
             time.sleep(0.01)
         assert proc.poll() is None, "the ingest finished before it could be killed"
         os.kill(proc.pid, signal.SIGKILL)

@@ -14,7 +14,17 @@ import pytest
 from openai import OpenAI
 
 from tests.support import netguard
-from tests.support.fake_openai import BrokenStream, Delay, Drop, FakeOpenAI, Reply, Status
+from tests.support.fake_openai import (
+    BrokenStream,
+    Delay,
+    Drop,
+    EchoKey,
+    FakeOpenAI,
+    Reply,
+    Stall,
+    Status,
+    Unfinished,
+)
 
 MSGS = [{"role": "user", "content": "Bonjour, qui es-tu ?"}]
 
@@ -205,6 +215,35 @@ def test_retries_are_honoured_by_client(srv):
 
 
 # ----------------------------------------------------------------------------- recording
+
+
+def test_unfinished_stream_ends_cleanly_without_finish_reason(srv):
+    srv.script(Unfinished("The port handled"))
+    chunks = list(client(srv).chat.completions.create(model="m", messages=MSGS, stream=True))
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert text == "The port handled"  # no error raised: the client cannot tell by itself
+    assert all(c.choices[0].finish_reason is None for c in chunks if c.choices)
+
+
+def test_stalled_stream_sends_text_then_goes_silent(srv):
+    srv.script(Stall("The port", seconds=30))
+    stream = client(srv, timeout=1.0).chat.completions.create(model="m", messages=MSGS,
+                                                              stream=True)
+    got = []
+    started = time.monotonic()
+    with pytest.raises((openai.APIError, httpx.HTTPError)):
+        for chunk in stream:
+            if chunk.choices and chunk.choices[0].delta.content:
+                got.append(chunk.choices[0].delta.content)
+    assert "".join(got) == "The port" and time.monotonic() - started < 5
+
+
+def test_echo_key_status_echoes_the_clients_key(srv):
+    srv.script(EchoKey(401))
+    c = OpenAI(base_url=srv.base_url, api_key="sk-echo-me-123456", max_retries=0, timeout=5)
+    with pytest.raises(openai.AuthenticationError) as ei:
+        c.chat.completions.create(model="m", messages=MSGS)
+    assert "sk-echo-me-123456" in str(ei.value)
 
 
 def test_requests_are_recorded(srv):

@@ -107,7 +107,9 @@ def make_engine(settings, embed_model=None, embedder_id: str | None = None):
 
     embed_model = embed_model or shared_embedder()
     store = IndexStore(settings, embedder_id or embedder_identity(embed_model))
-    return Engine(settings, embed_model, None, store)
+    from ingest.pipeline import Ingestor
+
+    return Engine(settings, embed_model, None, store, Ingestor)
 
 
 def rag_env(**extra: str) -> dict[str, str]:

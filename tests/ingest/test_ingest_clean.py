@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.clean import clean_article, parse_dateline
+from ingest.clean import clean_article
 from tests.conftest import SEEDS
 
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
@@ -51,7 +51,6 @@ def test_clean__dateline_of_003_becomes_date_and_category_and_leaves_the_text():
     assert "2025-10-31" not in cleaned.text
     assert not cleaned.text.startswith("date")
     assert "Thời sự" not in cleaned.text.splitlines()[0]
-    assert parse_dateline(raw(VI)) == "2025-10-31"
 
 
 def test_clean__title_of_003_is_the_headline_and_the_lede_stays_in_the_text():

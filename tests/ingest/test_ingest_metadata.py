@@ -45,10 +45,12 @@ def test_sources_json__translations_share_one_group_and_others_stand_alone(sourc
     assert sources[S004]["translation_group"] == S004
 
 
-def test_sources_json__dateline_date_is_propagated_to_translations(sources):
-    assert sources[S003]["date"] == "2025-10-31"
-    assert sources[S000]["date"] == sources[S001]["date"] == "2025-10-31"
-    assert sources[S002]["date"] is None and sources[S004]["date"] is None
+def test_sources_json__every_seed_has_its_publication_date(sources):
+    assert sources[S003]["date"] == "2025-10-31"  # its scrape's dateline
+    assert sources[S000]["date"] == sources[S001]["date"] == "2025-10-31"  # "October 31"
+    # "On the afternoon of January 15, … the work in 2024 and … tasks in 2025"
+    assert sources[S002]["date"] == "2025-01-15"
+    assert sources[S004]["date"] == "2025-01-06"
 
 
 def test_sources_json__titles_and_chunk_counts(sources, engine):

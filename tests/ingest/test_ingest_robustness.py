@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from rag.embeddings import embedder_identity
 from rag.errors import (
     EmbedderMismatchError,
     IndexCorruptError,
@@ -18,7 +19,8 @@ from rag.errors import (
 )
 from rag.store import IndexStore
 from tests.conftest import make_settings
-from tests.ingest.helpers import fresh_data_dir, make_engine, write_docs
+from tests.ingest.helpers import make_engine, write_docs
+from tests.support.fake_embedder import fake_embedder
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +28,16 @@ def small_index(tmp_path_factory):
     """Three articles, indexed once; tests work on copies."""
     root = tmp_path_factory.mktemp("small")
     docs = write_docs(root / "docs")
-    engine = make_engine(make_settings(fresh_data_dir(root / "data")))
+    engine = make_engine(make_settings(root / "data"), embed_model=fake_embedder())
     engine.ingest([docs])
     return root / "data", docs
+
+
+FAKE_ID = embedder_identity(fake_embedder())
+
+
+def fake_engine(settings, embedder_id: str | None = None):
+    return make_engine(settings, embed_model=fake_embedder(), embedder_id=embedder_id)
 
 
 @pytest.fixture
@@ -49,8 +58,8 @@ def test_network_guard__outbound_connection_fails_loudly():
 def test_write_lock__second_writer_fails_fast_and_the_index_stays_intact(index_copy):
     data, docs = index_copy
     settings = make_settings(data, ingest__lock_timeout=0.5)
-    holder = IndexStore(settings, "local:multilingual-e5-small-q4")
-    engine = make_engine(settings)
+    holder = IndexStore(settings, FAKE_ID)
+    engine = fake_engine(settings)
     before = [d.model_dump() for d in engine.documents()]
     (docs.parent / "more").mkdir(exist_ok=True)
     (docs.parent / "more" / "new.txt").write_text("Penguins live in Antarctica.", "utf-8")
@@ -67,7 +76,7 @@ def test_write_lock__second_writer_fails_fast_and_the_index_stays_intact(index_c
 def test_write_lock__a_waiting_writer_proceeds_once_the_lock_is_released(index_copy):
     data, docs = index_copy
     settings = make_settings(data, ingest__lock_timeout=30)
-    holder = IndexStore(settings, "local:multilingual-e5-small-q4")
+    holder = IndexStore(settings, FAKE_ID)
     held, release = threading.Event(), threading.Event()
 
     def hold():
@@ -79,7 +88,7 @@ def test_write_lock__a_waiting_writer_proceeds_once_the_lock_is_released(index_c
     thread.start()
     held.wait(5)
     threading.Timer(1.0, release.set).start()
-    report = make_engine(settings).ingest([docs])
+    report = fake_engine(settings).ingest([docs])
     thread.join()
     assert report.unchanged == 3
 
@@ -92,30 +101,30 @@ def test_store__other_embedder_is_refused_with_rebuild_hint(index_copy):
         with pytest.raises(EmbedderMismatchError, match=r"rag ingest --rebuild") as info:
             call()
         assert "other-embedder" in str(info.value)
-        assert "local:multilingual-e5-small-q4" in str(info.value)
+        assert FAKE_ID in str(info.value)
 
 
 def test_ingest__other_embedder_cannot_add_to_the_index_without_rebuild(index_copy, tmp_path):
     data, docs = index_copy
-    engine = make_engine(make_settings(data), embedder_id="other-embedder")
+    engine = fake_engine(make_settings(data), embedder_id="other-embedder")
     (docs / "extra.txt").write_text("Penguins live in Antarctica.", "utf-8")
     try:
         with pytest.raises(EmbedderMismatchError):
             engine.ingest([docs])
     finally:
         (docs / "extra.txt").unlink()
-    local = make_engine(make_settings(data))
+    local = fake_engine(make_settings(data))
     assert len(local.documents()) == 3
 
 
 def test_ingest__rebuild_adopts_the_new_embedder(index_copy):
     data, docs = index_copy
-    engine = make_engine(make_settings(data), embedder_id="other-embedder")
+    engine = fake_engine(make_settings(data), embedder_id="other-embedder")
     report = engine.ingest([docs], rebuild=True)
     assert report.new == 3
     assert len(engine.documents()) == 3
     with pytest.raises(EmbedderMismatchError):
-        make_engine(make_settings(data)).documents()
+        fake_engine(make_settings(data)).documents()
 
 
 # -- corrupt index ----------------------------------------------------------------------
@@ -128,14 +137,14 @@ def corrupt(data):
 def test_store__corrupt_index_raises_index_corrupt_error_naming_it(index_copy):
     data, _ = index_copy
     corrupt(data)
-    store = IndexStore(make_settings(data), "local:multilingual-e5-small-q4")
+    store = IndexStore(make_settings(data), FAKE_ID)
     with pytest.raises(IndexCorruptError) as info:
         store.documents()
     message = str(info.value)
     assert str(data / "chroma") in message and "rag ingest --rebuild" in message
     # a second attempt in the same process says the same, not something stranger
     with pytest.raises(IndexCorruptError, match="rag ingest --rebuild"):
-        IndexStore(make_settings(data), "local:multilingual-e5-small-q4").documents()
+        IndexStore(make_settings(data), FAKE_ID).documents()
 
 
 def test_ingest__rebuild_recovers_a_corrupt_index(index_copy):
@@ -153,10 +162,11 @@ def test_ingest__rebuild_recovers_a_corrupt_index(index_copy):
     assert len(make_engine(make_settings(data)).documents()) == 3
 
 
-def test_ingest__corrupt_docstore_only_costs_a_recheck(index_copy):
+def test_ingest__the_docstore_of_earlier_versions_is_removed_and_not_needed(index_copy):
     data, docs = index_copy
-    engine = make_engine(make_settings(data))
-    engine.store.docstore_path.write_text("{ not json", encoding="utf-8")
+    legacy = data / "news_docstore.json"
+    legacy.write_text("{ not json", encoding="utf-8")
+    engine = fake_engine(make_settings(data))
     report = engine.ingest([docs])
-    assert report.documents == 3 and report.chunks_total == 3  # no duplicates
-    assert len(engine.documents()) == 3
+    assert report.unchanged == 3 and report.chunks_total == 3  # the manifest decides
+    assert not legacy.exists()

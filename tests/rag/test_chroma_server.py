@@ -129,11 +129,9 @@ def test_server_mode__outage_is_a_clear_error_and_a_restart_recovers(server_engi
     assert answer.citations[0].file == "coffee.txt"
 
 
-def test_server_mode__hung_server_times_out_instead_of_hanging(server, tmp_path, monkeypatch):
-    import rag.components
-
-    monkeypatch.setattr(rag.components, "CHROMA_TIMEOUT_S", 2.0)
-    settings = make_settings(tmp_path / "data", chroma_host="127.0.0.1", chroma_port=server.port)
+def test_server_mode__hung_server_times_out_instead_of_hanging(server, tmp_path):
+    settings = make_settings(tmp_path / "data", chroma_host="127.0.0.1", chroma_port=server.port,
+                             chroma__timeout=2.0)
     engine = make_engine(settings)
     assert len(engine.documents()) == 3  # the client is connected
     os.kill(server.proc.pid, signal.SIGSTOP)

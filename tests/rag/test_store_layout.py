@@ -35,15 +35,16 @@ def test_get_all__reads_more_rows_than_one_sqlite_statement_can_bind(tmp_path):
 
 
 def test_paged_reads__documents_snapshot_and_ingest_see_every_row(monkeypatch, tmp_path, seeded_copy):
-    from rag.engine import Engine
+    from cli.wiring import build_engine
 
     monkeypatch.setattr(store_module, "FETCH_PAGE", 2)  # 5 documents -> 3 pages
-    engine = Engine.from_settings(make_settings(seeded_copy))
+    engine = build_engine(make_settings(seeded_copy))
 
     assert len(engine.documents()) == 5
     snapshot = engine._snapshot()
     assert len(snapshot.docs) == 5 and snapshot.chunk_count == 41
-    assert snapshot.vocabulary.knows("Nghe") and snapshot.vocabulary.knows("Хоанг")
+    vocabulary = snapshot.vocabulary("002_3e13fac306d48c8a.txt")
+    assert vocabulary.knows("Nghe") and vocabulary.knows("Хоанг")
     # BM25 is built on first use only, paging through every chunk.
     assert "bm25" not in snapshot.__dict__
     top = engine.retrieve("Nghe An Provincial Party Committee", "en", retriever="bm25")
@@ -53,9 +54,9 @@ def test_paged_reads__documents_snapshot_and_ingest_see_every_row(monkeypatch, t
 
 
 def test_sentences__one_collection_per_language_and_delete_reaches_all(seeded_copy):
-    from rag.engine import Engine
+    from cli.wiring import build_engine
 
-    engine = Engine.from_settings(make_settings(seeded_copy))
+    engine = build_engine(make_settings(seeded_copy))
     names = {c.name for c in engine.store.client.list_collections()}
     assert {"news_sentences_en", "news_sentences_ru", "news_sentences_vi"} <= names
     assert "news_sentences" not in names
@@ -65,7 +66,8 @@ def test_sentences__one_collection_per_language_and_delete_reaches_all(seeded_co
     before = sentences.count()
 
     doc_id = next(d.doc_id for d in engine.documents() if d.language == "ru")
-    engine.delete_document(doc_id)
+    engine.delete_document(doc_id)  # soft: purged by the next ingest, or here
+    engine._ingestor().purge(expired_only=False)
 
     assert sentences.get(where={"doc_id": doc_id}, include=[])["ids"] == []
     assert 0 < sentences.count() < before
@@ -81,15 +83,15 @@ def test_snapshot__fetches_passages_on_demand_not_the_whole_corpus(engine):
 
 
 def test_index_of_an_older_layout__is_refused_with_the_rebuild_command(seeded_copy):
-    from rag.engine import Engine
+    from cli.wiring import build_engine
 
-    engine = Engine.from_settings(make_settings(seeded_copy))
+    engine = build_engine(make_settings(seeded_copy))
     chunks = engine.store.collections()["chunks"]
     meta = {k: v for k, v in (chunks.metadata or {}).items() if k != "hnsw:space"}
     meta["layout"] = 1
     chunks.modify(metadata=meta)
 
-    fresh = Engine.from_settings(make_settings(seeded_copy))
+    fresh = build_engine(make_settings(seeded_copy))
     with pytest.raises(IndexCorruptError, match="rag ingest --rebuild"):
         fresh.retrieve("Who chaired the conference?", "en")
 

@@ -5,7 +5,8 @@ thread so the *real* ``openai`` client (httpx based) can be exercised without
 network access::
 
     with FakeOpenAI() as srv:
-        srv.script(Reply("hello"), Status(429), Delay(5), BrokenStream(), Drop())
+        srv.script(Reply("hello"), Status(429), Delay(5), BrokenStream(), Drop(),
+                   Stall("The port", 60), Unfinished("The port handled"), EchoKey(401))
         client = OpenAI(base_url=srv.base_url, api_key="test", max_retries=0)
         ...
         srv.requests[0]["messages"]   # recorded request bodies
@@ -37,6 +38,9 @@ __all__ = [
     "Delay",
     "BrokenStream",
     "Drop",
+    "Stall",
+    "Unfinished",
+    "EchoKey",
     "Step",
     "split_text",
     "count_tokens",
@@ -98,7 +102,35 @@ class Drop:
     """Read the request, then close the connection without any response."""
 
 
-Step = Reply | Status | Delay | BrokenStream | Drop | str | Callable[[dict], Any]
+@dataclass
+class Stall:
+    """Stream: send ``text_before`` in a few chunks, then go silent for
+    ``seconds`` (a stalled stream; interruptible by ``stop()``), then hang up.
+    Non-stream: the same as ``Delay(seconds)`` followed by a dropped connection."""
+
+    text_before: str = "The port"
+    seconds: float = 60.0
+
+
+@dataclass
+class Unfinished:
+    """Stream: send ``text`` and end the body cleanly, but with no chunk that
+    carries a ``finish_reason`` and no ``[DONE]`` (a proxy that cut the
+    upstream). Non-stream: a completion whose ``finish_reason`` is null."""
+
+    text: str = "The port handled"
+
+
+@dataclass
+class EchoKey:
+    """An error status (401 by default) whose body echoes the API key the
+    client sent, as some providers and proxies do."""
+
+    code: int = 401
+
+
+Step = Reply | Status | Delay | BrokenStream | Drop | Stall | Unfinished | EchoKey | str | Callable[[dict], Any]
+_STEP_TYPES = (Reply, Status, Delay, BrokenStream, Drop, Stall, Unfinished, EchoKey)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -308,7 +340,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 step = Reply(step)
             elif step is None:
                 step = Reply(fake._default_text(body))
-            elif callable(step) and not isinstance(step, (Reply, Status, Delay, BrokenStream, Drop)):
+            elif callable(step) and not isinstance(step, _STEP_TYPES):
                 step = step(body)
             else:
                 break
@@ -341,6 +373,24 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self._broken_json(step, body)
         elif isinstance(step, Drop):
             self._abort()
+        elif isinstance(step, Stall):
+            if body.get("stream"):
+                self._stalled_stream(step, body)
+            else:
+                fake._stopping.wait(step.seconds)
+                self._abort()
+        elif isinstance(step, Unfinished):
+            if body.get("stream"):
+                self._unfinished_stream(step, body)
+            else:
+                completion = self._completion(Reply(step.text), body)
+                completion["choices"][0]["finish_reason"] = None
+                self._send_json(200, completion)
+        elif isinstance(step, EchoKey):
+            key = body["_headers"].get("authorization", "").removeprefix("Bearer ").strip()
+            message = (f"Incorrect API key provided: {key}. You can find your API key at "
+                       f"https://platform.example/account/api-keys. (Authorization: Bearer {key})")
+            self._send_json(step.code, _error_body(step.code, message))
         else:
             raise TypeError(f"unknown fake step: {step!r}")
 
@@ -444,6 +494,25 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         # half of a chunk header+data, then hang up: an incomplete chunked body
         self.wfile.write(b"40\r\ndata: {\"id\"")
         self._abort()
+
+    def _stalled_stream(self, step: Stall, body: dict):
+        fake = self.server.fake
+        cid, model = fake._new_id(), body.get("model") or fake.model
+        self._start_stream()
+        for i, piece in enumerate(split_text(step.text_before)):
+            delta = {"role": "assistant", "content": piece} if i == 0 else {"content": piece}
+            self._sse(self._chunk_obj(cid, model, delta))
+        fake._stopping.wait(step.seconds)
+        self._abort()
+
+    def _unfinished_stream(self, step: Unfinished, body: dict):
+        fake = self.server.fake
+        cid, model = fake._new_id(), body.get("model") or fake.model
+        self._start_stream()
+        self._sse(self._chunk_obj(cid, model, {"role": "assistant", "content": ""}))
+        for piece in split_text(step.text):
+            self._sse(self._chunk_obj(cid, model, {"content": piece}))
+        self._write_chunk(b"")  # a clean end of the body: no finish chunk, no [DONE]
 
     def _broken_json(self, step: BrokenStream, body: dict):
         data = json.dumps(self._completion(Reply(step.text_before), body)).encode()

@@ -1,0 +1,76 @@
+"""What every answer strategy receives and yields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from llama_index.core.schema import NodeWithScore
+
+from rag.answer.evidence import Evidence, EvidenceRequest
+from rag.index import CorpusSnapshot
+from rag.prompts import phrase
+from rag.schema import Answer, Confidence, DeltaEvent, Event, Notice, NoticeEvent, Scope
+
+
+@dataclass
+class AnswerContext:
+    """One question on its way to an answer. Strategies fill in `answer`."""
+
+    answer: Answer
+    question: str  # the standalone question (follow-ups resolved)
+    language: str  # the answer language
+    query_language: str  # the language the question is written in
+    nodes: list[NodeWithScore]
+    query_vector: np.ndarray
+    snapshot: CorpusSnapshot
+    deadline: float  # time.monotonic() by which the answer must be complete
+    # the question without its names, embedded (None when it names nothing)
+    name_free_vector: np.ndarray | None = None
+    scope: Scope | None = None  # the documents / dates the question is limited to
+
+    def evidence_request(self, name_free_weight: float = 0.0) -> EvidenceRequest:
+        return EvidenceRequest(self.question, self._evidence_vector(name_free_weight),
+                               self.language, self.query_language)
+
+    def _evidence_vector(self, weight: float) -> np.ndarray:
+        """The query vector for picking sentences inside the retrieved articles.
+        Names the question shares with them ("Nghe An") favour every sentence
+        that repeats the name; the vector of the question without its names,
+        mixed in with `weight`, favours the sentence about what is asked."""
+        if not weight or self.name_free_vector is None:
+            return self.query_vector
+        mixed = (1 - weight) * self.query_vector + weight * self.name_free_vector
+        return mixed / (np.linalg.norm(mixed) or 1.0)
+
+
+class AnswerStrategy(Protocol):
+    def stream(self, ctx: AnswerContext) -> Iterator[Event]:
+        """Yield delta and notice events, and fill in `ctx.answer`."""
+
+
+def abstain(answer: Answer, reason: str | None = None, closest: list[Evidence] | None = None,
+            snapshot: CorpusSnapshot | None = None, reason_code: str = "not_found") -> Iterator[Event]:
+    """The localised "the articles do not say" answer; with `closest`, it also
+    quotes what the nearest evidence does say (cited, so it can be checked)."""
+    from rag.answer.citations import make_citation
+
+    lines = [reason or phrase("abstain", answer.language)]
+    answer.citations = []
+    if closest and snapshot is not None:
+        if reason is None or not reason.endswith(":"):
+            lines.append(phrase("closest", answer.language))
+        for n, item in enumerate(closest, start=1):
+            answer.citations.append(make_citation(n, snapshot, item.node, item.sentence.text))
+            lines.append(f"- «{item.sentence.text}» [{n}]")
+    answer.text = "\n".join(lines)
+    answer.framing = lines[0]
+    answer.abstained = True
+    answer.confidence = Confidence(level="none", reason_code=reason_code,
+                                   reason=phrase("confidence_reason", answer.language)[reason_code])
+    notice = Notice(code="abstained", message=lines[0])
+    answer.notices.append(notice)
+    yield NoticeEvent(notice=notice)
+    yield DeltaEvent(text=answer.text)

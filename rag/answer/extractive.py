@@ -1,0 +1,139 @@
+"""The offline answer: it leads with the answer span in the user's language
+(a figure, a date, a name), then quotes the evidence sentences, cited and
+framed in the user's language. It says "not found" when the evidence holds no
+span of the kind asked for, or covers another year than the one asked about,
+and then quotes what the closest evidence does say."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rag.answer.base import AnswerContext, abstain
+from rag.answer.citations import make_citation
+from rag.answer.evidence import Evidence, EvidenceSelector
+from rag.answer.lead import lead_span
+from rag.answer.spans import holds_answer
+from rag.config import Settings
+from rag.prompts import phrase
+from rag.question import AnswerType, QuestionAnalysis, analyze_question, years_in
+from rag.schema import Citation, Confidence, DeltaEvent, Event
+from rag.store import store_call
+
+
+@dataclass
+class Verdict:
+    """Whether the evidence answers the question, and why (a confidence reason code)."""
+
+    answers: bool
+    reason_code: str
+    asked: set[int] | None = None  # years the question asked about
+    given: set[int] | None = None  # years the evidence gives instead
+
+
+class ExtractiveStrategy:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def stream(self, ctx: AnswerContext) -> Iterator[Event]:
+        analysis = analyze_question(ctx.question, ctx.query_language)
+        request = ctx.evidence_request(self.settings.answer.name_free_weight)
+        request.analysis = analysis
+        selector = EvidenceSelector(ctx.snapshot.evidence_sentences, ctx.snapshot,
+                                    self.settings.answer, ctx.scope)
+        with store_call("reading evidence sentences"):
+            evidence = selector.select(request, ctx.nodes)
+        if not evidence:
+            yield from abstain(ctx.answer)
+            return
+        verdict = judge(evidence, analysis)
+        if not verdict.answers:
+            yield from abstain(ctx.answer, _reason(verdict, analysis, ctx.language), evidence[:1],
+                               ctx.snapshot, verdict.reason_code)
+            return
+        lead = self._lead(evidence, analysis, ctx)
+        text, framing, citations = render(evidence, ctx.language, ctx.snapshot, lead)
+        ctx.answer.text, ctx.answer.framing, ctx.answer.citations = text, framing, citations
+        ctx.answer.confidence = self._confidence(ctx, evidence, analysis, lead)
+        yield DeltaEvent(text=text)
+
+    def _lead(self, evidence: list[Evidence], analysis: QuestionAnalysis,
+              ctx: AnswerContext) -> tuple[str, Evidence] | None:
+        """The answer span and the evidence it comes from (the best-scored
+        sentence that holds one)."""
+        for item in sorted(evidence, key=lambda e: -e.score):
+            if analysis.has_lead and holds_answer(item.sentence.text, item.sentence.language,
+                                                    analysis.answer_type):
+                doc = ctx.snapshot.docs.get(item.sentence.doc_id)
+                span = lead_span(item.sentence.text, item.sentence.language, analysis,
+                                 ctx.question, ctx.language, doc.date if doc else None)
+                return (span, item) if span else None
+        return None
+
+    def _confidence(self, ctx: AnswerContext, evidence: list[Evidence],
+                    analysis: QuestionAnalysis, lead: tuple | None) -> Confidence:
+        """strong / partial / weak from the best passage's calibrated score (its
+        bands were measured against correctness), one level lower when a
+        figure or date was asked for and no such span leads the answer."""
+        cfg = self.settings.answer
+        score = max((n.score or 0.0) for n in ctx.nodes)
+        level = 2 if score >= cfg.strong_score else 1 if score >= cfg.partial_score else 0
+        if analysis.needs_span and lead is None:
+            level = max(level - 1, 0)
+        code = ("weak_match", "partial_match",
+                "span_in_quote" if lead else "close_match")[level]
+        reasons = phrase("confidence_reason", ctx.language)
+        return Confidence(level=("weak", "partial", "strong")[level], reason_code=code,
+                          reason=reasons[code], score=score)
+
+
+def judge(evidence: list[Evidence], analysis: QuestionAnalysis) -> Verdict:
+    """Does the evidence answer the question? It must hold a span of the kind
+    asked for; and a figure asked for a year must not come from a sentence
+    about other years."""
+    holding = [e for e in evidence
+               if holds_answer(e.sentence.text, e.sentence.language, analysis.answer_type)]
+    if analysis.needs_span and not holding:
+        return Verdict(False, "no_span")
+    if analysis.years and analysis.answer_type is AnswerType.QUANTITY:
+        best = max(holding, key=lambda e: e.score)
+        given = years_in(best.sentence.text)
+        if given and not given & analysis.years:
+            return Verdict(False, "other_period", analysis.years, given)
+    return Verdict(True, "span_in_quote" if analysis.needs_span else "close_match")
+
+
+def _reason(verdict: Verdict, analysis: QuestionAnalysis, language: str) -> str:
+    if verdict.reason_code == "other_period":
+        return phrase("other_period", language,
+                      asked=", ".join(map(str, sorted(verdict.asked or ()))),
+                      given=", ".join(map(str, sorted(verdict.given or ()))))
+    what = phrase("answer_type", language).get(analysis.answer_type.value, "")
+    return phrase("no_span", language, what=what)
+
+
+def render(evidence: list[Evidence], language: str, snapshot,
+           lead: tuple[str, Evidence] | None = None) -> tuple[str, str, list[Citation]]:
+    """-> (answer text, framing text, citations): one citation per passage."""
+    citations: list[Citation] = []
+    number: dict[str, int] = {}
+    lines = [phrase("according", language)]
+    framing = [lines[0]]
+    for item in evidence:
+        chunk_id = item.node.node_id
+        if chunk_id not in number:
+            number[chunk_id] = len(number) + 1
+            citations.append(make_citation(number[chunk_id], snapshot, item.node, item.sentence.text))
+        else:
+            cite = citations[number[chunk_id] - 1]
+            cite.text = f"{cite.text} {item.sentence.text}"
+        note = phrase("quoted_in", language).get(item.sentence.language, "")
+        if note:
+            framing.append(note)
+        prefix = f"{note} " if note else ""
+        lines.append(f"- {prefix}«{item.sentence.text}» [{number[chunk_id]}]")
+    if lead:
+        span, source = lead
+        lines.insert(0, f"**{span}** [{number[source.node.node_id]}]\n")
+        framing.insert(0, span)
+    return "\n".join(lines), " ".join(framing), citations

@@ -1,0 +1,195 @@
+"""Answer spans in evidence sentences: quantities, dates and names, and how
+to render a quantity or a date in the user's language.
+
+Month names come from babel's locale data and dates are parsed with
+dateparser (both in vi/en/ru); numbers are formatted with babel."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from rag.question import AnswerType
+
+# "1.75", "1,75", "500", "6 000", "8%": a number as news text writes it.
+_NUMBER = r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"
+_SCALES = {
+    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9, "nghìn tỷ": 1e12,
+    "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "млн": 1e6, "миллион": 1e6, "миллиона": 1e6,
+    "миллионов": 1e6, "млрд": 1e9, "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9,
+    "трлн": 1e12,
+}
+_CURRENCIES = {"usd": "USD", "us$": "USD", "$": "USD", "đô la mỹ": "USD", "đô la": "USD",
+               "доллар": "USD", "долларов": "USD", "доллара": "USD", "vnd": "VND", "đồng": "VND",
+               "донгов": "VND", "eur": "EUR", "euro": "EUR", "евро": "EUR"}
+_PERCENT = ("%", "percent", "per cent", "phần trăm", "процент", "процента", "процентов")
+_APPROX = {"about": "about", "around": "about", "approximately": "about", "roughly": "about",
+           "nearly": "nearly", "almost": "nearly", "over": "over", "more than": "over",
+           "khoảng": "about", "gần": "nearly", "hơn": "over", "trên": "over",
+           "около": "about", "примерно": "about", "почти": "nearly", "более": "over",
+           "свыше": "over", "порядка": "about"}
+APPROX_WORDS = {"about": {"vi": "khoảng", "en": "about", "ru": "около"},
+                "nearly": {"vi": "gần", "en": "nearly", "ru": "почти"},
+                "over": {"vi": "hơn", "en": "over", "ru": "более"}}
+_NUMBER_WORDS = {
+    "en": "one two three four five six seven eight nine ten eleven twelve twenty thirty hundred "
+          "thousand million billion first second third fourth fifth sixth seventh eighth ninth "
+          "tenth dozen once twice half both",
+    "vi": "một hai ba bốn sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ nhất đôi nửa",
+}
+# Russian numerals decline: match their forms by pattern.
+_RU_NUMBER_WORD = re.compile(
+    r"\b(?:од(?:ин|на|но|ного|ной|ному|ним)|дв(?:а|е|ух|ум|умя)|тр(?:и|[её]х|[её]м|емя)|"
+    r"четыр(?:е|[её]х|ем|ьмя)|пят(?:ь|и|ью)|шест(?:ь|и|ью)|сем(?:ь|и|ью)|вос(?:емь|ьми)|"
+    r"девят(?:ь|и|ью)|десят(?:ь|и|ью|ков)|сто|сотн\w*|тысяч\w*|миллион\w*|миллиард\w*|"
+    r"дважды|трижды|однажды|об[ае]|половин\w*|перв\w+|втор\w+|трет\w+|четв[её]рт\w+)\b",
+    re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\S")
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_QUANTITY = re.compile(
+    rf"(?:(?P<approx>{_alternation(_APPROX)})\s+)?(?P<currency_before>US\$|\$)?"
+    rf"(?P<number>{_NUMBER})\s*(?P<scale>{_alternation(_SCALES)})?\.?\s*"
+    rf"(?P<unit>{_alternation([*_CURRENCIES, *_PERCENT])})?", re.IGNORECASE)
+
+
+@dataclass
+class Quantity:
+    text: str  # as written in the source
+    value: float
+    unit: str | None  # an ISO currency, "%", or None
+    approx: str | None  # about / nearly / over
+
+
+def quantities(sentence: str, language: str = "en") -> list[Quantity]:
+    """The amounts of a sentence; years and the day numbers of dates
+    ("October 31", "31/10", "ngày 6") are not amounts."""
+    found = []
+    date_spans = [m.span() for m in _date_matches(sentence, language)]
+    for m in _QUANTITY.finditer(sentence):
+        value = _parse_number(m.group("number"))
+        if value is None or _is_year_like(m, value) or _inside(m.span("number"), date_spans):
+            continue
+        scale = _SCALES.get((m.group("scale") or "").lower(), 1.0)
+        unit = _unit(m.group("unit"), m.group("currency_before"))
+        approx = _APPROX.get((m.group("approx") or "").lower())
+        found.append(Quantity(m.group(0).strip(), value * scale, unit, approx))
+    return found
+
+
+def _unit(unit: str | None, before: str | None) -> str | None:
+    if before:
+        return "USD"
+    if not unit:
+        return None
+    low = unit.lower()
+    return "%" if low in _PERCENT else _CURRENCIES.get(low)
+
+
+def _is_year_like(m: re.Match, value: float) -> bool:
+    return (not m.group("scale") and not m.group("unit") and value.is_integer()
+            and 1800 <= value <= 2100 and re.fullmatch(r"\d{4}", m.group("number")) is not None)
+
+
+def _parse_number(text: str) -> float | None:
+    """'1.75' and '1,75' are 1.75; '6.000' / '6,000' / '6 000' are 6000."""
+    digits = text.replace("\u00a0", " ").replace(" ", "")
+    groups = re.split(r"[.,]", digits)
+    try:
+        if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
+            return float("".join(groups))
+        return float(digits.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def has_number_word(sentence: str, language: str) -> bool:
+    if language == "ru":
+        return _RU_NUMBER_WORD.search(sentence) is not None
+    words = set(re.findall(r"\w+", sentence.lower()))
+    return any(w in words for w in _NUMBER_WORDS.get(language, "").split())
+
+
+@functools.cache
+def _month_pattern(language: str) -> re.Pattern:
+    from babel.dates import get_month_names
+
+    names = set()
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            names.update(v.lower().rstrip(".") for v in
+                         get_month_names(width, context=context, locale=language).values())
+    return re.compile(rf"(?<!\w)(?:{_alternation(names)})(?!\w)", re.IGNORECASE)
+
+
+# 31/10, 6/1/2025, 31.10.2025 (a dot needs two-digit day and month: "1.75" is a
+# number) and years.
+_DATE_NUMERIC = re.compile(
+    r"(?<![\d.,])(?:(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?:/\d{2,4})?"
+    r"|(?:[0-2]\d|3[01])\.(?:0[1-9]|1[0-2])(?:\.\d{2,4})?|(?:1\d|20)\d\d)(?!\d|[.,]\d)")
+_VI_DAY_MONTH = re.compile(r"\b(?:ngày|tháng)\s+\d{1,2}\b", re.IGNORECASE)
+# Periods that answer "when" without a calendar date.
+_PERIOD = re.compile(
+    r"\b(?:centur(?:y|ies)|decades?|years? ago|thế kỷ|thập kỷ|thập niên|năm trước|"
+    r"век[аеу]?|веков|столети[йея]|лет назад|год[уа]х)\b", re.IGNORECASE)
+
+
+_NEAR_MONTH = r"(?:\d{{1,2}}\s+(?:{months})|(?:{months})\s+\d{{1,2}}(?!\d))"
+
+
+@functools.cache
+def _day_month_pattern(language: str) -> re.Pattern:
+    months = _month_pattern(language).pattern.removeprefix("(?<!\\w)(?:").removesuffix(")(?!\\w)")
+    return re.compile(_NEAR_MONTH.format(months=months), re.IGNORECASE)
+
+
+def _date_matches(sentence: str, language: str) -> list[re.Match]:
+    found = [*_DATE_NUMERIC.finditer(sentence), *_VI_DAY_MONTH.finditer(sentence)]
+    for lang in {language, "en", "vi", "ru"}:
+        found.extend(_day_month_pattern(lang).finditer(sentence))
+    return found
+
+
+def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in spans)
+
+
+def has_date(sentence: str, language: str) -> bool:
+    if _date_matches(sentence, language) or _PERIOD.search(sentence):
+        return True
+    return any(_month_pattern(lang).search(sentence) for lang in {language, "en", "vi", "ru"})
+
+
+def names(sentence: str) -> list[str]:
+    """Runs of two or more capitalised words (people, places, bodies), not
+    counting the sentence's first word."""
+    runs, run = [], []
+    for i, m in enumerate(_TOKEN.finditer(sentence)):
+        word = m.group(0)
+        if word[:1].isupper() and word[:1].isalpha() and i > 0:
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            runs.append(" ".join(run))
+        run = []
+    if len(run) >= 2:
+        runs.append(" ".join(run))
+    return runs
+
+
+def holds_answer(sentence: str, language: str, kind: AnswerType) -> bool:
+    """Whether a sentence holds a span of the expected answer type."""
+    match kind:
+        case AnswerType.QUANTITY:
+            return bool(quantities(sentence, language)) or has_number_word(sentence, language)
+        case AnswerType.DATE:
+            return has_date(sentence, language)
+        case AnswerType.PERSON:
+            return bool(names(sentence))
+    return True

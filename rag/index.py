@@ -1,0 +1,170 @@
+"""What the engine keeps in memory per index generation: the snapshot.
+
+It stays small as the corpus grows: the document manifest and the calibration
+vectors. Passages and document vocabularies are fetched by id when a query ranks them
+(with a small cache); the BM25 index is built only if a BM25 retriever is used.
+`SnapshotHolder` reloads it when another process has changed the index."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from llama_index.core.schema import TextNode
+
+from rag.calibration import LanguageCalibration
+from rag.schema import DocumentInfo
+from rag.sentences import SentenceIndex
+from rag.text import analyze
+from rag.vocabulary import Vocabulary
+
+logger = logging.getLogger(__name__)
+
+CalibrationLoader = Callable[[dict[str, Any] | None], LanguageCalibration]
+
+
+class CorpusSnapshot:
+    NODE_CACHE = 2048
+
+    def __init__(self, generation: str, docs: dict[str, DocumentInfo],
+                 cols: dict[str, Any] | None = None, chunk_count: int = 0,
+                 calibration: Callable[[], LanguageCalibration] | None = None):
+        self.generation = generation
+        self.all_docs = docs
+        # Soft-deleted documents stay stored (undo) but are never answered from.
+        self.docs = {d: info for d, info in docs.items() if not info.deleted_at}
+        self.groups: dict[str, list[str]] = {}  # translation group -> doc_ids
+        for d in self.docs.values():
+            self.groups.setdefault(d.translation_group, []).append(d.doc_id)
+        self.languages = sorted({d.language for d in self.docs.values()})
+        self.chunk_count = chunk_count
+        self.cols = cols  # the collections of this generation (None: no index yet)
+        self._chunks = cols["chunks"] if cols else None
+        self._vocabularies: OrderedDict[str, Vocabulary] = OrderedDict()
+        self._calibration = calibration
+        self._lock = threading.Lock()
+        self._nodes: OrderedDict[str, TextNode] = OrderedDict()
+        self.node_order: list[str] = []
+
+    @classmethod
+    def empty(cls, generation: str) -> CorpusSnapshot:
+        return cls(generation, {})
+
+    @classmethod
+    def load(cls, cols: dict[str, Any], generation: str,
+             calibration: CalibrationLoader) -> CorpusSnapshot:
+        from rag.store import document_info, get_all
+
+        rows = get_all(cols["documents"], include=["metadatas"])
+        docs = {info.doc_id: info for info in map(document_info, rows["metadatas"])}
+        stored = get_all(cols["calibration"], include=["embeddings", "metadatas"])
+        return cls(generation, docs, cols, cols["chunks"].count(),
+                   functools.partial(calibration, stored))
+
+    @property
+    def is_live(self) -> bool:
+        return bool(self.chunk_count and self.docs)
+
+    @functools.cached_property
+    def calibration(self) -> LanguageCalibration:
+        if self._calibration is None:
+            raise RuntimeError("an empty snapshot has no calibration")
+        return self._calibration()
+
+    @functools.cached_property
+    def evidence_sentences(self) -> SentenceIndex | None:
+        """Sentence vectors for the extractive answerer, cached per generation."""
+        return SentenceIndex(self.cols["sentences"]) if self.cols else None
+
+    def vocabulary(self, doc_id: str) -> Vocabulary:
+        """The words of one document (stored with its manifest row at ingest)."""
+        with self._lock:
+            if doc_id in self._vocabularies:
+                self._vocabularies.move_to_end(doc_id)
+                return self._vocabularies[doc_id]
+        rows = self.cols["documents"].get(ids=[doc_id], include=["documents"]) if self.cols \
+            else {"documents": []}
+        vocabulary = Vocabulary([t or "" for t in rows["documents"]])
+        with self._lock:
+            self._vocabularies[doc_id] = vocabulary
+            while len(self._vocabularies) > self.NODE_CACHE // 4:
+                self._vocabularies.popitem(last=False)
+        return vocabulary
+
+    def fetch_nodes(self, chunk_ids: list[str]) -> dict[str, TextNode]:
+        """The passages with these ids (missing ids are left out)."""
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+        with self._lock:
+            found = {i: self._nodes[i] for i in chunk_ids if i in self._nodes}
+        missing = [i for i in dict.fromkeys(chunk_ids) if i not in found]
+        if missing and self._chunks is not None:
+            rows = self._chunks.get(ids=missing, include=["metadatas", "documents"])
+            fetched = {
+                chunk_id: metadata_dict_to_node(meta, text=text)
+                for chunk_id, meta, text in zip(rows["ids"], rows["metadatas"], rows["documents"],
+                                                strict=True)
+            }
+            with self._lock:
+                for chunk_id, node in fetched.items():
+                    self._nodes[chunk_id] = node
+                while len(self._nodes) > self.NODE_CACHE:
+                    self._nodes.popitem(last=False)
+            found.update(fetched)
+        return found
+
+    @functools.cached_property
+    def bm25(self):
+        """bm25s over every chunk, in `node_order`; built on first use."""
+        import bm25s
+
+        from rag.store import iter_pages
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
+        if self._chunks is None or not self.chunk_count:
+            return None
+        order, corpus_tokens = [], []
+        for page in iter_pages(self._chunks, include=["metadatas", "documents"]):
+            for chunk_id, meta, text in zip(page["ids"], page["metadatas"], page["documents"],
+                                            strict=True):
+                order.append(chunk_id)
+                corpus_tokens.append(analyze(text or "", meta.get("language", "other")))
+        bm25 = bm25s.BM25()
+        bm25.index(corpus_tokens, show_progress=False)
+        bm25.corpus = None  # results are positions in `node_order`
+        self.node_order = order
+        return bm25
+
+    def doc_of(self, node: TextNode) -> DocumentInfo | None:
+        return self.docs.get(node.metadata.get("doc_id") or node.ref_doc_id or "")
+
+
+class SnapshotHolder:
+    """Reloads the snapshot when another process has changed the index."""
+
+    def __init__(self, calibration: CalibrationLoader):
+        self._lock = threading.Lock()
+        self._snapshot: CorpusSnapshot | None = None
+        self._calibration = calibration
+
+    def get(self, store) -> CorpusSnapshot:
+        generation = store.generation()
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.generation == generation:
+            return snapshot
+        with self._lock:
+            if self._snapshot is None or self._snapshot.generation != generation:
+                cols = store.collections()
+                if cols is None:
+                    self._snapshot = CorpusSnapshot.empty(generation)
+                else:
+                    self._snapshot = CorpusSnapshot.load(cols, generation, self._calibration)
+                logger.info(
+                    "loaded index generation %s: %d documents, %d chunks",
+                    generation, len(self._snapshot.docs), self._snapshot.chunk_count,
+                )
+            return self._snapshot

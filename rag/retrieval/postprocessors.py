@@ -1,0 +1,212 @@
+"""Node postprocessors of the retrieval pipeline (llama-index
+`BaseNodePostprocessor`s), applied in this order:
+
+ScopeFilter → TranslationCollapse → KeyTermGuard → PerDocumentLimit → RelevanceCutoff"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
+from llama_index.core.schema import NodeWithScore, QueryBundle
+from pydantic import PrivateAttr
+
+from rag.index import CorpusSnapshot
+from rag.schema import DocumentInfo, Scope
+from rag.vocabulary import Vocabulary, question_names
+
+logger = logging.getLogger(__name__)
+
+
+def in_scope(doc: DocumentInfo | None, scope: Scope | None) -> bool:
+    """Whether a live document may be answered from under `scope`."""
+    if doc is None:
+        return False  # soft-deleted, or removed since the candidate was found
+    return scope is None or scope.admits(doc)
+
+
+class ScopeFilter(BaseNodePostprocessor):
+    """Drops passages of soft-deleted documents and of documents outside the
+    question's scope (selected documents, a publication-date range)."""
+
+    _snapshot: CorpusSnapshot = PrivateAttr()
+    _scope: Scope | None = PrivateAttr(default=None)
+
+    def __init__(self, snapshot: CorpusSnapshot, scope: Scope | None):
+        super().__init__()
+        self._snapshot = snapshot
+        self._scope = scope
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "ScopeFilter"
+
+    def _postprocess_nodes(self, nodes: list[NodeWithScore],
+                           query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
+        return [n for n in nodes if in_scope(self._snapshot.doc_of(n.node), self._scope)]
+
+
+class KeyTermGuard(BaseNodePostprocessor):
+    """Abstain when the question names something (a place, person, acronym)
+    that the best passage's document never mentions: the article cannot be
+    about it.
+
+    Names are compared where they are written the same way: within one
+    language, and from a Vietnamese question to an English article for
+    Vietnamese names of two or more syllables (Vietnamese people and places
+    keep their names in English, without tone marks). Across other languages
+    names are translated or transliterated too freely ("Кения", "Hoa Kỳ") for
+    their absence to mean anything (measured on the XQuAD dev set)."""
+
+    query_language: str = "en"
+    _snapshot: CorpusSnapshot = PrivateAttr()
+
+    def __init__(self, snapshot: CorpusSnapshot, query_language: str):
+        super().__init__(query_language=query_language)
+        self._snapshot = snapshot
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "KeyTermGuard"
+
+    def _postprocess_nodes(self, nodes: list[NodeWithScore],
+                           query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
+        if query_bundle is None or not nodes:
+            return nodes
+        doc = self._snapshot.doc_of(nodes[0].node)
+        if doc is None:
+            return nodes
+        runs = checked_names(query_bundle.query_str, self.query_language, doc.language)
+        if not runs:
+            return nodes
+        words = self._snapshot.vocabulary(doc.doc_id)
+        running = Vocabulary((), [doc.title, *(n.node.get_content() for n in nodes
+                                               if self._snapshot.doc_of(n.node) is doc)])
+        unknown = []
+        for run in runs:
+            missing = [w for w in run if not words.knows(w) and not running.knows(w)]
+            # Across languages only a wholly unknown name counts: part of it may be
+            # translated ("Nam California" for "Southern California").
+            if missing and (self.query_language == doc.language or len(missing) == len(run)):
+                unknown.extend(missing)
+        if unknown:
+            logger.info("abstaining: %s never mentions %s", doc.file, ", ".join(unknown))
+            return []
+        return nodes
+
+
+def checked_names(question: str, query_language: str, doc_language: str) -> list[list[str]]:
+    """The question's names that the document must mention (see KeyTermGuard)."""
+    runs = question_names(question)
+    if query_language == doc_language:
+        return runs
+    if (query_language, doc_language) == ("vi", "en"):
+        exonyms = _vietnamese_exonyms()
+        return [r for r in runs if len(r) >= 2 and " ".join(r).lower() not in exonyms]
+    return []
+
+
+@functools.cache
+def _vietnamese_exonyms() -> frozenset[str]:
+    """Vietnamese names of countries and languages (CLDR via babel), which
+    English writes differently ("Hoa Kỳ", "Ai Cập")."""
+    from babel import Locale
+
+    locale = Locale("vi")
+    return frozenset(n.lower() for n in (*locale.territories.values(), *locale.languages.values()))
+
+
+class TranslationCollapse(BaseNodePostprocessor):
+    """Keep one language version of each translation group.
+
+    The primary version is the user's language when the group has one among the
+    candidates, else the best-ranked version; the others are listed as
+    'also in'. A group ranks by the mean of its versions' best passages: the
+    version in the asker's language gets the embedder's same-language boost,
+    the others do not, so the mean is fairer to articles that exist in one
+    language only. The primary version's passages take that place, in their
+    own order."""
+
+    language: str = "en"
+    _snapshot: CorpusSnapshot = PrivateAttr()
+
+    def __init__(self, snapshot: CorpusSnapshot, language: str):
+        super().__init__(language=language)
+        self._snapshot = snapshot
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "TranslationCollapse"
+
+    def _postprocess_nodes(self, nodes: list[NodeWithScore],
+                           query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
+        primary: dict[str, str] = {}
+        version_best: dict[str, dict[str, float]] = {}  # group -> doc -> best score
+        for item in nodes:
+            doc = self._snapshot.doc_of(item.node)
+            if doc is None:
+                continue
+            group = doc.translation_group
+            versions = version_best.setdefault(group, {})
+            versions[doc.doc_id] = max(versions.get(doc.doc_id, float("-inf")), item.score or 0.0)
+            current = primary.get(group)
+            if current is None or (doc.language == self.language
+                                   and self._snapshot.docs[current].language != self.language):
+                primary[group] = doc.doc_id
+        group_best = {g: sum(v.values()) / len(v) for g, v in version_best.items()}
+        kept = []
+        for item in nodes:
+            doc = self._snapshot.doc_of(item.node)
+            if doc is None:
+                kept.append((item.score or 0.0, 0.0, item))
+            elif primary.get(doc.translation_group) == doc.doc_id:
+                kept.append((group_best[doc.translation_group], item.score or 0.0, item))
+        kept.sort(key=lambda k: (k[0], k[1]), reverse=True)
+        # A passage takes its group's rank; its score stays its own evidence.
+        return [item for _, _, item in kept]
+
+
+class PerDocumentLimit(BaseNodePostprocessor):
+    """The best document keeps up to `max_first` passages (the answer's
+    evidence); every other document at most `max_per_doc`, so a wrong first
+    article cannot fill the whole top-k."""
+
+    max_per_doc: int = 1
+    max_first: int = 3
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "PerDocumentLimit"
+
+    def _postprocess_nodes(self, nodes: list[NodeWithScore],
+                           query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
+        first_doc = _doc_id(nodes[0]) if nodes else None
+        seen: dict[str, int] = {}
+        kept = []
+        for item in nodes:
+            doc = _doc_id(item)
+            seen[doc] = seen.get(doc, 0) + 1
+            if seen[doc] <= (self.max_first if doc == first_doc else self.max_per_doc):
+                kept.append(item)
+        return kept
+
+
+class RelevanceCutoff(BaseNodePostprocessor):
+    """Abstain (return nothing) when the best calibrated score is too low."""
+
+    min_score: float = 0.0
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "RelevanceCutoff"
+
+    def _postprocess_nodes(self, nodes: list[NodeWithScore],
+                           query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
+        if not nodes or max(n.score or 0.0 for n in nodes) < self.min_score:
+            return []
+        return nodes
+
+
+def _doc_id(item: NodeWithScore) -> str:
+    return item.node.metadata.get("doc_id", item.node.ref_doc_id or "")

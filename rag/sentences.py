@@ -1,0 +1,66 @@
+"""Sentence vectors precomputed at ingest, read back for evidence selection."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Sentence:
+    sentence_id: str
+    text: str
+    doc_id: str
+    chunk_id: str
+    language: str
+    vector: np.ndarray
+    position: int = 0
+
+
+class SentenceIndex:
+    """Reads sentence vectors from the per-language sentence collections, with a
+    small per-document cache for translation lookups."""
+
+    def __init__(self, collection, cache_docs: int = 256):
+        self._collection = collection
+        self._cache: OrderedDict[str, list[Sentence]] = OrderedDict()
+        self._cache_docs = cache_docs
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _rows(rows) -> list[Sentence]:
+        embeddings = rows["embeddings"] if rows["embeddings"] is not None else []
+        return [
+            Sentence(sid, text, meta["doc_id"], meta["chunk_id"], meta.get("language", ""),
+                     np.asarray(vec, dtype=np.float32), int(meta.get("position", 0)))
+            for sid, text, meta, vec in zip(rows["ids"], rows["documents"], rows["metadatas"],
+                                            embeddings, strict=True)
+        ]
+
+    def for_chunks(self, chunk_ids: list[str], languages: set[str] | None = None) -> list[Sentence]:
+        if not chunk_ids:
+            return []
+        rows = self._collection.get(
+            where={"chunk_id": {"$in": chunk_ids}},
+            include=["embeddings", "documents", "metadatas"], languages=languages,
+        )
+        return self._rows(rows)
+
+    def for_document(self, doc_id: str, language: str | None = None) -> list[Sentence]:
+        with self._lock:
+            if doc_id in self._cache:
+                self._cache.move_to_end(doc_id)
+                return self._cache[doc_id]
+        rows = self._collection.get(
+            where={"doc_id": doc_id}, include=["embeddings", "documents", "metadatas"],
+            languages={language} if language else None,
+        )
+        sentences = self._rows(rows)
+        with self._lock:
+            self._cache[doc_id] = sentences
+            while len(self._cache) > self._cache_docs:
+                self._cache.popitem(last=False)
+        return sentences

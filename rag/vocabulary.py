@@ -1,0 +1,151 @@
+"""A document's vocabulary: its words, folded, so that a question can be
+checked for names the document never mentions, in any script (Russian
+transliterations of Vietnamese names match their Latin form)."""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+
+from rag.text import fold_diacritics, split_sentences
+
+_CYRILLIC_TO_LATIN = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "a b v g d e e zh z i i k l m n o p r s t u f h ts ch sh shch _ y _ e yu ya".split(),
+    strict=True,
+))
+_CYRILLIC = re.compile(r"[а-яё]")
+# Capitalised common nouns of titles, offices and bodies (lower case, with
+# diacritics: folded, "thành" (city) would meet the name "Thanh"). They name no
+# particular person or place, and Vietnamese capitalises them ("Phó Thủ tướng").
+TITLE_WORDS = frozenset("""
+phó thủ tướng bộ trưởng chủ tịch bí thư ban ủy hội đồng nhân dân quốc chính phủ nhà nước
+đảng trung ương cục sở vụ viện tổng thứ đại sứ thống đốc giám đốc ngoại giao tuyên giáo
+dân vận nghị quyết kết luận chỉ thị luật tỉnh thành huyện xã quận phường liên hiệp thường
+trực mặt trận tổ đoàn kiểm hội nghị đồng chí ông bà
+deputy prime minister ministry president vice chairman chairwoman secretary general head
+director ambassador governor mayor committee council department office agency party
+provincial national people standing foreign affairs conference resolution conclusion
+politburo province city state government assembly congress central commission comrade
+министр министерство премьер президент председатель секретарь генеральный заместитель
+глава директор посол губернатор комитет совет департамент управление партия провинция
+""".split())
+# Letters a transliterated Russian word shares with the start of a Latin word
+# for the two to count as one name.
+STEM = 5
+# Two spellings of one transliterated name are alike at least this much
+# (difflib ratio; chosen on the seeds' Russian spellings of Vietnamese names).
+NAME_SIMILARITY = 0.86
+
+
+class Vocabulary:
+    """Every word of the corpus, folded, for checking a question's names."""
+
+    def __init__(self, texts, running_texts=()):
+        """`texts`: any text (word lists too); `running_texts`: text whose word
+        order is kept, where a Russian one-word spelling of a Vietnamese name
+        ("Нгеан") may meet its two Latin words ("Nghe An")."""
+        words = set()
+        for text in (*texts, *running_texts):
+            words.update(re.findall(r"\w+", fold_diacritics(text)))
+        self.squashed = re.sub(r"[^a-z]", "", " ".join(
+            fold_diacritics(t) for t in running_texts).replace("h", ""))
+        self.latin = {w for w in words if w.isascii()}
+        self.latin_no_h = {w.replace("h", "") for w in self.latin}
+        # Russian adds endings to names it transliterates (Нобелевскую: Nobel).
+        self.latin_stems = {w[:STEM] for w in self.latin_no_h if len(w) >= STEM}
+        self.cyrillic = sorted(w for w in words if _CYRILLIC.match(w))
+
+    def knows(self, token: str) -> bool:
+        word = fold_diacritics(token)
+        if not word or word.isdigit():
+            return True
+        if word.isascii():  # exact, or a near spelling (a typo, a missing letter)
+            return word in self.latin or any(
+                w[:2] == word[:2] and abs(len(w) - len(word)) <= 2 and _similar(w, word)
+                for w in self.latin)
+        if not _CYRILLIC.match(word):
+            return True  # other scripts: no basis to judge
+        if token.isupper():
+            return True  # Cyrillic acronyms (МИД) have no reliable Latin form
+        return self._knows_cyrillic(word)
+
+    def _knows_cyrillic(self, word: str) -> bool:
+        # Russian inflects names (Нгеан -> Нгеане): compare stems by prefix.
+        prefix = word[: max(4, len(word) - 2)]
+        i = bisect.bisect_left(self.cyrillic, prefix)
+        if i < len(self.cyrillic) and self.cyrillic[i].startswith(prefix):
+            return True
+        # A transliterated Vietnamese name (Хоанг Нгиа Хиеу) may match its Latin
+        # form (Hoang Nghia Hieu); Russian drops the h of ngh/kh/th digraphs.
+        latin = "".join(_CYRILLIC_TO_LATIN.get(c, c) for c in word).replace("_", "").replace("h", "")
+        if len(latin) >= 4 and latin[: max(4, len(latin) - 2)] in self.squashed:
+            return True
+        if len(latin) >= STEM and latin[:STEM] in self.latin_stems:
+            return True
+        return any(
+            w[:2] == latin[:2] and (w == latin or (abs(len(w) - len(latin)) <= 1 and _similar(w, latin)))
+            for w in self.latin_no_h
+        )
+
+def question_names(question: str) -> list[list[str]]:
+    """The names of a question, as runs of adjacent capitalised words, acronyms
+    and codes (after each sentence's first word), without the titles and
+    offices that Vietnamese and English capitalise ("Phó Thủ tướng")."""
+    runs: list[list[str]] = []
+    for sentence in split_sentences(question.replace("?", "?\n")):
+        run: list[str] = []
+        for i, token in enumerate(re.findall(r"[^\W_]+(?:-[^\W_]+)*", sentence)):
+            if i == 0 or not (token[:1].isupper() or any(c.isdigit() for c in token)):
+                run = _close(run, runs)  # a sentence's first word is capitalised anyway
+                continue
+            for part in token.split("-"):
+                if len(part) < 2 or (part.isdigit() and len(part) < 3) or part.lower() in TITLE_WORDS:
+                    run = _close(run, runs)
+                else:
+                    run.append(part)
+        _close(run, runs)
+    return runs
+
+
+def without_names(question: str) -> str:
+    """The question with its names (see `question_names`) left out."""
+    for run in question_names(question):
+        for word in run:
+            question = question.replace(word, " ", 1)
+    return " ".join(question.split())
+
+
+def latin_skeleton(word: str) -> str:
+    """A word reduced to compare names across scripts: folded, Cyrillic
+    transliterated, without h ("Хиеу" and "Hiếu" both give "ieu")."""
+    folded = fold_diacritics(word)
+    latin = "".join(_CYRILLIC_TO_LATIN.get(c, c) for c in folded)
+    return re.sub(r"[^a-z0-9]", "", latin.replace("h", ""))
+
+
+def shares_a_name(text: str, question: str) -> bool:
+    """Whether `text` repeats a word of the question, in any script (the answer
+    to "Whom did Хоанг Нгиа Хиеу ask…" is not "Hoang Nghia Hieu")."""
+    asked = {latin_skeleton(w) for w in re.findall(r"\w+", question)}
+    asked = {w for w in asked if len(w) >= 3 or w.isdigit()}
+    for word in re.findall(r"\w+", text):
+        skeleton = latin_skeleton(word)
+        if skeleton.isdigit():
+            if skeleton in asked:
+                return True
+        elif len(skeleton) >= 3 and (skeleton in asked or any(
+                a[:2] == skeleton[:2] and _similar(a, skeleton) for a in asked)):
+            return True
+    return False
+
+
+def _close(run: list[str], runs: list[list[str]]) -> list[str]:
+    if run:
+        runs.append(run)
+    return []
+
+
+def _similar(a: str, b: str) -> bool:
+    return difflib.SequenceMatcher(None, a, b).ratio() >= NAME_SIMILARITY

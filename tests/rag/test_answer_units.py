@@ -1,0 +1,32 @@
+"""Citation markers and offline follow-ups."""
+
+from rag.answer.citations import cited_numbers, invalid_markers, strip_invalid_markers
+from rag.conversation import condense, is_follow_up, join_follow_up
+from rag.config import Settings
+
+
+def test_strip_invalid_markers__keeps_valid_drops_unknown_splits_lists():
+    text = "Exports grew [1, 3] and imports fell [2] ."
+    assert strip_invalid_markers(text, {1, 2}) == "Exports grew [1] and imports fell [2]."
+    assert invalid_markers(text, {1, 2}) == [3]
+    assert cited_numbers("a [2] b [1][2]") == [2, 1]
+
+
+def test_follow_up__openers_pointers_and_short_questions_in_three_languages():
+    assert is_follow_up("còn quan hệ đối tác chiến lược với các nước châu Âu thì sao?", "vi", 8)
+    assert is_follow_up("а сколько задач он поставил перед комитетом на этот год?", "ru", 8)
+    assert is_follow_up("and in 2021?", "en", 8)
+    assert not is_follow_up("How many passengers used the new airport terminal last year?", "en", 8)
+
+
+def test_join_follow_up__the_follow_ups_year_replaces_the_previous_one():
+    assert join_follow_up("How many tourists visited Hue in 2022?", "and in 2021?") == (
+        "How many tourists visited Hue in 2021? and in 2021?")
+
+
+def test_condense__offline_uses_the_previous_user_question():
+    history = [{"role": "user", "content": "Who opened the Hue festival?"},
+               {"role": "assistant", "content": "The mayor [1]"}]
+    out = condense("and when did he do it?", history, None, Settings(), deadline=0, language="en")
+    assert out.startswith("Who opened the Hue festival?")
+    assert condense("Who built the bridge?", [], None, Settings(), deadline=0) == "Who built the bridge?"

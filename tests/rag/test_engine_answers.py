@@ -1,0 +1,58 @@
+"""Issue-11 behaviour on the seeded index: the answer span first, in the
+asker's language; not-found when the evidence holds no such span or covers
+another year; scoped questions; offline follow-ups."""
+
+import datetime as dt
+
+import pytest
+
+from rag.schema import Scope
+
+EN_ONLY_004 = "004_9d8066d37870cffc.txt"
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Kiều hối hằng năm về Nghệ An đạt khoảng bao nhiêu?", "khoảng 500 triệu USD"),
+    ("Сколько ежегодно составляют денежные переводы в провинцию Нгеан?",
+     "около 500 млн долларов США"),
+    ("How much do annual remittances to Nghe An amount to?", "about 500 million USD"),
+])
+def test_remittances__answer_leads_with_the_figure_in_the_askers_language(engine, question, lead):
+    answer = engine.answer(question)
+    assert not answer.abstained
+    assert answer.text.startswith(f"**{lead}**")
+    assert answer.citations[0].file == EN_ONLY_004
+
+
+def test_date_answer__rendered_in_the_askers_language_with_the_articles_year(engine):
+    answer = engine.answer("Когда Руководящий комитет по внешней информации Нгеана подвёл итоги 2024 года?")
+    assert not answer.abstained
+    assert answer.text.startswith("**15 января 2025 г.**")
+
+
+def test_figure_for_another_year__says_which_period_the_articles_give(engine):
+    answer = engine.answer("How much FDI did Nghe An attract in 2023?")
+    assert answer.abstained
+    assert answer.text.startswith("The articles give no figure for 2023; they report 2024")
+    assert answer.citations and answer.citations[0].file == EN_ONLY_004
+    assert answer.confidence.reason_code == "other_period"
+
+
+def test_scope__a_date_range_without_articles_finds_nothing(engine):
+    answer = engine.answer("How much FDI did Nghe An attract in 2024?",
+                           scope=Scope(until=dt.date(2020, 1, 1)))
+    assert answer.abstained and answer.retrieved == []
+
+
+def test_scope__restricted_to_one_document(engine):
+    answer = engine.answer("How many countries does Vietnam have diplomatic relations with?",
+                           scope=Scope(doc_ids=[EN_ONLY_004]))
+    assert {p.file for p in answer.retrieved} <= {EN_ONLY_004}
+
+
+def test_follow_up__offline_keeps_the_topic_and_takes_the_new_year(engine):
+    history = [{"role": "user", "content": "How much FDI did Nghe An attract in 2024?"},
+               {"role": "assistant", "content": "nearly 1.75 billion USD [1]"}]
+    answer = engine.answer("and in 2023?", history=history)
+    assert answer.standalone_question.startswith("How much FDI did Nghe An attract in 2023?")
+    assert answer.abstained and "2023" in answer.text

@@ -1,0 +1,133 @@
+"""Postprocessors, the key-term guard and the calibration on synthetic data
+(no seeds, no embedder)."""
+
+import numpy as np
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from rag.calibration import CalibrationWeights, LanguageCalibration
+from rag.index import CorpusSnapshot
+from rag.retrieval.postprocessors import (
+    KeyTermGuard,
+    PerDocumentLimit,
+    RelevanceCutoff,
+    ScopeFilter,
+    TranslationCollapse,
+)
+from rag.schema import DocumentInfo, Scope
+from rag.vocabulary import Vocabulary, question_names
+
+
+def doc(doc_id, language, group=None, date=None, deleted=None, title=""):
+    return DocumentInfo(doc_id=doc_id, file=f"{doc_id}.txt", title=title, language=language,
+                        date=date, translation_group=group or doc_id, chunks=1, deleted_at=deleted)
+
+
+def snapshot(*docs):
+    return CorpusSnapshot("g1", {d.doc_id: d for d in docs})
+
+
+def node(doc_id, n, score, text="text"):
+    return NodeWithScore(node=TextNode(id_=f"{doc_id}#{n}", text=text,
+                                       metadata={"doc_id": doc_id}), score=score)
+
+
+def ids(nodes):
+    return [n.node.node_id for n in nodes]
+
+
+def test_translation_collapse__users_language_version_takes_the_groups_rank():
+    snap = snapshot(doc("a_en", "en", "g"), doc("a_vi", "vi", "g"), doc("b_en", "en"))
+    nodes = [node("a_en", 0, 0.9), node("b_en", 0, 0.6), node("a_vi", 0, 0.5)]
+    out = TranslationCollapse(snap, "vi").postprocess_nodes(nodes)
+    # the group ranks by the mean of its versions (0.7), above b_en (0.6)
+    assert ids(out) == ["a_vi#0", "b_en#0"]
+    assert out[0].score == 0.5  # its own evidence score, the group's rank
+
+
+def test_translation_collapse__a_same_language_boost_alone_does_not_win():
+    # the Russian version scores high for a Russian question, its other
+    # versions do not: a one-language article that scores well in all stays first
+    snap = snapshot(doc("a_ru", "ru", "g"), doc("a_en", "en", "g"), doc("b_en", "en"))
+    nodes = [node("a_ru", 0, 0.40), node("b_en", 0, 0.39), node("a_en", 0, 0.30)]
+    out = TranslationCollapse(snap, "ru").postprocess_nodes(nodes)
+    assert ids(out) == ["b_en#0", "a_ru#0"]
+
+
+def test_per_document_limit__other_documents_add_one_passage_each():
+    nodes = [node("a", 0, .9), node("a", 1, .8), node("b", 0, .7), node("b", 1, .6), node("a", 2, .5)]
+    out = PerDocumentLimit(max_per_doc=1, max_first=3).postprocess_nodes(nodes)
+    assert ids(out) == ["a#0", "a#1", "b#0", "a#2"]
+
+
+def test_relevance_cutoff__abstains_below_the_calibrated_score():
+    assert RelevanceCutoff(min_score=0.5).postprocess_nodes([node("a", 0, 0.4)]) == []
+    assert len(RelevanceCutoff(min_score=0.5).postprocess_nodes([node("a", 0, 0.6)])) == 1
+
+
+def test_scope_filter__soft_deleted_documents_and_date_range():
+    snap = snapshot(doc("old", "en", date="2023-05-01"), doc("new", "en", date="2024-05-01"),
+                    doc("gone", "en", date="2024-06-01", deleted=1.0), doc("undated", "en"))
+    nodes = [node(d, 0, 0.5) for d in ("old", "new", "gone", "undated")]
+    assert ids(ScopeFilter(snap, None).postprocess_nodes(nodes)) == ["old#0", "new#0", "undated#0"]
+    scoped = ScopeFilter(snap, Scope(since="2024-01-01")).postprocess_nodes(nodes)
+    assert ids(scoped) == ["new#0"]
+    assert ids(ScopeFilter(snap, Scope(doc_ids=["old"])).postprocess_nodes(nodes)) == ["old#0"]
+
+
+def guard(snap, language, question, nodes):
+    return KeyTermGuard(snap, language).postprocess_nodes(nodes, QueryBundle(query_str=question))
+
+
+def test_key_term_guard__same_language_unknown_name_abstains():
+    snap = snapshot(doc("a", "en", title="Port of Haiphong expands"))
+    snap._vocabularies["a"] = Vocabulary(["the port of haiphong handled containers"])
+    nodes = [node("a", 0, 0.9, "The port of Haiphong handled 2 million containers.")]
+    assert guard(snap, "en", "How many containers did the port of Danang handle?", nodes) == []
+    assert guard(snap, "en", "How many containers did the port of Haiphong handle?", nodes)
+
+
+def test_key_term_guard__titles_and_translated_names_do_not_abstain():
+    snap = snapshot(doc("a", "en", title="Trade fair"))
+    snap._vocabularies["a"] = Vocabulary(["southern california hosted the trade fair"])
+    nodes = [node("a", 0, 0.9, "Southern California hosted the trade fair.")]
+    # a Vietnamese title, and a name half-translated into Vietnamese
+    assert guard(snap, "vi", "Phó Thủ tướng có dự hội chợ không?", nodes)
+    assert guard(snap, "vi", "Hội chợ ở Nam California có bao nhiêu gian hàng?", nodes)
+    # a wholly unknown Vietnamese place name
+    assert guard(snap, "vi", "Hội chợ ở Thanh Hóa có bao nhiêu gian hàng?", nodes) == []
+
+
+def test_key_term_guard__russian_transliteration_meets_latin_name():
+    snap = snapshot(doc("a", "en", title="Nghe An exports"))
+    snap._vocabularies["a"] = Vocabulary(["nghe an exports rose"])
+    nodes = [node("a", 0, 0.9, "Nghe An exports rose.")]
+    assert guard(snap, "ru", "Насколько вырос экспорт провинции Нгеан?", nodes)
+
+
+def test_question_names__runs_without_titles():
+    assert question_names("Did Deputy Minister Olga Petrova visit Kazan in May?") == [
+        ["Olga", "Petrova"], ["Kazan"], ["May"]]
+
+
+def test_calibration__gap_and_hubness_from_parallel_vectors():
+    rng = np.random.default_rng(0)
+    dim = 16
+    base = rng.normal(size=(6, dim))
+    lang_shift = {"en": rng.normal(size=dim) * 0.3, "vi": rng.normal(size=dim) * 0.3}
+
+    def unit(x):
+        return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+    questions = {l: unit(base + s).astype(np.float32) for l, s in lang_shift.items()}
+    answers = {l: unit(base + 0.2 + s).astype(np.float32) for l, s in lang_shift.items()}
+    cal = LanguageCalibration(questions, answers, CalibrationWeights(0.0, 3, 1.0))
+    # an answer written in the asker's own language scores higher: the gap is positive
+    assert cal.gap[("en", "vi")] > 0 and cal.gap[("vi", "en")] > 0
+    assert cal.offset("en", "en") == 0.0
+    assert cal.offset("en", "vi") == cal.gap[("en", "vi")]
+    # hubness: a vector close to every calibration question is penalised most
+    hub = unit(questions["en"].mean(axis=0, keepdims=True))
+    lonely = unit(-hub)
+    scores = LanguageCalibration(questions, answers, CalibrationWeights(1.0, 3, 0.0)).hub(
+        np.concatenate([hub, lonely]), "en")
+    assert scores[0] > scores[1]

@@ -1,0 +1,83 @@
+"""Answer spans and their rendering in each language (babel, dateparser)."""
+
+import datetime as dt
+
+import pytest
+
+from rag.answer.lead import lead_span, person_names, render_date, render_quantity
+from rag.answer.spans import has_date, holds_answer, quantities
+from rag.question import AnswerType, analyze_question
+
+
+def test_quantities__scale_unit_and_approximation():
+    [q] = quantities("Tourism revenue reached about 2.4 billion USD last year.")
+    assert q.value == pytest.approx(2.4e9) and q.unit == "USD" and q.approx == "about"
+    [q] = quantities("Doanh thu du lịch đạt khoảng 2,4 tỷ USD.")
+    assert q.value == pytest.approx(2.4e9) and q.approx == "about"
+    [q] = quantities("Выручка составила около 2,4 млрд долларов.")
+    assert q.value == pytest.approx(2.4e9) and q.unit == "USD"
+
+
+def test_quantities__a_bare_year_is_not_a_quantity():
+    assert quantities("The bridge opened in 1998.") == []
+    assert [q.value for q in quantities("In 1998 it carried 12,000 cars.")] == [12000]
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("vi", "khoảng 2,4 tỷ USD"), ("en", "about 2.4 billion USD"), ("ru", "около 2,4 млрд долларов США"),
+])
+def test_render_quantity__in_the_users_language(language, expected):
+    [q] = quantities("Revenue reached about 2.4 billion USD.")
+    assert render_quantity(q, language) == expected
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("vi", "05/03/2024"), ("en", "5 March 2024"), ("ru", "5 марта 2024 г."),
+])
+def test_render_date__in_the_users_language(language, expected):
+    assert render_date(dt.date(2024, 3, 5), language) == expected
+
+
+def test_has_date__month_names_and_numeric_dates_in_three_languages():
+    assert has_date("The fair opens on 12 July.", "en")
+    assert has_date("Hội chợ khai mạc ngày 12/7.", "vi")
+    assert has_date("Ярмарка откроется 12 июля.", "ru")
+    assert not has_date("The fair has 300 stalls.", "en")
+
+
+def test_lead_span__date_takes_its_year_from_the_articles_date():
+    analysis = analyze_question("When did the fair open?", "en")
+    span = lead_span("On the morning of March 5, the fair opened in Hue.", "en", analysis,
+                     "When did the fair open?", "ru", "2024-03-06")
+    assert span == "5 марта 2024 г."
+
+
+def test_lead_span__never_a_figure_the_question_itself_names():
+    question = "How many stalls did the 2023 fair in 12 districts have?"
+    analysis = analyze_question(question, "en")
+    span = lead_span("The fair in 12 districts had 300 stalls.", "en", analysis, question, "en", None)
+    assert span == "300"
+
+
+def test_person_names__titles_are_not_people():
+    assert person_names("Mayor Tran Van Binh met Director General Olga Smirnova.") == [
+        "Tran Van Binh", "Olga Smirnova"]
+    assert person_names("Chủ tịch UBND tỉnh Lê Văn Hải phát biểu.") == ["Lê Văn Hải"]
+
+
+def test_holds_answer__by_type():
+    assert holds_answer("It has three lanes.", "en", AnswerType.QUANTITY)
+    assert not holds_answer("It is long and wide.", "en", AnswerType.QUANTITY)
+    assert holds_answer("It was designed by Anna Berg.", "en", AnswerType.PERSON)
+    assert holds_answer("Anything at all.", "en", AnswerType.REASON)
+
+
+def test_lead_span__the_answer_is_not_the_person_the_question_names_in_another_script():
+    question = "Кого Анна Берг пригласила на ярмарку?"
+    analysis = analyze_question(question, "ru")
+    sentence = "Anna Berg invited Tran Van Binh and the city's artists to the fair."
+    assert lead_span(sentence, "en", analysis, question, "ru", None) == "Tran Van Binh"
+
+
+def test_person_names__bodies_and_offices_are_not_people():
+    assert person_names("The Information Steering Committee met Olga Smirnova.") == ["Olga Smirnova"]

@@ -1,0 +1,121 @@
+"""The layers the README draws are the layers the imports show.
+
+core `rag/` imports nothing from ingest/, ui/, eval/ or the CLI; ingest/ may use
+the core; ui/ and eval/ use the core only; `cli/` (the composition layer) may
+use everything. No import cycles (imports inside functions count too), no
+function over 80 lines, no module over 400 lines."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("rag", "ingest", "ui", "eval", "cli")
+ALLOWED = {
+    "rag": {"rag"},
+    "ingest": {"ingest", "rag"},
+    "ui": {"ui", "rag"},
+    "eval": {"eval", "rag"},
+    "cli": set(PACKAGES),
+}
+MAX_FUNCTION_LINES = 80
+MAX_MODULE_LINES = 400
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            found[name.removesuffix(".__init__")] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _resolve(name: str) -> str | None:
+    while name and name not in MODULES:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _imports(module: str, path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    targets: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            targets.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            targets.add(base)
+            targets.update(f"{base}.{a.name}" for a in node.names)
+    edges = {_resolve(t) for t in targets}
+    return {e for e in edges if e and e != module}
+
+
+GRAPH = {m: _imports(m, p) for m, p in MODULES.items()}
+
+
+def test_layers__no_module_imports_a_layer_above_it():
+    upward = sorted(f"{m} -> {t}" for m, targets in GRAPH.items() for t in targets
+                    if t.split(".")[0] not in ALLOWED[m.split(".")[0]])
+    assert upward == []
+
+
+def _cycles() -> list[list[str]]:
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    counter = [0]
+
+    def visit(v: str) -> None:  # Tarjan's strongly connected components
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on_stack.add(v)
+        for w in GRAPH[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for module in GRAPH:
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_layers__no_import_cycles():
+    assert _cycles() == []
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_layers__short_functions_and_modules(module):
+    source = MODULES[module].read_text("utf-8")
+    assert len(source.splitlines()) <= MAX_MODULE_LINES
+    long = [f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
+    assert long == []
