@@ -89,7 +89,9 @@ def print_answer(answer: Answer) -> None:
         out.print(Text(f"    “{plain(c.text)}”", style="dim"))
     usage = answer.usage
     tokens = f" · tokens {usage.prompt_tokens}+{usage.completion_tokens}" if answer.mode == "llm" else ""
-    out.print(Text(f"{answer.mode} · {answer.latency_ms:.0f} ms{tokens}", style="dim"))
+    confidence = answer.confidence
+    evidence = f" · evidence {confidence.level}: {plain(confidence.reason)}" if confidence else ""
+    out.print(Text(f"{answer.mode} · {answer.latency_ms:.0f} ms{tokens}{evidence}", style="dim"))
 
 
 def print_documents(docs: list[DocumentInfo]) -> None:

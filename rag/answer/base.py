@@ -31,19 +31,9 @@ class AnswerContext:
     name_free_vector: np.ndarray | None = None
     scope: Scope | None = None  # the documents / dates the question is limited to
 
-    def evidence_request(self, name_free_weight: float = 0.0) -> EvidenceRequest:
-        return EvidenceRequest(self.question, self._evidence_vector(name_free_weight),
-                               self.language, self.query_language)
-
-    def _evidence_vector(self, weight: float) -> np.ndarray:
-        """The query vector for picking sentences inside the retrieved articles.
-        Names the question shares with them ("Nghe An") favour every sentence
-        that repeats the name; the vector of the question without its names,
-        mixed in with `weight`, favours the sentence about what is asked."""
-        if not weight or self.name_free_vector is None:
-            return self.query_vector
-        mixed = (1 - weight) * self.query_vector + weight * self.name_free_vector
-        return mixed / (np.linalg.norm(mixed) or 1.0)
+    def evidence_request(self) -> EvidenceRequest:
+        return EvidenceRequest(self.question, self.query_vector, self.language,
+                               self.query_language, name_free_vector=self.name_free_vector)
 
 
 class AnswerStrategy(Protocol):

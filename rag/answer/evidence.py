@@ -36,6 +36,24 @@ class EvidenceRequest:
     language: str  # the answer language
     query_language: str  # the language the question is written in
     analysis: QuestionAnalysis | None = None  # what the question asks for
+    # the question without its names, embedded (None when it names nothing)
+    name_free_vector: np.ndarray | None = None
+
+
+# Rarity of a question word among the candidate sentences: log(N / df). A word
+# in at least a quarter of them is "common" (log 4).
+_COMMON_RARITY = float(np.log(4.0))
+_MAX_RARITY = 10.0
+
+
+def _rarity(question_words: set[str], sentence_words: list[set[str]]) -> dict[str, float]:
+    """How rare each question word is among the sentences (absent: the rarest)."""
+    n = len(sentence_words)
+    rarity = {}
+    for word in question_words:
+        df = sum(word in words for words in sentence_words)
+        rarity[word] = float(np.log(n / df)) if df else _MAX_RARITY
+    return rarity
 
 
 class EvidenceSelector:
@@ -48,27 +66,31 @@ class EvidenceSelector:
 
     def scored(self, request: EvidenceRequest,
                nodes: list[NodeWithScore]) -> list[tuple[float, Sentence]]:
-        """Every sentence of the passages, best first: calibrated similarity
-        plus the share of the question's words it contains, plus a bonus when it
-        holds a span of the expected answer type, minus a penalty for headings
-        and captions."""
+        """Every sentence of the passages, best first: calibrated similarity,
+        plus the question's words it contains (weighted by how rare they are
+        among these sentences: "Nghe An", on every line of an article about
+        Nghe An, tells less than "FTA"), plus a bonus when it holds a span of
+        the expected answer type, minus a penalty for headings and captions."""
         candidates = self.sentences.for_chunks([n.node.node_id for n in nodes])
         if not candidates:
             return []
         cfg = self.settings
-        q_tokens = set(analyze(request.question, request.language))
-        # Words of the question's names say little inside the articles that mention
-        # them (see AnswerContext): the overlap counts the other words.
-        named = q_tokens - set(analyze(without_names(request.question), request.language))
+        tokens = [set(analyze(s.text, s.language)) for s in candidates]
+        rarity = _rarity(set(analyze(request.question, request.language)), tokens)
+        named = set(analyze(request.question, request.language)) - set(
+            analyze(without_names(request.question), request.language))
+        subject = self._subject_words(named, nodes, rarity, request.language)
+        rarity.update(dict.fromkeys(subject, 0.0))
+        # the names-free vector leaves out every name: only when all are the subject
+        query = self._query_vector(request, bool(named) and named <= subject)
         scored = []
         for language in {s.language for s in candidates}:
-            group = [s for s in candidates if s.language == language]
-            vectors = np.stack([s.vector for s in group])
+            group = [(s, t) for s, t in zip(candidates, tokens, strict=True) if s.language == language]
+            vectors = np.stack([s.vector for s, _ in group])
             calibrated = self.snapshot.calibration.score(
-                vectors @ request.query_vector, vectors, request.query_language, language)
-            for s, value in zip(group, calibrated, strict=True):
-                shared = q_tokens & set(analyze(s.text, s.language))
-                overlap = len(shared - named) / (len(q_tokens - named) or 1)
+                vectors @ query, vectors, request.query_language, language)
+            for (s, words), value in zip(group, calibrated, strict=True):
+                overlap = sum(rarity[t] for t in words & rarity.keys()) / (sum(rarity.values()) or 1)
                 short = len(s.text.split()) < cfg.min_evidence_words or not _ENDS_SENTENCE.search(s.text)
                 typed = request.analysis is not None and request.analysis.has_lead and \
                     holds_answer(s.text, s.language, request.analysis.answer_type)
@@ -77,6 +99,25 @@ class EvidenceSelector:
                                - (cfg.heading_penalty if short else 0.0), s))
         scored.sort(key=lambda x: -x[0])
         return scored
+
+    def _subject_words(self, named: set[str], nodes: list[NodeWithScore],
+                       rarity: dict[str, float], language: str) -> set[str]:
+        """Words of the question's names that the article is about: in its
+        title, or in a quarter of these sentences ("Nghe An" in an article
+        about Nghe An). They do not point at the sentence that answers."""
+        titles = {d.title for n in nodes if (d := self.snapshot.doc_of(n.node)) is not None}
+        title = set(analyze(" ".join(titles), language))
+        return {w for w in named if w in title or rarity.get(w, _MAX_RARITY) <= _COMMON_RARITY}
+
+    def _query_vector(self, request: EvidenceRequest, names_are_subject: bool) -> np.ndarray:
+        """The question's vector, mixed with the vector of the question without
+        its names when those names are the article's subject."""
+        if request.name_free_vector is None or not names_are_subject \
+                or not self.settings.name_free_weight:
+            return request.query_vector
+        weight = self.settings.name_free_weight
+        mixed = (1 - weight) * request.query_vector + weight * request.name_free_vector
+        return mixed / (np.linalg.norm(mixed) or 1.0)
 
     def select(self, request: EvidenceRequest, nodes: list[NodeWithScore]) -> list[Evidence]:
         """The best 1–`max_evidence` sentences of the best document's passages

@@ -37,7 +37,7 @@ class ExtractiveStrategy:
 
     def stream(self, ctx: AnswerContext) -> Iterator[Event]:
         analysis = analyze_question(ctx.question, ctx.query_language)
-        request = ctx.evidence_request(self.settings.answer.name_free_weight)
+        request = ctx.evidence_request()
         request.analysis = analysis
         selector = EvidenceSelector(ctx.snapshot.evidence_sentences, ctx.snapshot,
                                     self.settings.answer, ctx.scope)

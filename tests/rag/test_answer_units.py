@@ -1,8 +1,8 @@
 """Citation markers and offline follow-ups."""
 
 from rag.answer.citations import cited_numbers, invalid_markers, strip_invalid_markers
-from rag.conversation import condense, is_follow_up, join_follow_up
 from rag.config import Settings
+from rag.conversation import condense, is_follow_up, join_follow_up
 
 
 def test_strip_invalid_markers__keeps_valid_drops_unknown_splits_lists():

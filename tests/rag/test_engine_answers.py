@@ -24,6 +24,14 @@ def test_remittances__answer_leads_with_the_figure_in_the_askers_language(engine
     assert answer.citations[0].file == EN_ONLY_004
 
 
+@pytest.mark.parametrize(("question", "lead"), [
+    ("Việt Nam đã ký bao nhiêu FTA?", "16"),  # the rare keyword, not the article's subject, decides
+    ("How many countries does Vietnam have diplomatic relations with?", "195"),
+])
+def test_quantity_answer__the_sentence_about_what_is_asked_leads(engine, question, lead):
+    assert engine.answer(question).text.startswith(f"**{lead}**")
+
+
 def test_date_answer__rendered_in_the_askers_language_with_the_articles_year(engine):
     answer = engine.answer("Когда Руководящий комитет по внешней информации Нгеана подвёл итоги 2024 года?")
     assert not answer.abstained

@@ -118,8 +118,8 @@ def test_calibration__gap_and_hubness_from_parallel_vectors():
     def unit(x):
         return x / np.linalg.norm(x, axis=-1, keepdims=True)
 
-    questions = {l: unit(base + s).astype(np.float32) for l, s in lang_shift.items()}
-    answers = {l: unit(base + 0.2 + s).astype(np.float32) for l, s in lang_shift.items()}
+    questions = {lang: unit(base + s).astype(np.float32) for lang, s in lang_shift.items()}
+    answers = {lang: unit(base + 0.2 + s).astype(np.float32) for lang, s in lang_shift.items()}
     cal = LanguageCalibration(questions, answers, CalibrationWeights(0.0, 3, 1.0))
     # an answer written in the asker's own language scores higher: the gap is positive
     assert cal.gap[("en", "vi")] > 0 and cal.gap[("vi", "en")] > 0
