@@ -38,14 +38,15 @@ faults: install
 	env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u CHROMA_HOST RAG_LONG_FAULTS=1 \
 	  $(BIN)/python -m pytest -q -rs tests/faults
 
-# Quality guard: the offline eval on the project's own questions must stay just
+# Quality guard: the offline eval on the project's own 174 questions must stay just
 # under today's scores (README, "Quality"); a change that answers worse fails.
 eval-guard: install
 	@scratch=$$(mktemp -d); \
 	env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u CHROMA_HOST RAG_LLM__MODE=none \
 	  $(BIN)/rag eval --no-progress --data-dir $$scratch/data --out $$scratch/report \
-	  --min-hit1 0.90 --min-mrr 0.93 --min-correct 0.84 --min-citation-valid 1.0 \
-	  --min-language-match 0.95 --min-abstain-precision 0.9 --min-abstain-recall 0.55; \
+	  --min-hit1 0.77 --min-mrr 0.83 --min-correct 0.74 --min-citation-valid 1.0 \
+	  --min-language-match 0.95 --min-abstain-precision 0.60 --min-abstain-recall 0.33 \
+	  --max-false-abstention 0.10; \
 	status=$$?; rm -rf $$scratch; exit $$status
 
 # The external cross-lingual dev set (eval/datasets/xquad/): default retriever and dense
