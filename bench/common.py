@@ -39,10 +39,11 @@ CHROMA_SERVER_ENV = "BENCH_CHROMA_SERVER"  # host:port, set only by bench/server
 
 # --------------------------------------------------------------------------- environment
 def scrub_environment() -> list[str]:
-    """Drop API/server variables and every RAG_* setting; returns what was dropped."""
+    """Drop API/server variables and every RAG_* setting (not the bench's own
+    RAG_BENCH_*); returns what was dropped."""
     dropped = []
     for key in list(os.environ):
-        if key in SCRUBBED_ENV or key.startswith("RAG_"):
+        if key in SCRUBBED_ENV or key.startswith("RAG_") and not key.startswith("RAG_BENCH_"):
             dropped.append(key)
             os.environ.pop(key, None)
     os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
@@ -418,9 +419,12 @@ def copy_index(src: Path, prefix: str) -> Path:
 
 
 def load_questions():
+    """eval/questions, or the folder in RAG_BENCH_QUESTIONS (e.g. an older
+    checkout's questions, to compare two versions on the same ones)."""
     from eval.questions import load_questions as load
 
-    return load()
+    folder = os.environ.get("RAG_BENCH_QUESTIONS")
+    return load([folder] if folder else None)
 
 
 def query_vectors(questions) -> Any:

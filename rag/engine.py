@@ -7,6 +7,7 @@ the CLI, eval or ingest: its ingestor is handed to it."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
@@ -187,19 +188,14 @@ class Engine:
         with self._embed_lock:
             return np.asarray(self.embed_model.get_query_embedding(text), dtype=np.float32)
 
-    def _embed_question(self, question: str) -> tuple[np.ndarray, np.ndarray | None]:
-        """The question's vector, and that of the question without its names
-        (for picking evidence inside the articles; None when it names nothing),
-        embedded in one call."""
+    def _name_free_vector(self, question: str) -> Callable[[], np.ndarray | None]:
+        """The vector of the question without its names (for picking evidence
+        inside the articles), embedded only if the answerer asks for it; None
+        when the question names nothing."""
         name_free = without_names(question)
         if name_free == question or not name_free:
-            return self._embed_query(question), None
-        batch = getattr(self.embed_model, "get_query_embedding_batch", None)
-        with self._embed_lock:
-            vectors = batch([question, name_free]) if batch else [
-                self.embed_model.get_query_embedding(t) for t in (question, name_free)]
-        full, free = (np.asarray(v, dtype=np.float32) for v in vectors)
-        return full, free
+            return lambda: None
+        return functools.cache(lambda: self._embed_query(name_free))
 
     def _check_question(self, question: str) -> str:
         if question is None or not str(question).strip():
@@ -259,7 +255,7 @@ class Engine:
                 "unsupported_language", "en", code=detected)))
         query_language = detected if detected in SUPPORTED else answer.language
         standalone = condense(question, history, self.llm, self.settings, deadline, query_language)
-        query_vector, name_free_vector = self._embed_question(standalone)
+        query_vector = self._embed_query(standalone)
         nodes = self.retrieve(standalone, answer.language, retriever, top_k, query_vector,
                               query_language, scope)
         snapshot = self._snapshot()
@@ -273,7 +269,7 @@ class Engine:
         else:
             yield from self._strategy.stream(AnswerContext(
                 answer, standalone, answer.language, query_language, nodes, query_vector,
-                snapshot, deadline, name_free_vector, scope))
+                snapshot, deadline, self._name_free_vector(standalone), scope))
         answer.latency_ms = (time.perf_counter() - started) * 1000
         yield DoneEvent(answer=answer)
 

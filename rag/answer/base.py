@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -27,8 +27,8 @@ class AnswerContext:
     query_vector: np.ndarray
     snapshot: CorpusSnapshot
     deadline: float  # time.monotonic() by which the answer must be complete
-    # the question without its names, embedded (None when it names nothing)
-    name_free_vector: np.ndarray | None = None
+    # embeds the question without its names, on demand (None: it names nothing)
+    name_free_vector: Callable[[], np.ndarray | None] | None = None
     scope: Scope | None = None  # the documents / dates the question is limited to
 
     def evidence_request(self) -> EvidenceRequest:

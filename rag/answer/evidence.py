@@ -4,6 +4,7 @@ answer the question, in the user's language where a translation exists."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,8 +37,8 @@ class EvidenceRequest:
     language: str  # the answer language
     query_language: str  # the language the question is written in
     analysis: QuestionAnalysis | None = None  # what the question asks for
-    # the question without its names, embedded (None when it names nothing)
-    name_free_vector: np.ndarray | None = None
+    # embeds the question without its names, on demand (None: it names nothing)
+    name_free_vector: Callable[[], np.ndarray | None] | None = None
 
 
 # Rarity of a question word among the candidate sentences: log(N / df). A word
@@ -115,8 +116,11 @@ class EvidenceSelector:
         if request.name_free_vector is None or not names_are_subject \
                 or not self.settings.name_free_weight:
             return request.query_vector
+        name_free = request.name_free_vector()
+        if name_free is None:
+            return request.query_vector
         weight = self.settings.name_free_weight
-        mixed = (1 - weight) * request.query_vector + weight * request.name_free_vector
+        mixed = (1 - weight) * request.query_vector + weight * name_free
         return mixed / (np.linalg.norm(mixed) or 1.0)
 
     def select(self, request: EvidenceRequest, nodes: list[NodeWithScore]) -> list[Evidence]:
