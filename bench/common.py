@@ -53,8 +53,8 @@ def scrub_environment() -> list[str]:
 
 def child_env(**extra: str) -> dict[str, str]:
     """Environment for benchmark subprocesses: scrubbed, offline, PASSIVE OpenMP."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in SCRUBBED_ENV and not k.startswith("RAG_")}
+    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV
+           and (not k.startswith("RAG_") or k.startswith("RAG_BENCH_"))}
     env["OMP_WAIT_POLICY"] = "PASSIVE"
     env["RAG_LLM__MODE"] = "none"
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
