@@ -21,7 +21,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from rag.answer import AnswerContext, abstain, build_strategy
 from rag.answer.citations import passages
-from rag.calibration import CalibrationWeights, LanguageCalibration, is_current
+from rag.calibration import CalibrationWeights, LanguageCalibration, is_current, query_language_for
 from rag.config import Settings
 from rag.conversation import condense
 from rag.errors import IndexNotBuiltError, InvalidQuestionError, RagError
@@ -253,7 +253,7 @@ class Engine:
             answer.language = "en"
             answer.notices.append(Notice(code="unsupported_language", message=phrase(
                 "unsupported_language", "en", code=detected)))
-        query_language = detected if detected in SUPPORTED else answer.language
+        query_language = query_language_for(detected, answer.language)
         standalone = condense(question, history, self.llm, self.settings, deadline, query_language)
         query_vector = self._embed_query(standalone)
         nodes = self.retrieve(standalone, answer.language, retriever, top_k, query_vector,

@@ -77,9 +77,9 @@ class EvidenceSelector:
             return []
         cfg = self.settings
         tokens = [set(analyze(s.text, s.language)) for s in candidates]
-        rarity = _rarity(set(analyze(request.question, request.language)), tokens)
-        named = set(analyze(request.question, request.language)) - set(
-            analyze(without_names(request.question), request.language))
+        question_words = set(analyze(request.question, request.language))
+        rarity = _rarity(question_words, tokens)
+        named = question_words - set(analyze(without_names(request.question), request.language))
         subject = self._subject_words(named, nodes, rarity, request.language)
         rarity.update(dict.fromkeys(subject, 0.0))
         # the names-free vector leaves out every name: only when all are the subject
