@@ -132,12 +132,13 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
             questions_files=[QUESTIONS.relative_to(ROOT)], report_lang=lang,
         )
     paths = write_side_by_side(reports, out, lang=lang)
+    documents = len(engine.documents())  # before its index copy is removed
     common.remove(data_dir.parent)
     result["config"] = {
         "questions": len(questions), "limit": limit,
         "answerable": sum(q.answerable for q in questions), "mode": engine.mode,
         "top_k": engine.settings.retrieval.top_k, "retrievers": list(reports),
-        "index": f"eval/datasets/xquad/corpus ({len(engine.documents())} documents), "
+        "index": f"eval/datasets/xquad/corpus ({documents} documents), "
                  "one index for all retrievers", "report_dir": str(out),
         "report_lang": lang,
     }
