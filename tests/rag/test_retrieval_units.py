@@ -86,6 +86,19 @@ def test_key_term_guard__same_language_unknown_name_abstains():
     assert guard(snap, "en", "How many containers did the port of Haiphong handle?", nodes)
 
 
+def test_key_term_guard__passes_over_a_document_that_never_names_it():
+    snap = snapshot(doc("a", "en", title="Port of Haiphong expands"),
+                    doc("b", "en", title="Danang port news"))
+    snap._vocabularies["a"] = Vocabulary(["the port of haiphong handled containers"])
+    snap._vocabularies["b"] = Vocabulary(["the port of danang handled containers"])
+    nodes = [node("a", 0, 0.9, "The port of Haiphong handled 2 million containers."),
+             node("b", 0, 0.8, "The port of Danang handled 1 million containers."),
+             node("a", 1, 0.7, "Haiphong plans a new terminal.")]
+    out = guard(snap, "en", "How many containers did the port of Danang handle?", nodes)
+    assert ids(out) == ["b#0"]
+    assert guard(snap, "en", "How many containers did the port of Quy Nhon handle?", nodes) == []
+
+
 def test_key_term_guard__titles_and_translated_names_do_not_abstain():
     snap = snapshot(doc("a", "en", title="Trade fair"))
     snap._vocabularies["a"] = Vocabulary(["southern california hosted the trade fair"])
