@@ -78,6 +78,7 @@ class KeyTermGuard(BaseNodePostprocessor):
                            query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
         if query_bundle is None or not nodes:
             return nodes
+        names = question_names(query_bundle.query_str)
         verdicts: dict[str, bool] = {}
         kept = []
         for item in nodes:
@@ -86,15 +87,15 @@ class KeyTermGuard(BaseNodePostprocessor):
                 kept.append(item)
                 continue
             if doc.doc_id not in verdicts:
-                verdicts[doc.doc_id] = self._mentions(doc, query_bundle.query_str, nodes)
+                verdicts[doc.doc_id] = self._mentions(doc, names, nodes)
             if verdicts[doc.doc_id]:
                 kept.append(item)
         return kept
 
-    def _mentions(self, doc, question: str, nodes: list[NodeWithScore]) -> bool:
+    def _mentions(self, doc, names: list[list[str]], nodes: list[NodeWithScore]) -> bool:
         """Does `doc` (its vocabulary, title or retrieved passages) mention the
-        question's names?"""
-        runs = checked_names(question, self.query_language, doc.language)
+        question's names (`question_names` of the question)?"""
+        runs = checked_names(names, self.query_language, doc.language)
         if not runs:
             return True
         words = self._snapshot.vocabulary(doc.doc_id)
@@ -112,9 +113,10 @@ class KeyTermGuard(BaseNodePostprocessor):
         return not unknown
 
 
-def checked_names(question: str, query_language: str, doc_language: str) -> list[list[str]]:
-    """The question's names that the document must mention (see KeyTermGuard)."""
-    runs = question_names(question)
+def checked_names(runs: list[list[str]], query_language: str, doc_language: str
+                  ) -> list[list[str]]:
+    """Of the question's names (`runs`), those the document must mention (see
+    KeyTermGuard)."""
     if query_language == doc_language:
         return runs
     if (query_language, doc_language) == ("vi", "en"):
