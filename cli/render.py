@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rag.schema import Answer, DeltaEvent, DocumentInfo, DoneEvent, NoticeEvent
+from ui.i18n import t
 
 # C0/C1 control characters other than tab and newline (ESC starts terminal sequences).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -76,13 +77,17 @@ def stream_answer(engine, question: str, **kwargs) -> Answer:
 
 
 def print_answer(answer: Answer) -> None:
+    """The sources and the answer's footnote, labelled in the answer's language
+    (the chat's own strings)."""
     out = console()
+    lang = answer.language
     if answer.citations:
         out.print()
-        out.print(Text("Sources", style="bold"))
+        out.print(Text(t("sources", lang), style="bold"))
     for c in answer.citations:
         date = f", {c.date}" if c.date else ""
-        also = f" · also in: {', '.join(r.language for r in c.also_in)}" if c.also_in else ""
+        also = f" · {t('also_in', lang)}: {', '.join(r.language for r in c.also_in)}" \
+            if c.also_in else ""
         out.print(Text.assemble((f"[{c.n}]", "bold"), " ", plain(c.title),
                                 f" ({plain(c.language)}{plain(date)}) · ", plain(c.file),
                                 plain(also)))
@@ -90,7 +95,8 @@ def print_answer(answer: Answer) -> None:
     usage = answer.usage
     tokens = f" · tokens {usage.prompt_tokens}+{usage.completion_tokens}" if answer.mode == "llm" else ""
     confidence = answer.confidence
-    evidence = f" · evidence {confidence.level}: {plain(confidence.reason)}" if confidence else ""
+    evidence = f" · {t('conf_' + confidence.level, lang)}: {plain(confidence.reason)}" \
+        if confidence else ""
     out.print(Text(f"{answer.mode} · {answer.latency_ms:.0f} ms{tokens}{evidence}", style="dim"))
 
 

@@ -28,6 +28,7 @@ from rag.errors import IndexNotBuiltError, InvalidQuestionError, RagError
 from rag.index import CorpusSnapshot, SnapshotHolder
 from rag.language import SUPPORTED, detect_language, normalize_language_choice
 from rag.prompts import phrase
+from rag.question import YEAR_PATTERN
 from rag.retrieval import RETRIEVERS, RetrievalRequest, build_pipeline
 from rag.schema import (
     Answer,
@@ -189,10 +190,11 @@ class Engine:
             return np.asarray(self.embed_model.get_query_embedding(text), dtype=np.float32)
 
     def _name_free_vector(self, question: str) -> Callable[[], np.ndarray | None]:
-        """The vector of the question without its names (for picking evidence
-        inside the articles), embedded only if the answerer asks for it; None
-        when the question names nothing."""
-        name_free = without_names(question)
+        """The vector of the question without its names and years (for picking
+        evidence inside the articles; the period is checked on its own),
+        embedded only if the answerer asks for it; None when the question
+        names nothing."""
+        name_free = " ".join(YEAR_PATTERN.sub(" ", without_names(question)).split())
         if name_free == question or not name_free:
             return lambda: None
         return functools.cache(lambda: self._embed_query(name_free))

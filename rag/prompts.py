@@ -85,6 +85,11 @@ PHRASES = {
         "en": "The articles give no figure for {asked}; they report {given}:",
         "ru": "В статьях нет данных за {asked} год; они приводят данные за {given} год:",
     },
+    "other_period_article": {
+        "vi": "Các bài viết không có số liệu cho năm {asked}; số liệu gần nhất là từ một bài năm {given}:",
+        "en": "The articles give no figure for {asked}; the closest one is from an article of {given}:",
+        "ru": "В статьях нет данных за {asked} год; ближайшие данные взяты из статьи {given} года:",
+    },
     "answer_type": {
         "vi": {"quantity": "con số", "date": "thời điểm", "person": "người"},
         "en": {"quantity": "figure", "date": "date", "person": "person"},

@@ -22,12 +22,23 @@ class AnswerType(StrEnum):
     OTHER = "other"
 
 
+# Nouns that name a measured quantity: "what was the export turnover" asks for
+# a figure as surely as "how much" does.
+_MEASURES_EN = (r"population|prices?|budget|turnover|revenues?|volume|costs?|amount|number|rate|"
+                r"value|size|percentage|share|proportion|total|output|GDP|income|salary|wages?|"
+                r"area|length|height|depth|weight|capacity|speed|temperature|distance")
+_MEASURES_RU = (r"объ[её]м\w*|размер\w*|числ\w*|дол[яи]|численност\w*|сумм\w*|темп\w*|бюджет\w*|"
+                r"курс\w*|цен[аыу]|стоимост\w*|населени\w*|выручк\w*|оборот\w*|доход\w*|"
+                r"площад\w*|длин\w*|высот\w*|глубин\w*|вес\w*|скорост\w*|температур\w*|"
+                r"расстояни\w*|зарплат\w*|ВВП")
+
 # Checked in this order: the first match wins ("when ... how many" is a date
 # question only if no quantity word comes first in the table).
 _PATTERNS: dict[str, list[tuple[AnswerType, str]]] = {
     "en": [
         (AnswerType.QUANTITY, r"\bhow (?:many|much|large|big|long|old|far|high)\b"
-                              r"|\bwhat (?:percentage|share|proportion|number|amount|rate|value|size)\b"),
+                              rf"|^(?:what|which) (?:is|was|are|were|will be) (?:the )?"
+                              rf"(?:[\w'-]+ ){{0,4}}(?:{_MEASURES_EN})\b"),
         (AnswerType.DATE, r"\bwhen\b|\b(?:what|which) (?:date|day|year|month|time)\b|\bin what year\b"),
         (AnswerType.PERSON, r"\bwho(?:m|se)?\b"),
         (AnswerType.PLACE, r"\bwhere\b|\b(?:what|which) (?:country|city|province|place|region)\b"),
@@ -51,7 +62,8 @@ _PATTERNS: dict[str, list[tuple[AnswerType, str]]] = {
     ],
     "ru": [
         (AnswerType.QUANTITY, r"\bскольк\w*|\bкакое количество\b"
-                              r"|\bкаков[аоы]? (?:объ[её]м|размер|число|доля|численность|сумма|темп)"),
+                              rf"|\bкак(?:ов[аоы]?|ой|ая|ое|ие)(?: (?:был[аио]?|будет|сейчас|сегодня))?"
+                              rf" (?:\w+ ){{0,2}}(?:{_MEASURES_RU})\b"),
         (AnswerType.DATE, r"\bкогда\b|\bв каком году\b|\bкакого числа\b|\bв какой день\b|\bкакого года\b"),
         (AnswerType.PERSON, r"\bкто\b|\bкого\b|\bкому\b|\bкем\b|\bчей\b|\bчья\b"),
         (AnswerType.PLACE, r"\bгде\b|\bкуда\b|\bоткуда\b|\bв какой (?:стране|провинции)\b"

@@ -31,6 +31,17 @@ def test_ask_json__has_the_documented_shape(seeded_copy):
     assert set(data["usage"]) == {"prompt_tokens", "completion_tokens"}
 
 
+def test_ask__sources_are_labelled_in_the_answers_language(seeded_copy):
+    for question, heading in (
+        ("Сколько делегаций провинция Нгеан приняла в 2024 году?", "Источники"),
+        ("Kiều hối hằng năm về Nghệ An đạt khoảng bao nhiêu?", "Nguồn"),
+    ):
+        result = run(["ask", question, "--data-dir", str(seeded_copy)])
+        assert result.returncode == 0, result.stderr
+        assert heading in result.stdout.splitlines()
+        assert "Sources" not in result.stdout and "evidence" not in result.stdout
+
+
 def test_ask__empty_index_ingests_the_corpus_first_and_says_so(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -13,7 +13,7 @@ from llama_index.core.schema import NodeWithScore
 from rag.answer.spans import holds_answer
 from rag.config import AnswerSettings
 from rag.index import CorpusSnapshot
-from rag.question import QuestionAnalysis
+from rag.question import YEAR_PATTERN, QuestionAnalysis
 from rag.schema import Scope
 from rag.sentences import Sentence, SentenceIndex
 from rag.text import analyze
@@ -77,7 +77,10 @@ class EvidenceSelector:
             return []
         cfg = self.settings
         tokens = [set(analyze(s.text, s.language)) for s in candidates]
-        question_words = set(analyze(request.question, request.language))
+        # a year the question names is checked against the evidence's period
+        # (extractive.judge), not matched as a topic word
+        question_words = {w for w in analyze(request.question, request.language)
+                          if not YEAR_PATTERN.fullmatch(w)}
         rarity = _rarity(question_words, tokens)
         named = question_words - set(analyze(without_names(request.question), request.language))
         subject = self._subject_words(named, nodes, rarity, request.language)

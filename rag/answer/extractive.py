@@ -29,6 +29,8 @@ class Verdict:
     reason_code: str
     asked: set[int] | None = None  # years the question asked about
     given: set[int] | None = None  # years the evidence gives instead
+    given_by_article: bool = False  # `given` is the article's year, not the sentence's
+    judged: Evidence | None = None  # the evidence the verdict is about (quoted when refusing)
 
 
 class ExtractiveStrategy:
@@ -46,9 +48,10 @@ class ExtractiveStrategy:
         if not evidence:
             yield from abstain(ctx.answer)
             return
-        verdict = judge(evidence, analysis)
+        verdict = judge(evidence, analysis, _article_years(evidence, ctx.snapshot))
         if not verdict.answers:
-            yield from abstain(ctx.answer, _reason(verdict, analysis, ctx.language), evidence[:1],
+            closest = verdict.judged or max(evidence, key=lambda e: e.score)
+            yield from abstain(ctx.answer, _reason(verdict, analysis, ctx.language), [closest],
                                ctx.snapshot, verdict.reason_code)
             return
         lead = self._lead(evidence, analysis, ctx)
@@ -87,10 +90,12 @@ class ExtractiveStrategy:
                           reason=reasons[code], score=score)
 
 
-def judge(evidence: list[Evidence], analysis: QuestionAnalysis) -> Verdict:
+def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
+          article_years: dict[str, int] | None = None) -> Verdict:
     """Does the evidence answer the question? It must hold a span of the kind
     asked for; and a figure asked for a year must not come from a sentence
-    about other years."""
+    about other years. A sentence that names no year speaks of its article's
+    time: the publication year or the year before (a yearly review)."""
     holding = [e for e in evidence
                if holds_answer(e.sentence.text, e.sentence.language, analysis.answer_type)]
     if analysis.needs_span and not holding:
@@ -98,14 +103,28 @@ def judge(evidence: list[Evidence], analysis: QuestionAnalysis) -> Verdict:
     if analysis.years and analysis.answer_type is AnswerType.QUANTITY:
         best = max(holding, key=lambda e: e.score)
         given = years_in(best.sentence.text)
+        published = (article_years or {}).get(best.sentence.doc_id)
         if given and not given & analysis.years:
-            return Verdict(False, "other_period", analysis.years, given)
+            return Verdict(False, "other_period", analysis.years, given, judged=best)
+        if not given and published and not {published - 1, published} & analysis.years:
+            return Verdict(False, "other_period", analysis.years, {published}, True, best)
     return Verdict(True, "span_in_quote" if analysis.needs_span else "close_match")
+
+
+def _article_years(evidence: list[Evidence], snapshot) -> dict[str, int]:
+    """Publication year of each quoted article that has a date."""
+    years = {}
+    for item in evidence:
+        doc = snapshot.docs.get(item.sentence.doc_id)
+        if doc is not None and doc.date and doc.date[:4].isdigit():
+            years[item.sentence.doc_id] = int(doc.date[:4])
+    return years
 
 
 def _reason(verdict: Verdict, analysis: QuestionAnalysis, language: str) -> str:
     if verdict.reason_code == "other_period":
-        return phrase("other_period", language,
+        key = "other_period_article" if verdict.given_by_article else "other_period"
+        return phrase(key, language,
                       asked=", ".join(map(str, sorted(verdict.asked or ()))),
                       given=", ".join(map(str, sorted(verdict.given or ()))))
     what = phrase("answer_type", language).get(analysis.answer_type.value, "")

@@ -1,8 +1,14 @@
-"""Citation markers and offline follow-ups."""
+"""Citation markers, offline follow-ups and the answer's period check."""
 
+import numpy as np
+
+from rag.answer.evidence import Evidence
+from rag.answer.extractive import judge
 from rag.answer.citations import cited_numbers, invalid_markers, strip_invalid_markers
 from rag.config import Settings
 from rag.conversation import condense, is_follow_up, join_follow_up
+from rag.question import analyze_question
+from rag.sentences import Sentence
 
 
 def test_strip_invalid_markers__keeps_valid_drops_unknown_splits_lists():
@@ -30,3 +36,27 @@ def test_condense__offline_uses_the_previous_user_question():
     out = condense("and when did he do it?", history, None, Settings(), deadline=0, language="en")
     assert out.startswith("Who opened the Hue festival?")
     assert condense("Who built the bridge?", [], None, Settings(), deadline=0) == "Who built the bridge?"
+
+
+def _evidence(text: str) -> list[Evidence]:
+    sentence = Sentence("s1", text, "doc-a", "chunk-a", "en", np.zeros(4, dtype=np.float32))
+    return [Evidence(sentence, 0.5, None)]
+
+
+def test_judge__a_figure_without_a_year_speaks_of_its_articles_time():
+    evidence = _evidence("The port handles about 2 million tonnes a year.")
+    for asked, answers in (("2015", False), ("2023", True), ("2024", True)):
+        verdict = judge(evidence, analyze_question(f"How much cargo did the port handle in {asked}?",
+                                                   "en"), {"doc-a": 2024})
+        assert verdict.answers is answers, asked
+    verdict = judge(evidence, analyze_question("How much cargo in 2015?", "en"), {"doc-a": 2024})
+    assert verdict.reason_code == "other_period" and verdict.given == {2024}
+    assert verdict.given_by_article
+    # an undated article: nothing to compare with
+    assert judge(evidence, analyze_question("How much cargo in 2015?", "en"), {}).answers
+
+
+def test_judge__a_year_in_the_sentence_decides_over_the_articles_date():
+    evidence = _evidence("In 2015 the port handled 2 million tonnes.")
+    verdict = judge(evidence, analyze_question("How much cargo in 2015?", "en"), {"doc-a": 2024})
+    assert verdict.answers

@@ -46,6 +46,15 @@ def test_figure_for_another_year__says_which_period_the_articles_give(engine):
     assert answer.confidence.reason_code == "other_period"
 
 
+def test_figure_for_another_year__an_undated_sentence_speaks_of_its_articles_year(engine):
+    answer = engine.answer("How much were remittances to Nghe An in 2019?")
+    assert answer.abstained and answer.confidence.reason_code == "other_period"
+    assert answer.text.startswith("The articles give no figure for 2019; the closest one is from "
+                                  "an article of 2025:")
+    assert "remittances" in answer.text  # the sentence the verdict is about is the one quoted
+    assert answer.citations and answer.citations[0].file == EN_ONLY_004
+
+
 def test_scope__a_date_range_without_articles_finds_nothing(engine):
     answer = engine.answer("How much FDI did Nghe An attract in 2024?",
                            scope=Scope(until=dt.date(2020, 1, 1)))

@@ -21,6 +21,13 @@ from rag.question import AnswerType, analyze_question
     ("Is the bridge open at night?", "en", AnswerType.YES_NO),
     ("Cây cầu có mở cửa ban đêm không?", "vi", AnswerType.YES_NO),
     ("Describe the new tram line.", "en", AnswerType.OTHER),
+    # a noun that names a measure asks for a figure as "how much" does
+    ("What was the port's cargo turnover in 2019?", "en", AnswerType.QUANTITY),
+    ("What is the population of Hue?", "en", AnswerType.QUANTITY),
+    ("Каков был бюджет фестиваля в 2019 году?", "ru", AnswerType.QUANTITY),
+    ("Какой сегодня курс евро?", "ru", AnswerType.QUANTITY),
+    ("What area was flooded?", "en", AnswerType.OTHER),
+    ("Какие решения принял совет?", "ru", AnswerType.OTHER),
 ])
 def test_answer_type__recognised_in_each_language(question, language, kind):
     assert analyze_question(question, language).answer_type is kind
