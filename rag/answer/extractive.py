@@ -33,11 +33,20 @@ class Verdict:
     judged: Evidence | None = None  # the evidence the verdict is about (quoted when refusing)
 
 
+@dataclass
+class Assessment:
+    analysis: QuestionAnalysis
+    evidence: list[Evidence]
+    verdict: Verdict
+
+
 class ExtractiveStrategy:
     def __init__(self, settings: Settings):
         self.settings = settings
 
-    def stream(self, ctx: AnswerContext) -> Iterator[Event]:
+    def assess(self, ctx: AnswerContext) -> Assessment:
+        """The evidence for the question and whether it answers it (`judge`).
+        The LLM path runs this too, before the model is called."""
         analysis = analyze_question(ctx.question, ctx.query_language)
         request = ctx.evidence_request()
         request.analysis = analysis
@@ -46,14 +55,27 @@ class ExtractiveStrategy:
         with store_call("reading evidence sentences"):
             evidence = selector.select(request, ctx.nodes)
         if not evidence:
+            return Assessment(analysis, evidence, Verdict(False, "not_found"))
+        return Assessment(analysis, evidence,
+                          judge(evidence, analysis, _article_years(evidence, ctx.snapshot)))
+
+    def refuse(self, ctx: AnswerContext, assessment: Assessment) -> Iterator[Event]:
+        """The localised "not found" (or "another period") with the evidence
+        the verdict is about."""
+        evidence, verdict = assessment.evidence, assessment.verdict
+        if not evidence:
             yield from abstain(ctx.answer)
             return
-        verdict = judge(evidence, analysis, _article_years(evidence, ctx.snapshot))
-        if not verdict.answers:
-            closest = verdict.judged or max(evidence, key=lambda e: e.score)
-            yield from abstain(ctx.answer, _reason(verdict, analysis, ctx.language), [closest],
-                               ctx.snapshot, verdict.reason_code)
+        closest = verdict.judged or max(evidence, key=lambda e: e.score)
+        yield from abstain(ctx.answer, _reason(verdict, assessment.analysis, ctx.language),
+                           [closest], ctx.snapshot, verdict.reason_code)
+
+    def stream(self, ctx: AnswerContext) -> Iterator[Event]:
+        assessment = self.assess(ctx)
+        if not assessment.verdict.answers:
+            yield from self.refuse(ctx, assessment)
             return
+        evidence, analysis = assessment.evidence, assessment.analysis
         lead = self._lead(evidence, analysis, ctx)
         text, framing, citations = render(evidence, ctx.language, ctx.snapshot, lead)
         ctx.answer.text, ctx.answer.framing, ctx.answer.citations = text, framing, citations

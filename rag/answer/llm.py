@@ -1,5 +1,7 @@
 """The LLM answer: a chat model answers from numbered sources with [n]
-citations. The prompt is built within the token budget; `LLMClient`
+citations. The offline answer's answerability check runs first (a figure asked
+for that no evidence holds, a figure for another year): what it refuses never
+reaches the model. The prompt is built within the token budget; `LLMClient`
 (llm_client.py) streams with retries inside the time budget; `LLMStrategy`
 shows a model answer only when it is complete, in the answer language and
 cites a given source in every claim sentence (review.py), after at most one
@@ -92,6 +94,12 @@ class LLMStrategy:
         self.fallback = ExtractiveStrategy(settings)
 
     def stream(self, ctx: AnswerContext) -> Iterator[Event]:
+        # the offline answer's answerability check first: a figure asked for and
+        # none in the evidence, or a figure for another year, never reaches the model
+        assessment = self.fallback.assess(ctx)
+        if not assessment.verdict.answers:
+            yield from self.fallback.refuse(ctx, assessment)
+            return
         prompt = prepare_prompt(self.settings, ctx.question, ctx.language, ctx.nodes)
         reserve = min(FALLBACK_RESERVE_S, FALLBACK_RESERVE_SHARE * self.settings.llm.timeout)
         deadline = ctx.deadline - reserve

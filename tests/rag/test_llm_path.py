@@ -95,6 +95,19 @@ def test_llm__no_answer_reply_becomes_an_abstention(seeded_dir, fake_llm):
     assert answer.text.startswith("The articles do not contain information")
 
 
+def test_llm__the_offline_answerability_check_runs_before_the_model(seeded_dir, fake_llm):
+    fake_llm.script(Reply("Nghe An attracted 1.2 billion USD in 2023 [1]."))
+    answer = llm_engine(seeded_dir, fake_llm.base_url).answer(
+        "Сколько прямых иностранных инвестиций привлекла провинция Нгеан в 2022 году?")
+    assert fake_llm.requests == []  # a figure for a year the articles do not cover
+    assert answer.abstained
+    assert answer.text.startswith("В статьях нет данных за 2022 год")
+    assert answer.citations  # the closest evidence, to be checked
+    # an answerable question still goes to the model
+    answer = llm_engine(seeded_dir, fake_llm.base_url).answer(QUESTION_EN)
+    assert len(fake_llm.requests) == 1 and answer.mode == "llm"
+
+
 def test_llm__rate_limit_is_retried_then_answered(seeded_dir, fake_llm):
     fake_llm.script(Status(429), Status(500), Reply("195 countries [1]."))
     answer = llm_engine(seeded_dir, fake_llm.base_url, llm__max_retries=3).answer(QUESTION_EN)
