@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--- {name}: {time.perf_counter() - t0:.0f} s; "
               f"results in bench/results/{written}.json", flush=True)
     if not options.keep:
-        common.remove(common.CACHE / "tmp")
+        common.remove(common.run_tmp())
     try:
         from bench.report import update_readme
 

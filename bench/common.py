@@ -347,9 +347,15 @@ def quiet_logs() -> None:
 
 
 # --------------------------------------------------------------------------- caches
+def run_tmp() -> Path:
+    """This bench run's scratch folder (its worker processes share it): removed
+    at the end of the run, so two runs side by side never delete each other's."""
+    return CACHE / "tmp" / f"run-{os.environ.setdefault('RAG_BENCH_RUN', str(os.getpid()))}"
+
+
 def scratch_dir(prefix: str) -> Path:
-    (CACHE / "tmp").mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=prefix, dir=CACHE / "tmp"))
+    run_tmp().mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=run_tmp()))
 
 
 def remove(path: Path) -> None:
@@ -358,7 +364,8 @@ def remove(path: Path) -> None:
 
 # Files whose change can change what an ingest writes (cache keys).
 INDEX_CODE = ("ingest/*.py", "rag/text.py", "rag/store.py", "rag/embeddings.py",
-              "rag/language.py", "rag/config.py", "rag/components.py", "rag/data/*")
+              "rag/language.py", "rag/config.py", "rag/components.py", "rag/data/*",
+              "rag/answer/spans.py")
 
 
 def content_key(*globs: str, extra: str = "") -> str:

@@ -12,6 +12,7 @@ from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from pydantic import PrivateAttr
 
+from rag.answer.spans import DATES_RECORDED, date_word, day_months
 from rag.index import CorpusSnapshot
 from rag.schema import DocumentInfo, Scope
 from rag.vocabulary import Vocabulary, question_names
@@ -49,8 +50,12 @@ class ScopeFilter(BaseNodePostprocessor):
 
 class KeyTermGuard(BaseNodePostprocessor):
     """Drop the passages of documents that never mention a name the question
-    asks about (a place, person, acronym): such an article cannot be about it.
-    When no retrieved document mentions it, nothing is left (abstain).
+    asks about (a place, person, acronym), or a day the question names ("the
+    conference of 31 October"): such an article cannot be about it. When no
+    retrieved document mentions it, nothing is left (abstain).
+
+    Dates are compared in every language pair: "31 октября", "31/10" and
+    "October 31" are one (month, day), recorded per document at ingest.
 
     Names are compared where they are written the same way: within one
     language, and from a Vietnamese question to an English article for
@@ -79,6 +84,7 @@ class KeyTermGuard(BaseNodePostprocessor):
         if query_bundle is None or not nodes:
             return nodes
         names = question_names(query_bundle.query_str)
+        dates = day_months(query_bundle.query_str)
         verdicts: dict[str, bool] = {}
         kept = []
         for item in nodes:
@@ -87,7 +93,8 @@ class KeyTermGuard(BaseNodePostprocessor):
                 kept.append(item)
                 continue
             if doc.doc_id not in verdicts:
-                verdicts[doc.doc_id] = self._mentions(doc, names, nodes)
+                verdicts[doc.doc_id] = self._mentions(doc, names, nodes) and \
+                    self._names_a_date(doc, dates, nodes)
             if verdicts[doc.doc_id]:
                 kept.append(item)
         return kept
@@ -111,6 +118,27 @@ class KeyTermGuard(BaseNodePostprocessor):
         if unknown:
             logger.debug("passing over %s: it never mentions %s", doc.file, ", ".join(unknown))
         return not unknown
+
+
+    def _names_a_date(self, doc, dates: set[tuple[int, int]], nodes: list[NodeWithScore]) -> bool:
+        """Does `doc` name one of the question's (month, day) dates: in its
+        recorded dates, its title or retrieved passages, or as its publication
+        day? An index from before dates were recorded is not judged."""
+        if not dates:
+            return True
+        words = self._snapshot.vocabulary(doc.doc_id).latin
+        if DATES_RECORDED not in words:
+            return True
+        if any(date_word(m, d) in words for m, d in dates):
+            return True
+        shown = day_months(" ".join([doc.title, *(n.node.get_content() for n in nodes
+                                                  if self._snapshot.doc_of(n.node) is doc)]))
+        if doc.date and doc.date[5:10].replace("-", "").isdigit():
+            shown.add((int(doc.date[5:7]), int(doc.date[8:10])))
+        if not dates & shown:
+            logger.debug("passing over %s: it never names %s", doc.file, sorted(dates))
+            return False
+        return True
 
 
 def checked_names(runs: list[list[str]], query_language: str, doc_language: str

@@ -55,6 +55,15 @@ def test_figure_for_another_year__an_undated_sentence_speaks_of_its_articles_yea
     assert answer.citations and answer.citations[0].file == EN_ONLY_004
 
 
+def test_a_day_named_in_the_question__only_articles_that_name_it_answer(engine):
+    # "31 октября" is written "October 31" / "31/10" in the other versions
+    answer = engine.answer("Кто выступил на учебной конференции 31 октября?")
+    assert not answer.abstained
+    assert {p.file for p in answer.retrieved} == {"001_e6db487facfdc269.txt"}
+    answer = engine.answer("Who spoke at the conference on 12 March?")
+    assert answer.abstained and answer.retrieved == []
+
+
 def test_scope__a_date_range_without_articles_finds_nothing(engine):
     answer = engine.answer("How much FDI did Nghe An attract in 2024?",
                            scope=Scope(until=dt.date(2020, 1, 1)))

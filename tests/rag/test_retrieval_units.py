@@ -99,6 +99,29 @@ def test_key_term_guard__passes_over_a_document_that_never_names_it():
     assert guard(snap, "en", "How many containers did the port of Quy Nhon handle?", nodes) == []
 
 
+def test_key_term_guard__a_day_the_question_names_is_met_in_any_language():
+    from rag.answer.spans import date_words
+
+    snap = snapshot(doc("a", "en", title="Hue festival"), doc("b", "ru", title="Ярмарка"),
+                    doc("old", "en", title="Old index"))
+    snap._vocabularies["a"] = Vocabulary([f"the festival opened on 12 march {date_words('12 March')}"])
+    snap._vocabularies["b"] = Vocabulary([f"ярмарка открылась 5 мая {date_words('5 мая')}"])
+    snap._vocabularies["old"] = Vocabulary(["an index from before dates were recorded"])
+    nodes = [node("a", 0, 0.9, "The festival drew 3,000 visitors."),
+             node("b", 0, 0.8, "Ярмарка собрала 2 000 гостей.")]
+    # the Russian article is passed over for a question about 12 March, in any wording
+    for question, language in (("Сколько гостей было на фестивале 12 марта?", "ru"),
+                               ("Lễ hội ngày 12/3 có bao nhiêu khách?", "vi"),
+                               ("How many visitors came on March 12?", "en")):
+        assert ids(guard(snap, language, question, nodes)) == ["a#0"], question
+    assert ids(guard(snap, "vi", "Hội chợ ngày 5/5 có bao nhiêu khách?", nodes)) == ["b#0"]
+    # a day no article names: nothing is left (abstain)
+    assert guard(snap, "en", "How many visitors came on 9 June?", nodes) == []
+    # a question without a date, or an index without recorded dates, is not judged
+    assert len(guard(snap, "en", "How many visitors came?", nodes)) == 2
+    assert guard(snap, "vi", "Có bao nhiêu khách ngày 9/6?", [node("old", 0, 0.9, "Text.")])
+
+
 def test_key_term_guard__titles_and_translated_names_do_not_abstain():
     snap = snapshot(doc("a", "en", title="Trade fair"))
     snap._vocabularies["a"] = Vocabulary(["southern california hosted the trade fair"])

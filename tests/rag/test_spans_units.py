@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from rag.answer.lead import lead_span, person_names, render_date, render_quantity
-from rag.answer.spans import has_date, holds_answer, quantities
+from rag.answer.spans import day_months, has_date, holds_answer, quantities
 from rag.question import AnswerType, analyze_question
 
 
@@ -81,3 +81,15 @@ def test_lead_span__the_answer_is_not_the_person_the_question_names_in_another_s
 
 def test_person_names__bodies_and_offices_are_not_people():
     assert person_names("The Information Steering Committee met Olga Smirnova.") == ["Olga Smirnova"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On the morning of January 6, the ministry met.", {(1, 6)}),
+    ("Sáng 31/10, tại Vinh; hội nghị ngày 15/1/2025", {(10, 31), (1, 15)}),
+    ("31 октября в Казани, 31.10.2025", {(10, 31)}),
+    ("ngày 6 tháng 1 năm 2025", {(1, 6)}),
+    # numbers, shares and years are not days
+    ("Exports rose 13.10 percent to 1.75 billion in 2024/25 and 8/2025.", set()),
+])
+def test_day_months__any_language_and_format(text, expected):
+    assert day_months(text) == expected
