@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from rag.answer import AnswerContext, abstain, build_strategy
+from rag.answer import AnswerContext, abstain, build_strategy, unmentioned
 from rag.answer.citations import passages
 from rag.calibration import CalibrationWeights, LanguageCalibration, is_current, query_language_for
 from rag.config import Settings
@@ -29,7 +29,7 @@ from rag.index import CorpusSnapshot, SnapshotHolder
 from rag.language import SUPPORTED, detect_language, normalize_language_choice
 from rag.prompts import phrase
 from rag.question import YEAR_PATTERN
-from rag.retrieval import RETRIEVERS, RetrievalRequest, build_pipeline
+from rag.retrieval import RETRIEVERS, Refusal, RetrievalRequest, build_pipeline
 from rag.schema import (
     Answer,
     DocumentInfo,
@@ -218,6 +218,14 @@ class Engine:
                  query_language: str | None = None, scope: Scope | None = None
                  ) -> list[NodeWithScore]:
         """Ranked passages for the question; [] means nothing relevant (abstain)."""
+        return self._retrieve(question, language, retriever, top_k, query_vector,
+                              query_language, scope)[0]
+
+    def _retrieve(self, question: str, language: str, retriever: str | None,
+                  top_k: int | None, query_vector: np.ndarray | None,
+                  query_language: str | None, scope: Scope | None
+                  ) -> tuple[list[NodeWithScore], Refusal | None]:
+        """(passages, why there are none when the key-term guard left nothing)."""
         from rag.store import store_call
 
         name = retriever or self.settings.retrieval.retriever
@@ -233,7 +241,8 @@ class Engine:
                                        top_k or self.settings.retrieval.top_k, scope)
             pipeline = build_pipeline(request, snapshot, self.settings.retrieval, self.store,
                                       self.embed_model)
-            return pipeline.run(QueryBundle(query_str=question, embedding=query_vector.tolist()))
+            nodes = pipeline.run(QueryBundle(query_str=question, embedding=query_vector.tolist()))
+            return nodes, (pipeline.refusal if not nodes else None)
 
     # -- answering -------------------------------------------------------------
     def stream(self, question: str, lang: str | None = None, history: list[dict] | None = None,
@@ -258,8 +267,8 @@ class Engine:
         query_language = query_language_for(detected, answer.language)
         standalone = condense(question, history, self.llm, self.settings, deadline, query_language)
         query_vector = self._embed_query(standalone)
-        nodes = self.retrieve(standalone, answer.language, retriever, top_k, query_vector,
-                              query_language, scope)
+        nodes, refusal = self._retrieve(standalone, answer.language, retriever, top_k,
+                                        query_vector, query_language, scope)
         snapshot = self._snapshot()
         answer.retrieved = passages(snapshot, nodes)
         answer.standalone_question = standalone if standalone != question else None
@@ -267,7 +276,8 @@ class Engine:
         for notice in answer.notices:
             yield NoticeEvent(notice=notice)
         if not nodes:
-            yield from abstain(answer)
+            yield from abstain(answer, unmentioned(refusal, answer.language),
+                               reason_code="not_mentioned" if refusal else "not_found")
         else:
             yield from self._strategy.stream(AnswerContext(
                 answer, standalone, answer.language, query_language, nodes, query_vector,

@@ -5,6 +5,7 @@ transliterations of Vietnamese names match their Latin form)."""
 from __future__ import annotations
 
 import bisect
+import functools
 import difflib
 import re
 
@@ -101,12 +102,27 @@ def question_names(question: str) -> list[list[str]]:
                 run = _close(run, runs)  # a sentence's first word is capitalised anyway
                 continue
             for part in token.split("-"):
-                if len(part) < 2 or (part.isdigit() and len(part) < 3) or part.lower() in TITLE_WORDS:
+                if len(part) < 2 or (part.isdigit() and len(part) < 3) or \
+                        part.lower() in TITLE_WORDS or part.lower() in _calendar_words():
                     run = _close(run, runs)
                 else:
                     run.append(part)
         _close(run, runs)
     return runs
+
+
+@functools.cache
+def _calendar_words() -> frozenset[str]:
+    """Month and weekday names (babel, en/ru/vi): English capitalises them, but
+    they are dates, not names."""
+    from babel.dates import get_day_names, get_month_names
+
+    words = set()
+    for language in ("en", "ru", "vi"):
+        for width in ("wide", "abbreviated"):
+            words.update(n.lower().rstrip(".") for n in get_month_names(width, locale=language).values())
+            words.update(n.lower().rstrip(".") for n in get_day_names(width, locale=language).values())
+    return frozenset(w for w in words if " " not in w)
 
 
 def without_names(question: str) -> str:

@@ -64,3 +64,18 @@ def abstain(answer: Answer, reason: str | None = None, closest: list[Evidence] |
     answer.notices.append(notice)
     yield NoticeEvent(notice=notice)
     yield DeltaEvent(text=answer.text)
+
+
+def unmentioned(refusal, language: str) -> str | None:
+    """ "No article mentions «Thanh Hóa», 12 March." for a `retrieval.Refusal`
+    (None without one: the plain "not found"). Days in the user's language."""
+    if refusal is None or not (refusal.names or refusal.dates):
+        return None
+    import datetime as dt
+
+    from rag.answer.lead import render_date
+
+    days = [render_date(dt.date(2000, month, day), language, with_year=False)
+            for month, day in refusal.dates]
+    terms = ", ".join([*(f"«{name}»" for name in refusal.names), *days])
+    return phrase("not_mentioned", language, terms=terms)

@@ -21,6 +21,7 @@ from rag.index import CorpusSnapshot
 from rag.retrieval.postprocessors import (
     KeyTermGuard,
     PerDocumentLimit,
+    Refusal,
     RelevanceCutoff,
     ScopeFilter,
     TranslationCollapse,
@@ -38,6 +39,13 @@ class RetrievalPipeline:
     retrievers: list[BaseRetriever]
     postprocessors: list[BaseNodePostprocessor] = field(default_factory=list)
     top_k: int = 5
+
+    @property
+    def refusal(self) -> Refusal | None:
+        """After `run` returned nothing: the names or days no document mentions
+        (None when the refusal had another cause, e.g. the relevance cutoff)."""
+        return next((p.refusal for p in self.postprocessors
+                     if isinstance(p, KeyTermGuard) and p.refusal), None)
 
     def run(self, bundle: QueryBundle) -> list[NodeWithScore]:
         """Ranked passages for the question; [] means nothing relevant (abstain)."""
@@ -133,4 +141,4 @@ class _Fixed(BaseRetriever):
         return list(self._results)
 
 
-__all__ = ["RETRIEVERS", "RetrievalPipeline", "RetrievalRequest", "build_pipeline"]
+__all__ = ["RETRIEVERS", "Refusal", "RetrievalPipeline", "RetrievalRequest", "build_pipeline"]

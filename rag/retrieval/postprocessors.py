@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from dataclasses import dataclass, field
 
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
@@ -48,6 +49,15 @@ class ScopeFilter(BaseNodePostprocessor):
         return [n for n in nodes if in_scope(self._snapshot.doc_of(n.node), self._scope)]
 
 
+@dataclass
+class Refusal:
+    """Why the guard left nothing: the question's names and days that no
+    retrieved document mentions (shown to the user instead of a bare "not found")."""
+
+    names: list[str] = field(default_factory=list)
+    dates: list[tuple[int, int]] = field(default_factory=list)  # (month, day)
+
+
 class KeyTermGuard(BaseNodePostprocessor):
     """Drop the passages of documents that never mention a name the question
     asks about (a place, person, acronym), or a day the question names ("the
@@ -70,6 +80,7 @@ class KeyTermGuard(BaseNodePostprocessor):
 
     query_language: str = "en"
     _snapshot: CorpusSnapshot = PrivateAttr()
+    _refusal: Refusal | None = PrivateAttr(default=None)
 
     def __init__(self, snapshot: CorpusSnapshot, query_language: str):
         super().__init__(query_language=query_language)
@@ -79,13 +90,18 @@ class KeyTermGuard(BaseNodePostprocessor):
     def class_name(cls) -> str:
         return "KeyTermGuard"
 
+    @property
+    def refusal(self) -> Refusal | None:
+        """Set when the last call passed over every document."""
+        return self._refusal
+
     def _postprocess_nodes(self, nodes: list[NodeWithScore],
                            query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
         if query_bundle is None or not nodes:
             return nodes
         names = question_names(query_bundle.query_str)
         dates = day_months(query_bundle.query_str)
-        verdicts: dict[str, bool] = {}
+        verdicts: dict[str, Refusal | None] = {}  # doc -> what it never mentions
         kept = []
         for item in nodes:
             doc = self._snapshot.doc_of(item.node)
@@ -93,18 +109,22 @@ class KeyTermGuard(BaseNodePostprocessor):
                 kept.append(item)
                 continue
             if doc.doc_id not in verdicts:
-                verdicts[doc.doc_id] = self._mentions(doc, names, nodes) and \
-                    self._names_a_date(doc, dates, nodes)
-            if verdicts[doc.doc_id]:
+                unknown = self._unknown_names(doc, names, nodes)
+                undated = not self._names_a_date(doc, dates, nodes)
+                verdicts[doc.doc_id] = Refusal(unknown, sorted(dates) if undated else []) \
+                    if unknown or undated else None
+            if verdicts[doc.doc_id] is None:
                 kept.append(item)
+        # nothing left: report what the best document lacked
+        self._refusal = next(iter(verdicts.values()), None) if nodes and not kept else None
         return kept
 
-    def _mentions(self, doc, names: list[list[str]], nodes: list[NodeWithScore]) -> bool:
-        """Does `doc` (its vocabulary, title or retrieved passages) mention the
-        question's names (`question_names` of the question)?"""
+    def _unknown_names(self, doc, names: list[list[str]], nodes: list[NodeWithScore]) -> list[str]:
+        """The words of the question's names (`question_names`) that `doc`
+        (its vocabulary, title or retrieved passages) never mentions."""
         runs = checked_names(names, self.query_language, doc.language)
         if not runs:
-            return True
+            return []
         words = self._snapshot.vocabulary(doc.doc_id)
         running = Vocabulary((), [doc.title, *(n.node.get_content() for n in nodes
                                                if self._snapshot.doc_of(n.node) is doc)])
@@ -114,11 +134,10 @@ class KeyTermGuard(BaseNodePostprocessor):
             # Across languages only a wholly unknown name counts: part of it may be
             # translated ("Nam California" for "Southern California").
             if missing and (self.query_language == doc.language or len(missing) == len(run)):
-                unknown.extend(missing)
+                unknown.append(" ".join(run))
         if unknown:
             logger.debug("passing over %s: it never mentions %s", doc.file, ", ".join(unknown))
-        return not unknown
-
+        return unknown
 
     def _names_a_date(self, doc, dates: set[tuple[int, int]], nodes: list[NodeWithScore]) -> bool:
         """Does `doc` name one of the question's (month, day) dates: in its

@@ -62,6 +62,13 @@ def test_a_day_named_in_the_question__only_articles_that_name_it_answer(engine):
     assert {p.file for p in answer.retrieved} == {"001_e6db487facfdc269.txt"}
     answer = engine.answer("Who spoke at the conference on 12 March?")
     assert answer.abstained and answer.retrieved == []
+    # the refusal says what no article mentions, in the asker's language
+    assert answer.text == "No article mentions 12 March."
+    assert answer.confidence.reason_code == "not_mentioned"
+    answer = engine.answer("Ai phát biểu tại hội nghị ngày 12/3 ở Hà Tĩnh?")
+    assert answer.text == "Không bài viết nào nhắc đến «Hà Tĩnh», 12/3."
+    answer = engine.answer("Сколько гостей было на конференции 12 марта?")
+    assert answer.text == "В статьях не упоминается: 12 марта."
 
 
 def test_scope__a_date_range_without_articles_finds_nothing(engine):

@@ -85,7 +85,7 @@ def test_retrieval__translations_collapse_to_one_language_version(engine):
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("What will the weather be like in Hanoi next week?", "The articles "),
+        ("What will the weather be like in Hanoi next week?", "No article mentions «Hanoi»."),
         ("Đội tuyển Việt Nam thắng Thái Lan với tỷ số bao nhiêu?", "Các bài viết không"),
         ("Сколько доз вакцины от COVID-19 получили жители Нгеана?", "В статьях не"),
     ],

@@ -96,7 +96,10 @@ def test_key_term_guard__passes_over_a_document_that_never_names_it():
              node("a", 1, 0.7, "Haiphong plans a new terminal.")]
     out = guard(snap, "en", "How many containers did the port of Danang handle?", nodes)
     assert ids(out) == ["b#0"]
-    assert guard(snap, "en", "How many containers did the port of Quy Nhon handle?", nodes) == []
+    refusing = KeyTermGuard(snap, "en")
+    question = QueryBundle(query_str="How many containers did the port of Quy Nhon handle?")
+    assert refusing.postprocess_nodes(nodes, question) == []
+    assert refusing.refusal.names == ["Quy Nhon"] and refusing.refusal.dates == []
 
 
 def test_key_term_guard__a_day_the_question_names_is_met_in_any_language():
@@ -115,8 +118,10 @@ def test_key_term_guard__a_day_the_question_names_is_met_in_any_language():
                                ("How many visitors came on March 12?", "en")):
         assert ids(guard(snap, language, question, nodes)) == ["a#0"], question
     assert ids(guard(snap, "vi", "Hội chợ ngày 5/5 có bao nhiêu khách?", nodes)) == ["b#0"]
-    # a day no article names: nothing is left (abstain)
-    assert guard(snap, "en", "How many visitors came on 9 June?", nodes) == []
+    # a day no article names: nothing is left (abstain), and the guard says which
+    refusing = KeyTermGuard(snap, "en")
+    assert refusing.postprocess_nodes(nodes, QueryBundle("How many visitors came on 9 June?")) == []
+    assert refusing.refusal.dates == [(6, 9)] and refusing.refusal.names == []
     # a question without a date, or an index without recorded dates, is not judged
     assert len(guard(snap, "en", "How many visitors came?", nodes)) == 2
     assert guard(snap, "vi", "Có bao nhiêu khách ngày 9/6?", [node("old", 0, 0.9, "Text.")])
@@ -142,7 +147,8 @@ def test_key_term_guard__russian_transliteration_meets_latin_name():
 
 def test_question_names__runs_without_titles():
     assert question_names("Did Deputy Minister Olga Petrova visit Kazan in May?") == [
-        ["Olga", "Petrova"], ["Kazan"], ["May"]]
+        ["Olga", "Petrova"], ["Kazan"]]  # months and weekdays are dates, not names
+    assert question_names("What opened on Monday, 12 March, in Hue?") == [["Hue"]]
 
 
 def test_calibration__gap_and_hubness_from_parallel_vectors():
