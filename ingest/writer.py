@@ -16,6 +16,7 @@ from ingest.manifest import JOURNAL_KEY, Manifest, purge_rows, write_journal
 from ingest.vectors import BatchVectors
 from rag.answer.spans import date_words
 from rag.text import vocabulary_words
+from rag.vocabulary import name_words
 
 # Rows per Chroma write (its limit is 5,461 per call).
 WRITE_PAGE = 4000
@@ -81,7 +82,8 @@ class BatchWriter:
         self.cols["documents"].upsert(
             ids=list(pending), metadatas=rows,
             embeddings=[vectors.centroid(i) for i in range(len(batch))],
-            documents=[f"{vocabulary_words(c.doc.text)} {date_words(c.doc.text)}" for c in batch])
+            documents=[" ".join((vocabulary_words(c.doc.text), date_words(c.doc.text),
+                                 name_words(c.doc.text))) for c in batch])
         for row in rows:
             self.manifest.rows[row["doc_id"]] = {k: v for k, v in row.items() if v is not None}
         self.finish()

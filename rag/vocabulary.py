@@ -40,6 +40,46 @@ STEM = 5
 NAME_SIMILARITY = 0.86
 
 
+# Stored among a document's vocabulary words at ingest: its multi-word names
+# squashed ("Thanh Hóa" -> "name_thanhhoa"), and a marker that they were.
+NAMES_RECORDED = "names_recorded"
+_WORD_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+_LONGEST_PHRASE = 4
+
+
+def squashed_name(words: list[str]) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold_diacritics("".join(words)))
+
+
+def name_words(text: str) -> str:
+    """Every run of 2–4 adjacent capitalised Latin words of a text, squashed, as
+    vocabulary words, with the marker: where "Thanh" and "Hóa" are two known
+    syllables, "name_thanhhoa" tells whether they are ever one name."""
+    phrases = set()
+    for run in _capitalised_runs(text):
+        for size in range(2, min(len(run), _LONGEST_PHRASE) + 1):
+            for i in range(len(run) - size + 1):
+                phrases.add("name_" + squashed_name(run[i:i + size]))
+    return " ".join([NAMES_RECORDED, *sorted(p for p in phrases if p.isascii() and p != "name_")])
+
+
+def _capitalised_runs(text: str) -> list[list[str]]:
+    """Runs of capitalised words separated by nothing but spaces."""
+    runs, run, end = [], [], -1
+    for match in _WORD_TOKEN.finditer(text):
+        word = match.group(0)
+        if word[:1].isupper() and run and text[end:match.start()].strip(" \t") == "":
+            run.append(word)
+        else:
+            if len(run) >= 2:
+                runs.append(run)
+            run = [word] if word[:1].isupper() else []
+        end = match.end()
+    if len(run) >= 2:
+        runs.append(run)
+    return runs
+
+
 class Vocabulary:
     """Every word of the corpus, folded, for checking a question's names."""
 
@@ -57,6 +97,17 @@ class Vocabulary:
         # Russian adds endings to names it transliterates (Нобелевскую: Nobel).
         self.latin_stems = {w[:STEM] for w in self.latin_no_h if len(w) >= STEM}
         self.cyrillic = sorted(w for w in words if _CYRILLIC.match(w))
+
+    def knows_name(self, run: list[str]) -> bool | None:
+        """Whether a multi-word Latin name is ever written as one (its words
+        adjacent, or as one word: "Ha Noi" / "Hanoi"); None for an index
+        that did not record names."""
+        squashed = squashed_name(run)
+        if not squashed:
+            return None  # not a Latin name
+        if squashed in self.latin or f"name_{squashed}" in self.latin:
+            return True
+        return False if NAMES_RECORDED in self.latin else None
 
     def knows(self, token: str) -> bool:
         word = fold_diacritics(token)

@@ -127,6 +127,27 @@ def test_key_term_guard__a_day_the_question_names_is_met_in_any_language():
     assert guard(snap, "vi", "Có bao nhiêu khách ngày 9/6?", [node("old", 0, 0.9, "Text.")])
 
 
+def test_key_term_guard__a_vietnamese_name_must_appear_as_one_name():
+    from rag.vocabulary import name_words
+
+    text = "Mr Bui Thanh Son met Ms Nguyen Thi Hong Hoa in Hanoi and Southern California."
+    snap = snapshot(doc("a", "en", title="Meeting"), doc("old", "en", title="Old"))
+    snap._vocabularies["a"] = Vocabulary([f"{text} {name_words(text)}"])
+    snap._vocabularies["old"] = Vocabulary([text])  # an index that did not record names
+    nodes = [node("a", 0, 0.9, "The delegation met in the morning.")]
+    # "Thanh" and "Hoa" are both in the article, never as one name
+    refusing = KeyTermGuard(snap, "vi")
+    assert refusing.postprocess_nodes(nodes, QueryBundle("Kiều hối về Thanh Hóa là bao nhiêu?")) == []
+    assert refusing.refusal.names == ["Thanh Hóa"]
+    assert guard(snap, "en", "How much did Thanh Hoa receive?", nodes) == []
+    # written as one name, or as one word
+    assert guard(snap, "vi", "Ông Hồng Hoa nói gì?", nodes)
+    assert guard(snap, "vi", "Đoàn gặp nhau ở Ha Noi khi nào?", nodes)
+    # not Vietnamese syllables (translated in part), or not recorded: not judged this way
+    assert guard(snap, "vi", "Hội chợ ở Nam California có bao nhiêu gian hàng?", nodes)
+    assert guard(snap, "vi", "Kiều hối về Thanh Hóa là bao nhiêu?", [node("old", 0, 0.9, "Text.")])
+
+
 def test_key_term_guard__titles_and_translated_names_do_not_abstain():
     snap = snapshot(doc("a", "en", title="Trade fair"))
     snap._vocabularies["a"] = Vocabulary(["southern california hosted the trade fair"])
