@@ -82,18 +82,28 @@ class CorpusSnapshot:
 
     def vocabulary(self, doc_id: str) -> Vocabulary:
         """The words of one document (stored with its manifest row at ingest)."""
+        return self.vocabularies([doc_id])[doc_id]
+
+    def vocabularies(self, doc_ids: list[str]) -> dict[str, Vocabulary]:
+        """The words of these documents; those not cached are read in one call."""
         with self._lock:
-            if doc_id in self._vocabularies:
-                self._vocabularies.move_to_end(doc_id)
-                return self._vocabularies[doc_id]
-        rows = self.cols["documents"].get(ids=[doc_id], include=["documents"]) if self.cols \
-            else {"documents": []}
-        vocabulary = Vocabulary([t or "" for t in rows["documents"]])
-        with self._lock:
-            self._vocabularies[doc_id] = vocabulary
-            while len(self._vocabularies) > self.NODE_CACHE // 4:
-                self._vocabularies.popitem(last=False)
-        return vocabulary
+            found = {}
+            for doc_id in doc_ids:
+                if doc_id in self._vocabularies:
+                    self._vocabularies.move_to_end(doc_id)
+                    found[doc_id] = self._vocabularies[doc_id]
+        missing = [d for d in dict.fromkeys(doc_ids) if d not in found]
+        if missing:
+            rows = self.cols["documents"].get(ids=missing, include=["documents"]) if self.cols \
+                else {"ids": [], "documents": []}
+            texts = dict(zip(rows["ids"], rows["documents"], strict=True))
+            fetched = {d: Vocabulary([texts.get(d) or ""]) for d in missing}
+            found.update(fetched)
+            with self._lock:
+                self._vocabularies.update(fetched)
+                while len(self._vocabularies) > self.NODE_CACHE // 4:
+                    self._vocabularies.popitem(last=False)
+        return found
 
     def fetch_nodes(self, chunk_ids: list[str]) -> dict[str, TextNode]:
         """The passages with these ids (missing ids are left out)."""

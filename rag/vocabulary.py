@@ -93,10 +93,21 @@ class Vocabulary:
         self.squashed = re.sub(r"[^a-z]", "", " ".join(
             fold_diacritics(t) for t in running_texts).replace("h", ""))
         self.latin = {w for w in words if w.isascii()}
-        self.latin_no_h = {w.replace("h", "") for w in self.latin}
-        # Russian adds endings to names it transliterates (Нобелевскую: Nobel).
-        self.latin_stems = {w[:STEM] for w in self.latin_no_h if len(w) >= STEM}
-        self.cyrillic = sorted(w for w in words if _CYRILLIC.match(w))
+        self._words = words
+
+    # Only Russian questions need these: built on first use.
+    @functools.cached_property
+    def latin_no_h(self) -> set[str]:
+        return {w.replace("h", "") for w in self.latin}
+
+    @functools.cached_property
+    def latin_stems(self) -> set[str]:
+        """Russian adds endings to names it transliterates (Нобелевскую: Nobel)."""
+        return {w[:STEM] for w in self.latin_no_h if len(w) >= STEM}
+
+    @functools.cached_property
+    def cyrillic(self) -> list[str]:
+        return sorted(w for w in self._words if _CYRILLIC.match(w))
 
     def knows_name(self, run: list[str]) -> bool | None:
         """Whether a multi-word Latin name is ever written as one (its words

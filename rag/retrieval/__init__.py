@@ -98,7 +98,7 @@ def _hybrid(request: RetrievalRequest, snapshot: CorpusSnapshot, settings: Retri
     return RetrievalPipeline(retrievers, [
         scoped,
         TranslationCollapse(snapshot, request.language),
-        KeyTermGuard(snapshot, request.query_language),
+        KeyTermGuard(snapshot, request.query_language, enough=request.top_k),
         PerDocumentLimit(max_per_doc=settings.max_per_doc,
                          max_first=max(settings.max_per_doc, request.top_k - 2)),
         RelevanceCutoff(min_score=settings.min_score),

@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 # word (Vietnamese names are made of syllables every article uses).
 NAME_PHRASE_LANGUAGES = ("vi", "en")
 # One Vietnamese syllable, tone marks folded: onset, vowels, coda.
+# Vocabularies read from the store in one call, from the document being checked on.
+PREFETCH = 8
 _VIETNAMESE_SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$")
 
@@ -88,11 +90,14 @@ class KeyTermGuard(BaseNodePostprocessor):
     sibling (the right one, mentioning the name, ranked below it)."""
 
     query_language: str = "en"
+    # Documents that must pass before the rest cannot reach the answer (the
+    # top-k holds at most this many); None = check every document.
+    enough: int | None = None
     _snapshot: CorpusSnapshot = PrivateAttr()
     _refusal: Refusal | None = PrivateAttr(default=None)
 
-    def __init__(self, snapshot: CorpusSnapshot, query_language: str):
-        super().__init__(query_language=query_language)
+    def __init__(self, snapshot: CorpusSnapshot, query_language: str, enough: int | None = None):
+        super().__init__(query_language=query_language, enough=enough)
         self._snapshot = snapshot
 
     @classmethod
@@ -110,7 +115,17 @@ class KeyTermGuard(BaseNodePostprocessor):
             return nodes
         names = question_names(query_bundle.query_str)
         dates = day_months(query_bundle.query_str)
+        self._refusal = None
+        if not names and not dates:
+            return nodes
+        texts: dict[str, list[str]] = {}  # doc -> its title and retrieved passages
+        for item in nodes:
+            if (doc := self._snapshot.doc_of(item.node)) is not None:
+                texts.setdefault(doc.doc_id, [doc.title]).append(item.node.get_content())
+        order = list(texts)
+        vocabularies: dict[str, Vocabulary] = {}
         verdicts: dict[str, Refusal | None] = {}  # doc -> what it never mentions
+        passed = 0
         kept = []
         for item in nodes:
             doc = self._snapshot.doc_of(item.node)
@@ -118,25 +133,40 @@ class KeyTermGuard(BaseNodePostprocessor):
                 kept.append(item)
                 continue
             if doc.doc_id not in verdicts:
-                unknown = self._unknown_names(doc, names, nodes)
-                undated = not self._names_a_date(doc, dates, nodes)
-                verdicts[doc.doc_id] = Refusal(unknown, sorted(dates) if undated else []) \
-                    if unknown or undated else None
+                if self.enough is not None and passed >= self.enough:
+                    continue  # below enough passing documents: cannot reach the top-k
+                if doc.doc_id not in vocabularies:  # read this and the next few at once
+                    i = order.index(doc.doc_id)
+                    vocabularies.update(self._snapshot.vocabularies(order[i:i + PREFETCH]))
+                verdicts[doc.doc_id] = self._verdict(doc, vocabularies[doc.doc_id],
+                                                     texts[doc.doc_id], names, dates)
+                passed += verdicts[doc.doc_id] is None
             if verdicts[doc.doc_id] is None:
                 kept.append(item)
         # nothing left: report what the best document lacked
         self._refusal = next(iter(verdicts.values()), None) if nodes and not kept else None
         return kept
 
-    def _unknown_names(self, doc, names: list[list[str]], nodes: list[NodeWithScore]) -> list[str]:
-        """The words of the question's names (`question_names`) that `doc`
-        (its vocabulary, title or retrieved passages) never mentions."""
+    def _verdict(self, doc, words: Vocabulary, texts: list[str], names: list[list[str]],
+                 dates: set[tuple[int, int]]) -> Refusal | None:
+        """What `doc` never mentions of the question's names and days (None: it
+        mentions them)."""
+        unknown = self._unknown_names(doc, words, texts, names)
+        undated = not self._names_a_date(doc, words, dates)
+        if unknown or undated:
+            logger.debug("passing over %s: it never mentions %s", doc.file,
+                         ", ".join([*unknown, *(f"{d}/{m}" for m, d in sorted(dates))]))
+            return Refusal(unknown, sorted(dates) if undated else [])
+        return None
+
+    def _unknown_names(self, doc, words: Vocabulary, texts: list[str],
+                       names: list[list[str]]) -> list[str]:
+        """The question's names (`question_names`) that `doc` (its vocabulary,
+        title or retrieved passages) never mentions."""
         runs = checked_names(names, self.query_language, doc.language)
         if not runs:
             return []
-        words = self._snapshot.vocabulary(doc.doc_id)
-        running = Vocabulary((), [doc.title, *(n.node.get_content() for n in nodes
-                                               if self._snapshot.doc_of(n.node) is doc)])
+        running = Vocabulary((), texts)
         unknown = []
         for run in runs:
             if len(run) > 1 and words.knows_name(run):
@@ -148,8 +178,6 @@ class KeyTermGuard(BaseNodePostprocessor):
                 unknown.append(" ".join(run))
             elif self._split_name(run, words, running):
                 unknown.append(" ".join(run))
-        if unknown:
-            logger.debug("passing over %s: it never mentions %s", doc.file, ", ".join(unknown))
         return unknown
 
     def _split_name(self, run: list[str], words: Vocabulary, running: Vocabulary) -> bool:
@@ -162,25 +190,17 @@ class KeyTermGuard(BaseNodePostprocessor):
             return False  # written as one name, or an index that did not record names
         return squashed_name(run).replace("h", "") not in running.squashed
 
-    def _names_a_date(self, doc, dates: set[tuple[int, int]], nodes: list[NodeWithScore]) -> bool:
-        """Does `doc` name one of the question's (month, day) dates: in its
-        recorded dates, its title or retrieved passages, or as its publication
-        day? An index from before dates were recorded is not judged."""
-        if not dates:
+    @staticmethod
+    def _names_a_date(doc, words: Vocabulary, dates: set[tuple[int, int]]) -> bool:
+        """Does `doc` name one of the question's (month, day) dates, in its text
+        (recorded at ingest) or as its publication day? An index from before
+        dates were recorded is not judged."""
+        if not dates or DATES_RECORDED not in words.latin:
             return True
-        words = self._snapshot.vocabulary(doc.doc_id).latin
-        if DATES_RECORDED not in words:
+        if any(date_word(m, d) in words.latin for m, d in dates):
             return True
-        if any(date_word(m, d) in words for m, d in dates):
-            return True
-        shown = day_months(" ".join([doc.title, *(n.node.get_content() for n in nodes
-                                                  if self._snapshot.doc_of(n.node) is doc)]))
-        if doc.date and doc.date[5:10].replace("-", "").isdigit():
-            shown.add((int(doc.date[5:7]), int(doc.date[8:10])))
-        if not dates & shown:
-            logger.debug("passing over %s: it never names %s", doc.file, sorted(dates))
-            return False
-        return True
+        return bool(doc.date) and doc.date[5:10].replace("-", "").isdigit() and \
+            (int(doc.date[5:7]), int(doc.date[8:10])) in dates
 
 
 def checked_names(runs: list[list[str]], query_language: str, doc_language: str
