@@ -1,4 +1,5 @@
-"""What a question asks for: its expected answer type and the years it names.
+"""What a question asks for: its expected answer type (and for a figure, its
+kind: money, a share, a duration, a count), the years and offices it names.
 
 The wh-words of vi/en/ru are few and closed, so a small table per language is
 the whole classifier; everything else (numbers, dates, month names) comes from
@@ -6,9 +7,12 @@ the whole classifier; everything else (numbers, dates, month names) comes from
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from rag.offices import Office, asked_offices
 
 
 class AnswerType(StrEnum):
@@ -30,7 +34,93 @@ _MEASURES_EN = (r"population|prices?|budget|turnover|revenues?|volume|costs?|amo
 _MEASURES_RU = (r"объ[её]м\w*|размер\w*|числ\w*|дол[яи]|численност\w*|сумм\w*|темп\w*|бюджет\w*|"
                 r"курс\w*|цен[аыу]|стоимост\w*|населени\w*|выручк\w*|оборот\w*|доход\w*|"
                 r"площад\w*|длин\w*|высот\w*|глубин\w*|вес\w*|скорост\w*|температур\w*|"
-                r"расстояни\w*|зарплат\w*|ВВП")
+                r"расстояни\w*|зарплат\w*|процент\w*|ВВП")
+
+
+class Measure(StrEnum):
+    MONEY = "money"
+    PERCENT = "percent"
+    DURATION = "duration"
+    PEOPLE = "people"  # a count of people: "how many attended", "dân số", "численность"
+    COUNT = "count"
+
+
+TIME_UNITS = {
+    "en": r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)",
+    "vi": r"năm|tháng|tuần|ngày|giờ|tiếng|phút|giây|thập kỷ|thập niên|thế kỷ",
+    "ru": r"лет|год\w*|месяц\w*|недел\w*|дн(?:я|ей|ям)|день|сут(?:ки|ок)|час\w*|минут\w*|"
+          r"секунд\w*|век\w*|десятилети\w*",
+}
+# Nouns that count people (and what people are counted by: signatures, votes,
+# tickets, cases), and words for a whole population.
+PEOPLE_NOUNS = {
+    "en": r"people|persons|residents|inhabitants|citizens|visitors|tourists|participants|"
+          r"delegates|attendees|guests|workers|employees|staff|students|pupils|members|soldiers|"
+          r"troops|voters|spectators|children|adults|patients|volunteers|officials|passengers|"
+          r"migrants|refugees|nationals|signatures|votes|ballots|tickets|subscribers|followers|"
+          r"applicants|applications|admissions|visits|casualties|victims|deaths|births|cases",
+    "vi": r"người|đại biểu|du khách|khách|lượt khách|học sinh|sinh viên|công nhân|lao động|"
+          r"cán bộ|thành viên|cử tri|bệnh nhân|tình nguyện viên|kiều bào|hành khách|hộ dân|"
+          r"chữ ký|phiếu|vé|lượt|ca|nạn nhân|thương vong",
+    "ru": r"человек\w*|людей|жител\w*|граждан\w*|посетител\w*|турист\w*|участник\w*|"
+          r"делегат\w*|гост\w*|работник\w*|сотрудник\w*|студент\w*|школьник\w*|член\w*|"
+          r"солдат\w*|избирател\w*|зрител\w*|пациент\w*|волонт[её]р\w*|пассажир\w*|"
+          r"мигрант\w*|беженц\w*|подпис\w*|голос\w*|билет\w*|подписчик\w*|заяв\w*|"
+          r"погибш\w*|жертв\w*|случа\w*|визит\w*",
+}
+POPULATION_WORDS = {"en": r"population|populated|attendance|crowd|census",
+                    "vi": r"dân số|dân cư", "ru": r"населени\w*|численност\w*"}
+# First match wins: a share or a sum of money asked "how many" is not a count.
+_ASKS: dict[str, list[tuple[Measure, str]]] = {
+    "en": [
+        (Measure.COUNT, r"\bhow many times\b"),
+        (Measure.PERCENT, r"\bpercent(?:age)?\b|%|\bwhat (?:share|proportion|fraction)\b"),
+        (Measure.MONEY, r"\bhow much money\b|\bhow many (?:\w+ )?(?:dollars|euros|dong|"
+                        r"roubles|rubles|yen)\b|\b(?:price|cost|budget|salary|exchange rate)\b"),
+        (Measure.DURATION, rf"\bhow long (?:did|does|do|will|would|has|have|had)\b.*\b(?:last|take|"
+                           rf"took|run|ran|stay|stayed|wait|serve|served|reign|reigned)\w*\b"
+                           rf"|\bfor how long\b|\bhow many (?:{TIME_UNITS['en']})\b(?! ago)"),
+        (Measure.PEOPLE, rf"\bhow many (?:(?:\w+ )?(?:{PEOPLE_NOUNS['en']})|attended)\b"
+                         rf"|\b(?:{POPULATION_WORDS['en']})\b"),
+        (Measure.COUNT, r"\bhow many\b"),
+    ],
+    "vi": [
+        (Measure.COUNT, r"bao nhiêu lần|mấy lần"),
+        (Measure.PERCENT, r"phần trăm|%|\btỷ lệ\b"),
+        # "giá" alone is also in "đánh giá" (assess) and "lạnh giá" (cold)
+        (Measure.MONEY, r"bao nhiêu (?:tiền|vốn)|(?:tỷ|triệu|nghìn|ngàn) đồng|\bUSD\b|đô la|"
+                        r"kinh phí|ngân sách|chi phí|\b(?:mức )?giá (?:vàng|xăng|dầu|điện|nhà|"
+                        r"bán|thuê|cả|vé|gạo)\b|\btỷ giá\b"),
+        (Measure.DURATION, rf"\bbao lâu\b|(?:bao nhiêu|mấy) (?:{TIME_UNITS['vi']})\b"),
+        (Measure.PEOPLE, rf"(?:bao nhiêu|mấy) (?:{PEOPLE_NOUNS['vi']})\b"
+                         rf"|\b(?:{POPULATION_WORDS['vi']})\b"),
+        (Measure.COUNT, r"(?:bao nhiêu|mấy) (?:dự án|quốc gia|nước|lần|đoàn|doanh nghiệp|"
+                        r"công ty|tổ chức|hiệp định|văn bản|trường|lượt)\b"),
+    ],
+    "ru": [
+        (Measure.COUNT, r"\bво сколько раз\b"),
+        (Measure.PERCENT, r"процент|%|\bкак(?:ая|ую|ой) дол[июяе]\b"),
+        (Measure.MONEY, r"сколько (?:стои\w+|денег|долларов|рублей|евро|донгов)|\bстоимост\w*|"
+                        r"\bцен[аыуе]\b|\bбюджет\w*|\bзарплат\w*|\bкурс\w* (?:доллара|евро|рубля|"
+                        r"валют\w*)"),
+        (Measure.DURATION, rf"\bкак долго\b|\bсколько (?:{TIME_UNITS['ru']})\b"),
+        (Measure.PEOPLE, rf"\bскольк\w* (?:\w+ )?(?:{PEOPLE_NOUNS['ru']})(?!\w)"
+                         rf"|\b(?:{POPULATION_WORDS['ru']})"),
+        (Measure.COUNT, r"\bскольк\w* (?:раз|стран\w*|делегаци\w*|проект\w*|"
+                        r"соглашени\w*|организаци\w*)\b"),
+    ],
+}
+
+
+@functools.cache
+def _asks(language: str) -> list[tuple[Measure, re.Pattern]]:
+    rules = _ASKS.get(language) or _ASKS["en"]
+    return [(m, re.compile(p, re.IGNORECASE)) for m, p in rules]
+
+
+def asked_measure(question: str, language: str) -> Measure | None:
+    return next((m for m, p in _asks(language) if p.search(question)), None)
+
 
 # Checked in this order: the first match wins ("when ... how many" is a date
 # question only if no quantity word comes first in the table).
@@ -38,7 +128,8 @@ _PATTERNS: dict[str, list[tuple[AnswerType, str]]] = {
     "en": [
         (AnswerType.QUANTITY, r"\bhow (?:many|much|large|big|long|old|far|high)\b"
                               rf"|^(?:what|which) (?:is|was|are|were|will be) (?:the )?"
-                              rf"(?:[\w'-]+ ){{0,4}}(?:{_MEASURES_EN})\b"),
+                              rf"(?:[\w'-]+ ){{0,4}}(?:{_MEASURES_EN})\b"
+                              r"|^(?:what|which) (?:percentage|share|proportion|number|amount)\b"),
         (AnswerType.DATE, r"\bwhen\b|\b(?:what|which) (?:date|day|year|month|time)\b|\bin what year\b"),
         (AnswerType.PERSON, r"\bwho(?:m|se)?\b"),
         (AnswerType.PLACE, r"\bwhere\b|\b(?:what|which) (?:country|city|province|place|region)\b"),
@@ -83,6 +174,8 @@ YEAR_PATTERN = re.compile(r"(?<![\d.,/])(1[89]\d\d|20\d\d)(?!\d|[.,/]\d)")
 class QuestionAnalysis:
     answer_type: AnswerType
     years: set[int] = field(default_factory=set)
+    offices: list[Office] = field(default_factory=list)  # "who is the chairman …"
+    measure: Measure | None = None  # the kind of figure a quantity question asks for
 
     @property
     def needs_span(self) -> bool:
@@ -113,7 +206,10 @@ def answer_type(question: str, language: str) -> AnswerType:
 
 
 def analyze_question(question: str, language: str) -> QuestionAnalysis:
-    return QuestionAnalysis(answer_type(question, language), years_in(question))
+    kind = answer_type(question, language)
+    offices = asked_offices(question, language) if kind is AnswerType.PERSON else []
+    measure = asked_measure(question, language) if kind is AnswerType.QUANTITY else None
+    return QuestionAnalysis(kind, years_in(question), offices, measure)
 
 
 def years_in(text: str) -> set[int]:

@@ -208,7 +208,10 @@ def shares_a_name(text: str, question: str) -> bool:
     to "Whom did Хоанг Нгиа Хиеу ask…" is not "Hoang Nghia Hieu")."""
     asked = {latin_skeleton(w) for w in re.findall(r"\w+", question)}
     asked = {w for w in asked if len(w) >= 3 or w.isdigit()}
-    for word in re.findall(r"\w+", text):
+    words = re.findall(r"\w+", text)
+    # Russian writes a Vietnamese name as one word: "Nghe An" is "Нгеан(е)"
+    squashed = ["".join(words)] if len(words) > 1 else []
+    for word in [*words, *squashed]:
         skeleton = latin_skeleton(word)
         if skeleton.isdigit():
             if skeleton in asked:

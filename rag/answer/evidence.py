@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from llama_index.core.schema import NodeWithScore
 
-from rag.answer.spans import holds_answer
+from rag.answer.measures import holds_asked
 from rag.config import AnswerSettings
 from rag.index import CorpusSnapshot
 from rag.question import YEAR_PATTERN, QuestionAnalysis
@@ -97,7 +97,7 @@ class EvidenceSelector:
                 overlap = sum(rarity[t] for t in words & rarity.keys()) / (sum(rarity.values()) or 1)
                 short = len(s.text.split()) < cfg.min_evidence_words or not _ENDS_SENTENCE.search(s.text)
                 typed = request.analysis is not None and request.analysis.has_lead and \
-                    holds_answer(s.text, s.language, request.analysis.answer_type)
+                    holds_asked(s.text, s.language, request.analysis)
                 scored.append((float(value) + cfg.overlap_weight * overlap
                                + (cfg.answer_type_bonus if typed else 0.0)
                                - (cfg.heading_penalty if short else 0.0), s))
@@ -157,11 +157,10 @@ class EvidenceSelector:
     def _with_answer_span(self, chosen, scored, analysis: QuestionAnalysis):
         """Make sure the quote holds the kind of fact asked for when any sentence
         of the passages does: the best such sentence replaces the weakest pick."""
-        kind = analysis.answer_type
-        if any(holds_answer(s.text, s.language, kind) for _, s in chosen):
+        if any(holds_asked(s.text, s.language, analysis) for _, s in chosen):
             return chosen
         holding = next(((score, s) for score, s in scored
-                        if holds_answer(s.text, s.language, kind)), None)
+                        if holds_asked(s.text, s.language, analysis)), None)
         if holding is None:
             return chosen
         kept = chosen[: self.settings.max_evidence - 1]

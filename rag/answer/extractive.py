@@ -13,8 +13,9 @@ from rag.answer.base import AnswerContext, abstain
 from rag.answer.citations import make_citation
 from rag.answer.evidence import Evidence, EvidenceSelector
 from rag.answer.lead import lead_span
-from rag.answer.spans import holds_answer
+from rag.answer.measures import holds_asked
 from rag.config import Settings
+from rag.offices import only_deputies
 from rag.prompts import phrase
 from rag.question import AnswerType, QuestionAnalysis, analyze_question, years_in
 from rag.schema import Citation, Confidence, DeltaEvent, Event
@@ -30,6 +31,7 @@ class Verdict:
     asked: set[int] | None = None  # years the question asked about
     given: set[int] | None = None  # years the evidence gives instead
     given_by_article: bool = False  # `given` is the article's year, not the sentence's
+    office: str | None = None  # the office asked about that only a deputy holds in the evidence
     judged: Evidence | None = None  # the evidence the verdict is about (quoted when refusing)
 
 
@@ -87,11 +89,12 @@ class ExtractiveStrategy:
         """The answer span and the evidence it comes from (the best-scored
         sentence that holds one)."""
         for item in sorted(evidence, key=lambda e: -e.score):
-            if analysis.has_lead and holds_answer(item.sentence.text, item.sentence.language,
-                                                    analysis.answer_type):
+            if analysis.has_lead and holds_asked(item.sentence.text, item.sentence.language,
+                                                   analysis):
                 doc = ctx.snapshot.docs.get(item.sentence.doc_id)
                 span = lead_span(item.sentence.text, item.sentence.language, analysis,
-                                 ctx.question, ctx.language, doc.date if doc else None)
+                                 ctx.question, ctx.language, doc.date if doc else None,
+                                 item.node.get_content())
                 return (span, item) if span else None
         return None
 
@@ -115,13 +118,21 @@ class ExtractiveStrategy:
 def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
           article_years: dict[str, int] | None = None) -> Verdict:
     """Does the evidence answer the question? It must hold a span of the kind
-    asked for; and a figure asked for a year must not come from a sentence
+    asked for (a sum of money for "how much did it cost", not a count); and a figure asked for a year must not come from a sentence
     about other years. A sentence that names no year speaks of its article's
-    time: the publication year or the year before (a yearly review)."""
-    holding = [e for e in evidence
-               if holds_answer(e.sentence.text, e.sentence.language, analysis.answer_type)]
+    time: the publication year or the year before (a yearly review). An
+    office asked about ("who is the chairman") must not appear in the quoted
+    passages only as a deputy's title ("Vice Chairman")."""
+    holding = [e for e in evidence if holds_asked(e.sentence.text, e.sentence.language, analysis)]
     if analysis.needs_span and not holding:
         return Verdict(False, "no_span")
+    # the quoted sentences and the passages they stand in
+    passages = [(text, e.sentence.language) for e in evidence
+                for text in (e.sentence.text, e.node.get_content() if e.node is not None else "")]
+    for office in analysis.offices:
+        if only_deputies(office, passages):
+            return Verdict(False, "only_deputy", office=office.words,
+                           judged=max(evidence, key=lambda e: e.score))
     if analysis.years and analysis.answer_type is AnswerType.QUANTITY:
         best = max(holding, key=lambda e: e.score)
         given = years_in(best.sentence.text)
@@ -149,6 +160,8 @@ def _reason(verdict: Verdict, analysis: QuestionAnalysis, language: str) -> str:
         return phrase(key, language,
                       asked=", ".join(map(str, sorted(verdict.asked or ()))),
                       given=", ".join(map(str, sorted(verdict.given or ()))))
+    if verdict.reason_code == "only_deputy":
+        return phrase("only_deputy", language, office=verdict.office)
     what = phrase("answer_type", language).get(analysis.answer_type.value, "")
     return phrase("no_span", language, what=what)
 

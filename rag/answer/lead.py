@@ -10,9 +10,10 @@ import functools
 import logging
 import re
 
+from rag.answer.measures import quantity_fits
 from rag.answer.spans import APPROX_WORDS, Quantity, names, quantities
 from rag.question import AnswerType, QuestionAnalysis
-from rag.text import analyze
+from rag.text import analyze, fold_diacritics
 from rag.vocabulary import TITLE_WORDS, shares_a_name
 
 logger = logging.getLogger(__name__)
@@ -25,12 +26,14 @@ _WINDOW = 8  # words either side of a span that count as its context
 
 
 def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
-              question: str, language: str, published: str | None) -> str | None:
+              question: str, language: str, published: str | None,
+              context: str = "") -> str | None:
     """The answer span, in `language`, or None when the sentence holds no
-    unambiguous one."""
+    unambiguous one (`context`: the passage around the sentence)."""
     match analysis.answer_type:
         case AnswerType.QUANTITY:
-            found = quantities(sentence, sentence_language)
+            found = [q for q in quantities(sentence, sentence_language)
+                     if quantity_fits(q, analysis.measure)]
             # a figure is "named by the question" when its digits are
             best = _closest(sentence, [q.text for q in found], question, language,
                             sentence_language, [re.sub(r"[^\d]", " ", q.text) for q in found])
@@ -38,7 +41,7 @@ def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
         case AnswerType.DATE:
             return _date_span(sentence, sentence_language, language, published)
         case AnswerType.PERSON:
-            runs = person_names(sentence)
+            runs = person_names(sentence, context)
             best = _closest(sentence, runs, question, language, sentence_language)
             return runs[best] if best is not None else None
     return None
@@ -63,15 +66,30 @@ def _closest(sentence: str, spans: list[str], question: str, language: str,
     return max(candidates, key=lambda i: (scores[i], -i))
 
 
-def person_names(sentence: str) -> list[str]:
+# The common Vietnamese family names (with or without diacritics): a run that
+# starts with one is a person even when a later syllable is also a title word
+# ("Nguyễn Thị Hồng Hoa": "thị" is in "chỉ thị", a directive).
+VIETNAMESE_SURNAMES = frozenset("""
+nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly doan dinh trinh
+truong mai luong cao ha ta chu lam la kieu quach thai tang trieu luu van khuat nghiem
+""".split())
+
+
+def person_names(sentence: str, context: str = "") -> list[str]:
     """Capitalised runs that name a person: titles and offices dropped
-    ("Prime Minister Pham Minh Chinh" -> "Pham Minh Chinh")."""
+    ("Prime Minister Pham Minh Chinh" -> "Pham Minh Chinh"); not a run whose
+    every word the passage (`context`) also writes in lower case: that is a
+    capitalised title ("Committee for External Information Work")."""
+    lower = {w for w in re.findall(r"\w+", f"{sentence} {context}") if w[0].islower()}
     found = []
     for run in names(sentence):
         words = run.split()
         while words and words[0].lower().removesuffix("'s").removesuffix("’s") in TITLE_WORDS:
             words.pop(0)
-        if len(words) >= 2 and not any(w.lower() in TITLE_WORDS for w in words):
+        if len(words) < 2 or all(w.lower() in lower for w in words):
+            continue
+        if fold_diacritics(words[0]) in VIETNAMESE_SURNAMES \
+                or not any(w.lower() in TITLE_WORDS for w in words):
             found.append(" ".join(words))
     return found
 

@@ -59,6 +59,12 @@ _QUANTITY = re.compile(
     rf"(?P<unit>{_alternation([*_CURRENCIES, *_PERCENT])})?", re.IGNORECASE)
 
 
+# "Conclusion No. 57-KL/TW", "Nghị quyết số 39-NQ/TW", "№ 15": numbers that name
+# a document or an item, not an amount.
+_IDENTIFIER_BEFORE = re.compile(r"(?:\bNo\.?|№|\bномер\w*)\s*$")
+_IDENTIFIER_AFTER = re.compile(r"^[-/][^\W\d_]")
+
+
 @dataclass
 class Quantity:
     text: str  # as written in the source
@@ -74,13 +80,20 @@ def quantities(sentence: str, language: str = "en") -> list[Quantity]:
     date_spans = [m.span() for m in _date_matches(sentence, language)]
     for m in _QUANTITY.finditer(sentence):
         value = _parse_number(m.group("number"))
-        if value is None or _is_year_like(m, value) or _inside(m.span("number"), date_spans):
+        if value is None or _is_year_like(m, value) or _inside(m.span("number"), date_spans) \
+                or _is_identifier(sentence, m):
             continue
         scale = _SCALES.get((m.group("scale") or "").lower(), 1.0)
         unit = _unit(m.group("unit"), m.group("currency_before"))
         approx = _APPROX.get((m.group("approx") or "").lower())
         found.append(Quantity(m.group(0).strip(), value * scale, unit, approx))
     return found
+
+
+def _is_identifier(sentence: str, m: re.Match) -> bool:
+    start, end = m.span("number")
+    return bool(_IDENTIFIER_BEFORE.search(sentence[:start])
+                or _IDENTIFIER_AFTER.match(sentence[end:]))
 
 
 def _unit(unit: str | None, before: str | None) -> str | None:

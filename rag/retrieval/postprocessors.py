@@ -209,10 +209,26 @@ def checked_names(runs: list[list[str]], query_language: str, doc_language: str
     KeyTermGuard)."""
     if query_language == doc_language:
         return runs
+    # Latin acronyms ("FDI", "SJC", "COVID") keep their letters in Vietnamese and
+    # Russian text about them; English ones are often translated into Vietnamese
+    # or Russian ("UN": "LHQ", "ООН"), so only toward English articles.
+    acronyms = [r for r in runs if len(r) == 1 and _LATIN_ACRONYM.fullmatch(r[0])
+                and not _ROMAN_NUMERAL.fullmatch(r[0])  # "Đại hội XIV" is the "14th Congress"
+                and r[0] not in _VIETNAMESE_ABBREVIATIONS] if doc_language == "en" else []
     if (query_language, doc_language) == ("vi", "en"):
         exonyms = _vietnamese_exonyms()
-        return [r for r in runs if len(r) >= 2 and " ".join(r).lower() not in exonyms]
-    return []
+        return [r for r in runs if len(r) >= 2 and " ".join(r).lower() not in exonyms] + acronyms
+    return acronyms
+
+
+_LATIN_ACRONYM = re.compile(r"[A-Z]{2,}[A-Z0-9]*")
+_ROMAN_NUMERAL = re.compile(r"[IVXLCDM]+")
+# Vietnamese abbreviations of public bodies and terms, which English articles
+# spell out ("UBND": "People's Committee"); ones with "Đ" never match above.
+_VIETNAMESE_ABBREVIATIONS = frozenset("""
+UBND TW TP MTTQ THPT THCS BCH BCT BTV CAND QĐND CSGT HTX DN DNNN NSNN BHXH BHYT KTXH
+ANQP KCN KKT KCX GPMB CNTT CQ NQ QD KL CT TT ND UBKT VKSND TAND CHXHCN XHCN VN
+""".split())
 
 
 @functools.cache

@@ -1,5 +1,6 @@
 """Citation markers, offline follow-ups and the answer's period check."""
 
+import pytest
 import numpy as np
 
 from rag.answer.evidence import Evidence
@@ -38,8 +39,8 @@ def test_condense__offline_uses_the_previous_user_question():
     assert condense("Who built the bridge?", [], None, Settings(), deadline=0) == "Who built the bridge?"
 
 
-def _evidence(text: str) -> list[Evidence]:
-    sentence = Sentence("s1", text, "doc-a", "chunk-a", "en", np.zeros(4, dtype=np.float32))
+def _evidence(text: str, language: str = "en") -> list[Evidence]:
+    sentence = Sentence("s1", text, "doc-a", "chunk-a", language, np.zeros(4, dtype=np.float32))
     return [Evidence(sentence, 0.5, None)]
 
 
@@ -60,3 +61,30 @@ def test_judge__a_year_in_the_sentence_decides_over_the_articles_date():
     evidence = _evidence("In 2015 the port handled 2 million tonnes.")
     verdict = judge(evidence, analyze_question("How much cargo in 2015?", "en"), {"doc-a": 2024})
     assert verdict.answers
+
+
+@pytest.mark.parametrize("question, language, sentence, sentence_language, answers", [
+    ("Who is the chairman of the Binh Dinh People's Committee?", "en",
+     "Vice Chairman Le Van Hai opened the fair.", "en", False),
+    ("Who is the chairman of the Binh Dinh People's Committee?", "en",
+     "Chairman Tran Van Binh and Vice Chairman Le Van Hai opened the fair.", "en", True),
+    ("Ai là Giám đốc Sở Du lịch tỉnh Bình Định?", "vi",
+     "Phó Giám đốc Sở Du lịch Lê Văn Hải phát biểu tại hội chợ.", "vi", False),
+    ("Кто является председателем комитета?", "ru",
+     "Заместитель председателя комитета Анна Берг открыла ярмарку.", "ru", False),
+    # the deputy is what was asked for; an office the passages never name decides nothing
+    ("Who is the vice chairman of the committee?", "en",
+     "Vice Chairman Le Van Hai opened the fair.", "en", True),
+    ("Who is the chairman of the committee?", "en", "Le Van Hai opened the fair.", "en", True),
+    # across languages
+    ("Кто является председателем комитета?", "ru",
+     "Deputy Chairwoman Olga Smirnova opened the fair.", "en", False),
+    ("Chủ tịch UBND tỉnh Bình Định là ai?", "vi",
+     "Заместитель председателя Ле Ван Хай открыл ярмарку.", "ru", False),
+])
+def test_judge__an_office_held_only_by_a_deputy_does_not_answer(
+        question, language, sentence, sentence_language, answers):
+    verdict = judge(_evidence(sentence, sentence_language), analyze_question(question, language))
+    assert verdict.answers is answers
+    if not answers:
+        assert verdict.reason_code == "only_deputy" and verdict.office

@@ -89,3 +89,22 @@ def test_follow_up__offline_keeps_the_topic_and_takes_the_new_year(engine):
     answer = engine.answer("and in 2023?", history=history)
     assert answer.standalone_question.startswith("How much FDI did Nghe An attract in 2023?")
     assert answer.abstained and "2023" in answer.text
+
+
+def test_an_office_the_articles_name_only_for_a_deputy__is_not_answered_with_the_deputy(engine):
+    answer = engine.answer("Ai là Cục trưởng Cục Ngoại vụ và Ngoại giao văn hóa, Bộ Ngoại giao?")
+    assert answer.abstained and answer.confidence.reason_code == "only_deputy"
+    assert answer.text.startswith("Các bài viết chỉ nêu cấp phó, không nêu «Cục trưởng» được hỏi.")
+    assert answer.citations  # the closest passage, for the reader to check
+    # the deputy, asked for, is not refused
+    answer = engine.answer("Ai là Phó Cục trưởng Cục Ngoại vụ và Ngoại giao văn hóa, Bộ Ngoại giao?")
+    assert not answer.abstained
+
+
+@pytest.mark.parametrize("question", [
+    "How long did the October 31 foreign affairs training conference in Nghe An last?",
+    "Сколько часов длилась учебная конференция 31 октября?",
+])
+def test_a_duration_asked_for__a_count_of_something_else_does_not_answer(engine, question):
+    answer = engine.answer(question)
+    assert answer.abstained and answer.confidence.reason_code == "no_span"

@@ -2,7 +2,8 @@
 
 import pytest
 
-from rag.question import AnswerType, analyze_question
+from rag.answer.measures import fits
+from rag.question import AnswerType, Measure, analyze_question
 
 
 @pytest.mark.parametrize("question, language, kind", [
@@ -41,3 +42,42 @@ def test_years__read_from_the_question_but_not_from_amounts():
 def test_needs_span__only_for_factoid_types():
     assert analyze_question("How many?", "en").needs_span
     assert not analyze_question("Why did it close?", "en").needs_span
+
+
+@pytest.mark.parametrize("question, language, measure", [
+    ("How many hotels opened in Hue last year?", "en", Measure.COUNT),
+    ("How much did the bridge cost?", "en", Measure.MONEY),
+    ("How much rice did the province harvest?", "en", None),  # "how much" alone: unsaid
+    ("What was the price of rice in March?", "en", Measure.MONEY),
+    ("What percentage of visitors came from abroad?", "en", Measure.PERCENT),
+    ("How long did the festival last?", "en", Measure.DURATION),
+    ("How many times did the river flood?", "en", Measure.COUNT),
+    ("Có bao nhiêu du khách đến Huế năm ngoái?", "vi", Measure.PEOPLE),
+    ("Có bao nhiêu dự án được cấp phép?", "vi", Measure.COUNT),
+    ("How many people attended the fair?", "en", Measure.PEOPLE),
+    ("Какова численность населения Казани?", "ru", Measure.PEOPLE),
+    ("Tỉnh được bố trí bao nhiêu tỷ đồng kinh phí?", "vi", Measure.MONEY),
+    ("Lễ hội kéo dài bao lâu?", "vi", Measure.DURATION),
+    ("Đánh giá năm 2020 cho thấy bao nhiêu?", "vi", None),  # "đánh giá" is not a price
+    ("Сколько часов длилась конференция?", "ru", Measure.DURATION),
+    ("Какой процент туристов приехал из-за рубежа?", "ru", Measure.PERCENT),
+    ("Сколько инвестиций привлекла провинция?", "ru", None),  # a mass noun: money or not
+])
+def test_asked_measure__the_kind_of_figure_a_quantity_question_asks_for(question, language,
+                                                                         measure):
+    assert analyze_question(question, language).measure == measure
+
+
+@pytest.mark.parametrize("sentence, language, measure, fits_it", [
+    ("Tourism revenue reached about 2.4 billion USD.", "en", Measure.MONEY, True),
+    ("The city opened 19 new hotels.", "en", Measure.MONEY, False),
+    ("The city opened 19 new hotels.", "en", Measure.COUNT, True),
+    ("Revenue reached 2.4 billion USD, up 8%.", "en", Measure.COUNT, False),
+    ("The festival lasted three days.", "en", Measure.DURATION, True),
+    ("The festival drew more than 70 groups.", "en", Measure.DURATION, False),
+    ("The theatre operated from 1870 to 1939.", "en", Measure.DURATION, True),
+    ("Lễ hội kéo dài 3 ngày.", "vi", Measure.DURATION, True),
+    ("Строительство составляет от шести до девяти процентов ВВП.", "ru", Measure.PERCENT, True),
+])
+def test_fits__a_figure_of_the_kind_asked_for(sentence, language, measure, fits_it):
+    assert fits(sentence, language, measure) is fits_it

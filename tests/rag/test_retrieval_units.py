@@ -166,6 +166,22 @@ def test_key_term_guard__russian_transliteration_meets_latin_name():
     assert guard(snap, "ru", "Насколько вырос экспорт провинции Нгеан?", nodes)
 
 
+def test_key_term_guard__a_latin_acronym_is_checked_from_any_language_toward_english():
+    snap = snapshot(doc("a", "en", title="Gold prices"), doc("b", "vi", title="Giá vàng"))
+    snap._vocabularies["a"] = Vocabulary(["gold prices at pnj rose people's committee 14th congress"])
+    snap._vocabularies["b"] = Vocabulary(["giá vàng pnj tăng"])
+    en_node = [node("a", 0, 0.9, "Gold prices at PNJ rose.")]
+    # kept as written in Vietnamese and Russian questions: an English article must have it
+    assert guard(snap, "vi", "Giá vàng SJC hôm nay là bao nhiêu?", en_node) == []
+    assert guard(snap, "ru", "Сколько стоит золото SJC сегодня?", en_node) == []
+    assert guard(snap, "ru", "Сколько стоит золото PNJ сегодня?", en_node)
+    # Vietnamese abbreviations and Roman numerals are spelled out in English
+    assert guard(snap, "vi", "Chủ tịch UBND tỉnh là ai?", en_node)
+    assert guard(snap, "vi", "Đại hội XIV khai mạc khi nào?", en_node)
+    # toward a Vietnamese article an English acronym may be translated ("UN": "LHQ")
+    assert guard(snap, "en", "What did the UN say about gold?", [node("b", 0, 0.9, "Giá vàng.")])
+
+
 def test_question_names__runs_without_titles():
     assert question_names("Did Deputy Minister Olga Petrova visit Kazan in May?") == [
         ["Olga", "Petrova"], ["Kazan"]]  # months and weekdays are dates, not names

@@ -93,3 +93,27 @@ def test_person_names__bodies_and_offices_are_not_people():
 ])
 def test_day_months__any_language_and_format(text, expected):
     assert day_months(text) == expected
+
+
+def test_quantities__document_numbers_are_not_amounts():
+    assert [q.value for q in quantities(
+        "Under Conclusion No. 57-KL/TW of the Politburo, 12 projects started.")] == [12]
+    assert [q.value for q in quantities("Theo Nghị quyết số 39-NQ/TW, tỉnh có 5 khu kinh tế.", "vi")] \
+        == [5]
+    assert [q.value for q in quantities("Приказ № 15 касается 40 школ.", "ru")] == [40]
+
+
+def test_person_names__a_capitalised_title_the_passage_also_writes_in_lower_case_is_not_a_person():
+    sentence = "Since May, Olga Smirnova heads the Committee for Cultural Heritage Work."
+    passage = "The committee coordinates cultural heritage work in the region. " + sentence
+    assert person_names(sentence, passage) == ["Olga Smirnova"]
+    # a Vietnamese name stays a name though some of its syllables are common words
+    assert person_names("Bà Nguyễn Thị Hồng Hoa phát biểu.", "thị trường hoa hồng") == [
+        "Nguyễn Thị Hồng Hoa"]
+
+
+def test_lead_span__a_place_the_question_writes_as_one_russian_word_is_not_the_answer():
+    question = "Кто руководил пунктом связи в Биньдине?"
+    analysis = analyze_question(question, "ru")
+    sentence = "In Binh Dinh, the link was led by Tran Van Binh."
+    assert lead_span(sentence, "en", analysis, question, "ru", None) == "Tran Van Binh"

@@ -1,0 +1,88 @@
+"""Whether a sentence holds a figure of the kind a quantity question asks for
+(rag.question.asked_measure): "how many FDI projects" is not answered by
+"1.75 billion USD", nor "how long did it last" by "more than 70 organisations"."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from rag.answer.spans import Quantity, has_number_word, holds_answer, quantities
+from rag.question import POPULATION_WORDS, PEOPLE_NOUNS, TIME_UNITS, Measure, QuestionAnalysis
+
+
+@functools.cache
+def _time_unit(language: str) -> re.Pattern:
+    return re.compile(rf"\b(?:{TIME_UNITS.get(language, TIME_UNITS['en'])})\b", re.IGNORECASE)
+
+
+# A duration said without a count of units: "until the end of the term", "1870 to 1939".
+_OPEN_DURATION = re.compile(
+    r"\b(?:until|till|throughout|cho đến|đến khi|tới khi|đến hết|suốt|до окончания|до конца|"
+    r"вплоть до|пока|в течение)\b|\b(?:1[0-9]|20)\d\d\s*(?:-|–|—|to|đến|по|до)\s*"
+    r"(?:năm\s+)?(?:1[0-9]|20)\d\d\b", re.IGNORECASE)
+_PERCENT_WORDS = re.compile(r"%|\bpercent|\bper cent|phần trăm|процент", re.IGNORECASE)
+
+
+def fits(sentence: str, language: str, measure: Measure | None) -> bool:
+    """Whether the sentence holds a figure of the kind asked for."""
+    if measure is None:
+        return True
+    if measure is Measure.PERCENT:  # "от шести до девяти процентов": numbers in words
+        return _PERCENT_WORDS.search(sentence) is not None
+    if measure is Measure.DURATION:
+        return _OPEN_DURATION.search(sentence) is not None or any(
+            any(_is_number(w, language) for w in sentence[:m.start()].split()[-2:])
+            for m in _time_unit(language).finditer(sentence))
+    if measure is Measure.PEOPLE:
+        return _counts_people(sentence, language)
+    found = quantities(sentence, language)
+    if measure is Measure.MONEY:
+        return any(q.unit not in (None, "%") for q in found)
+    rest = sentence  # number words outside the figures ("three", not the "billion" of "2 billion USD")
+    for q in found:
+        rest = rest.replace(q.text, " ")
+    return any(q.unit is None for q in found) or has_number_word(rest, language)
+
+
+@functools.cache
+def _people(language: str) -> tuple[re.Pattern, re.Pattern]:
+    nouns = PEOPLE_NOUNS.get(language, PEOPLE_NOUNS["en"])
+    whole = POPULATION_WORDS.get(language, POPULATION_WORDS["en"])
+    return (re.compile(rf"(?<!\w)(?:{nouns})(?!\w)", re.IGNORECASE),
+            re.compile(rf"(?<!\w)(?:{whole})(?!\w)", re.IGNORECASE))
+
+
+def _counts_people(sentence: str, language: str) -> bool:
+    """A number of people: a figure a few words before a noun for people ("over
+    70 delegates", "десятью миллионами человек"), or any figure in a sentence
+    about a population ("out of 711,988 inhabitants", "dân số 3,4 triệu")."""
+    nouns, whole = _people(language)
+    has_figure = bool(quantities(sentence, language)) or has_number_word(sentence, language)
+    if whole.search(sentence) and has_figure:
+        return True
+    return any(any(_is_number(w, language) for w in sentence[:m.start()].split()[-4:])
+               for m in nouns.finditer(sentence))
+
+
+def _is_number(word: str, language: str) -> bool:
+    return word[:1].isdigit() or word.lower() in {"a", "an", "one", "một", "mấy", "vài"} \
+        or has_number_word(word, language)
+
+
+def holds_asked(sentence: str, language: str, analysis: QuestionAnalysis) -> bool:
+    """A span of the expected answer type, and for a figure, of the kind asked for."""
+    return holds_answer(sentence, language, analysis.answer_type) and \
+        fits(sentence, language, analysis.measure)
+
+
+def quantity_fits(quantity: Quantity, measure: Measure | None) -> bool:
+    """Whether one figure is of the kind asked for (a duration's unit is not
+    part of a figure: any figure may be its count)."""
+    if measure is Measure.MONEY:
+        return quantity.unit not in (None, "%")
+    if measure is Measure.PERCENT:
+        return quantity.unit == "%"
+    if measure in (Measure.COUNT, Measure.PEOPLE):
+        return quantity.unit is None
+    return True
