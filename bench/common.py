@@ -365,7 +365,7 @@ def remove(path: Path) -> None:
 # Files whose change can change what an ingest writes (cache keys).
 INDEX_CODE = ("ingest/*.py", "rag/text.py", "rag/store.py", "rag/embeddings.py",
               "rag/language.py", "rag/config.py", "rag/components.py", "rag/data/*",
-              "rag/answer/spans.py", "rag/vocabulary.py")
+              "rag/dates.py", "rag/vocabulary.py")
 
 
 def content_key(*globs: str, extra: str = "") -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from ingest.chunking import ChunkedDocument
 from ingest.manifest import JOURNAL_KEY, Manifest, purge_rows, write_journal
 from ingest.vectors import BatchVectors
-from rag.answer.spans import date_words
+from rag.dates import date_words
 from rag.text import vocabulary_words
 from rag.vocabulary import name_words
 

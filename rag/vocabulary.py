@@ -5,8 +5,8 @@ transliterations of Vietnamese names match their Latin form)."""
 from __future__ import annotations
 
 import bisect
-import functools
 import difflib
+import functools
 import re
 
 from rag.text import fold_diacritics, split_sentences

@@ -118,11 +118,12 @@ class ExtractiveStrategy:
 def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
           article_years: dict[str, int] | None = None) -> Verdict:
     """Does the evidence answer the question? It must hold a span of the kind
-    asked for (a sum of money for "how much did it cost", not a count); and a figure asked for a year must not come from a sentence
-    about other years. A sentence that names no year speaks of its article's
-    time: the publication year or the year before (a yearly review). An
-    office asked about ("who is the chairman") must not appear in the quoted
-    passages only as a deputy's title ("Vice Chairman")."""
+    asked for (a sum of money for "how much did it cost", not a count); and a
+    figure asked for a year must not come from a sentence about other years.
+    A sentence that names no year speaks of its article's time: the
+    publication year or the year before (a yearly review). An office asked
+    about ("who is the chairman") must not appear in the quoted passages only
+    as a deputy's title ("Vice Chairman")."""
     holding = [e for e in evidence if holds_asked(e.sentence.text, e.sentence.language, analysis)]
     if analysis.needs_span and not holding:
         return Verdict(False, "no_span")

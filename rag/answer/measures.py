@@ -8,7 +8,7 @@ import functools
 import re
 
 from rag.answer.spans import Quantity, has_number_word, holds_answer, quantities
-from rag.question import POPULATION_WORDS, PEOPLE_NOUNS, TIME_UNITS, Measure, QuestionAnalysis
+from rag.question import PEOPLE_NOUNS, POPULATION_WORDS, TIME_UNITS, Measure, QuestionAnalysis
 
 
 @functools.cache

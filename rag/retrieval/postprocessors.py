@@ -14,7 +14,7 @@ from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from pydantic import PrivateAttr
 
-from rag.answer.spans import DATES_RECORDED, date_word, day_months
+from rag.dates import DATES_RECORDED, date_word, day_months
 from rag.index import CorpusSnapshot
 from rag.schema import DocumentInfo, Scope
 from rag.text import fold_diacritics
@@ -123,6 +123,7 @@ class KeyTermGuard(BaseNodePostprocessor):
             if (doc := self._snapshot.doc_of(item.node)) is not None:
                 texts.setdefault(doc.doc_id, [doc.title]).append(item.node.get_content())
         order = list(texts)
+        position = {doc_id: i for i, doc_id in enumerate(order)}
         vocabularies: dict[str, Vocabulary] = {}
         verdicts: dict[str, Refusal | None] = {}  # doc -> what it never mentions
         passed = 0
@@ -136,7 +137,7 @@ class KeyTermGuard(BaseNodePostprocessor):
                 if self.enough is not None and passed >= self.enough:
                     continue  # below enough passing documents: cannot reach the top-k
                 if doc.doc_id not in vocabularies:  # read this and the next few at once
-                    i = order.index(doc.doc_id)
+                    i = position[doc.doc_id]
                     vocabularies.update(self._snapshot.vocabularies(order[i:i + PREFETCH]))
                 verdicts[doc.doc_id] = self._verdict(doc, vocabularies[doc.doc_id],
                                                      texts[doc.doc_id], names, dates)

@@ -1,11 +1,11 @@
 """Citation markers, offline follow-ups and the answer's period check."""
 
-import pytest
 import numpy as np
+import pytest
 
+from rag.answer.citations import cited_numbers, invalid_markers, strip_invalid_markers
 from rag.answer.evidence import Evidence
 from rag.answer.extractive import judge
-from rag.answer.citations import cited_numbers, invalid_markers, strip_invalid_markers
 from rag.config import Settings
 from rag.conversation import condense, is_follow_up, join_follow_up
 from rag.question import analyze_question

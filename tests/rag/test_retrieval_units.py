@@ -103,7 +103,7 @@ def test_key_term_guard__passes_over_a_document_that_never_names_it():
 
 
 def test_key_term_guard__a_day_the_question_names_is_met_in_any_language():
-    from rag.answer.spans import date_words
+    from rag.dates import date_words
 
     snap = snapshot(doc("a", "en", title="Hue festival"), doc("b", "ru", title="Ярмарка"),
                     doc("old", "en", title="Old index"))

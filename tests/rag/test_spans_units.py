@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from rag.answer.lead import lead_span, person_names, render_date, render_quantity
-from rag.answer.spans import day_months, has_date, holds_answer, quantities
+from rag.answer.spans import has_date, holds_answer, quantities
+from rag.dates import day_months
 from rag.question import AnswerType, analyze_question
 
 
