@@ -79,6 +79,7 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
                         r"roubles|rubles|yen)\b|\b(?:price|cost|budget|salary|exchange rate)\b"),
         (Measure.DURATION, rf"\bhow long (?:did|does|do|will|would|has|have|had)\b.*\b(?:last|take|"
                            rf"took|run|ran|stay|stayed|wait|serve|served|reign|reigned)\w*\b"
+                           rf"|\bhow long (?:has|have|had)\b.*\bbeen\b"
                            rf"|\bfor how long\b|\bhow many (?:{TIME_UNITS['en']})\b(?! ago)"),
         (Measure.PEOPLE, rf"\bhow many (?:(?:\w+ )?(?:{PEOPLE_NOUNS['en']})|attended)\b"
                          rf"|\b(?:{POPULATION_WORDS['en']})\b"),

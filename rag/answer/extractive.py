@@ -54,12 +54,19 @@ class ExtractiveStrategy:
         request.analysis = analysis
         selector = EvidenceSelector(ctx.snapshot.evidence_sentences, ctx.snapshot,
                                     self.settings.answer, ctx.scope)
-        with store_call("reading evidence sentences"):
-            evidence = selector.select(request, ctx.nodes)
-        if not evidence:
-            return Assessment(analysis, evidence, Verdict(False, "not_found"))
-        return Assessment(analysis, evidence,
-                          judge(evidence, analysis, _article_years(evidence, ctx.snapshot)))
+        first: Assessment | None = None
+        cfg = self.settings.answer
+        for nodes in _by_document(ctx.nodes, 1 + cfg.fallback_documents, cfg.fallback_margin):
+            with store_call("reading evidence sentences"):
+                evidence = selector.select(request, nodes)
+            verdict = judge(evidence, analysis, _article_years(evidence, ctx.snapshot)) \
+                if evidence else Verdict(False, "not_found")
+            assessment = Assessment(analysis, evidence, verdict)
+            first = first or assessment
+            # only a missing span sends the reader on: another period or a deputy is an answer
+            if verdict.answers or verdict.reason_code != "no_span":
+                return assessment if verdict.answers else first
+        return first or Assessment(analysis, [], Verdict(False, "not_found"))
 
     def refuse(self, ctx: AnswerContext, assessment: Assessment) -> Iterator[Event]:
         """The localised "not found" (or "another period") with the evidence
@@ -143,6 +150,21 @@ def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
         if not given and published and not {published - 1, published} & analysis.years:
             return Verdict(False, "other_period", analysis.years, {published}, True, best)
     return Verdict(True, "span_in_quote" if analysis.needs_span else "close_match")
+
+
+def _by_document(nodes: list, documents: int, margin: float) -> Iterator[list]:
+    """The passages from the best-ranked document on, then from the next one,
+    … (`documents` in all, each scoring within `margin` of the first):
+    evidence is quoted from one article at a time."""
+    best: dict[str, float] = {}
+    for item in nodes:
+        doc_id = item.node.metadata.get("doc_id")
+        best[doc_id] = max(best.get(doc_id, float("-inf")), item.score or 0.0)
+    order = list(best)
+    for i, doc_id in enumerate(order[:documents]):
+        if i and best[doc_id] < best[order[0]] - margin:
+            return
+        yield [n for n in nodes if n.node.metadata.get("doc_id") in order[i:]]
 
 
 def _article_years(evidence: list[Evidence], snapshot) -> dict[str, int]:

@@ -33,7 +33,7 @@ def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
     match analysis.answer_type:
         case AnswerType.QUANTITY:
             found = [q for q in quantities(sentence, sentence_language)
-                     if quantity_fits(q, analysis.measure)]
+                     if quantity_fits(q, analysis.measure, sentence, sentence_language)]
             # a figure is "named by the question" when its digits are
             best = _closest(sentence, [q.text for q in found], question, language,
                             sentence_language, [re.sub(r"[^\d]", " ", q.text) for q in found])
@@ -86,6 +86,8 @@ def person_names(sentence: str, context: str = "") -> list[str]:
         words = run.split()
         while words and words[0].lower().removesuffix("'s").removesuffix("’s") in TITLE_WORDS:
             words.pop(0)
+        if words:  # "Prime Minister Pham Minh Chinh's speech"
+            words[-1] = re.sub(r"['’]s$", "", words[-1])
         if len(words) < 2 or all(w.lower() in lower for w in words):
             continue
         if fold_diacritics(words[0]) in VIETNAMESE_SURNAMES \

@@ -76,9 +76,13 @@ def holds_asked(sentence: str, language: str, analysis: QuestionAnalysis) -> boo
         fits(sentence, language, analysis.measure)
 
 
-def quantity_fits(quantity: Quantity, measure: Measure | None) -> bool:
-    """Whether one figure is of the kind asked for (a duration's unit is not
-    part of a figure: any figure may be its count)."""
+def quantity_fits(quantity: Quantity, measure: Measure | None, sentence: str = "",
+                  language: str = "en") -> bool:
+    """Whether one figure of `sentence` is of the kind asked for (a duration:
+    a figure followed by a time unit, "3 days")."""
+    if measure is Measure.DURATION:
+        after = sentence[quantity.end:]
+        return quantity.unit is None and _time_unit(language).match(after.lstrip()) is not None
     if measure is Measure.MONEY:
         return quantity.unit not in (None, "%")
     if measure is Measure.PERCENT:

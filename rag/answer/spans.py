@@ -71,6 +71,7 @@ class Quantity:
     value: float
     unit: str | None  # an ISO currency, "%", or None
     approx: str | None  # about / nearly / over
+    end: int = -1  # where it ends in its sentence
 
 
 def quantities(sentence: str, language: str = "en") -> list[Quantity]:
@@ -86,7 +87,8 @@ def quantities(sentence: str, language: str = "en") -> list[Quantity]:
         scale = _SCALES.get((m.group("scale") or "").lower(), 1.0)
         unit = _unit(m.group("unit"), m.group("currency_before"))
         approx = _APPROX.get((m.group("approx") or "").lower())
-        found.append(Quantity(m.group(0).strip(), value * scale, unit, approx))
+        text = m.group(0).rstrip()
+        found.append(Quantity(text.lstrip(), value * scale, unit, approx, m.start() + len(text)))
     return found
 
 

@@ -88,3 +88,20 @@ def test_judge__an_office_held_only_by_a_deputy_does_not_answer(
     assert verdict.answers is answers
     if not answers:
         assert verdict.reason_code == "only_deputy" and verdict.office
+
+
+def test_by_document__the_next_article_only_when_it_scores_near_the_first():
+    from llama_index.core.schema import NodeWithScore, TextNode
+
+    from rag.answer.extractive import _by_document
+
+    def passage(doc, n, score):
+        return NodeWithScore(node=TextNode(id_=f"{doc}#{n}", text="t", metadata={"doc_id": doc}),
+                             score=score)
+
+    # "b" ranks second (its translation group ranks lower) but scores higher than "a"
+    nodes = [passage("a", 0, 0.41), passage("a", 1, 0.40), passage("b", 0, 0.43),
+             passage("c", 0, 0.30)]
+    tries = [[n.node.node_id for n in part] for part in _by_document(nodes, 3, 0.05)]
+    assert tries == [["a#0", "a#1", "b#0", "c#0"], ["b#0", "c#0"]]  # "c" is too far below
+    assert len(list(_by_document(nodes, 1, 0.05))) == 1

@@ -108,3 +108,11 @@ def test_an_office_the_articles_name_only_for_a_deputy__is_not_answered_with_the
 def test_a_duration_asked_for__a_count_of_something_else_does_not_answer(engine, question):
     answer = engine.answer(question)
     assert answer.abstained and answer.confidence.reason_code == "no_span"
+
+
+def test_a_figure_missing_from_the_best_ranked_article__is_taken_from_the_next_one(engine):
+    # the English-only article ranks first, the overseas-community figure is in the
+    # 3-language article ranked after it (which scores higher on its own)
+    answer = engine.answer("How many people live abroad as overseas Vietnamese?")
+    assert not answer.abstained
+    assert answer.text.startswith("**nearly 6 million**")

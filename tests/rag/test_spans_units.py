@@ -118,3 +118,12 @@ def test_lead_span__a_place_the_question_writes_as_one_russian_word_is_not_the_a
     analysis = analyze_question(question, "ru")
     sentence = "In Binh Dinh, the link was led by Tran Van Binh."
     assert lead_span(sentence, "en", analysis, question, "ru", None) == "Tran Van Binh"
+
+
+def test_lead_span__a_duration_leads_with_a_figure_of_time_and_a_name_without_its_possessive():
+    question = "How long did the festival last?"
+    analysis = analyze_question(question, "en")
+    assert lead_span("The festival drew 3,000 visitors and lasted 3 days.", "en", analysis,
+                     question, "en", None) == "3"
+    assert lead_span("The festival drew 3,000 visitors.", "en", analysis, question, "en", None) is None
+    assert person_names("Yesterday Mayor Tran Van Binh's speech opened the fair.") == ["Tran Van Binh"]
