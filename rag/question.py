@@ -58,15 +58,19 @@ PEOPLE_NOUNS = {
           r"delegates|attendees|guests|workers|employees|staff|students|pupils|members|soldiers|"
           r"troops|voters|spectators|children|adults|patients|volunteers|officials|passengers|"
           r"migrants|refugees|nationals|signatures|votes|ballots|tickets|subscribers|followers|"
-          r"applicants|applications|admissions|visits|casualties|victims|deaths|births|cases",
+          r"applicants|applications|admissions|visits|casualties|victims|deaths|births|cases|"
+          r"families|households|farmers|fishermen|doctors|nurses|teachers|officers|police|"
+          r"candidates|players|athletes|journalists|reporters",
     "vi": r"người|đại biểu|du khách|khách|lượt khách|học sinh|sinh viên|công nhân|lao động|"
           r"cán bộ|thành viên|cử tri|bệnh nhân|tình nguyện viên|kiều bào|hành khách|hộ dân|"
-          r"chữ ký|phiếu|vé|lượt|ca|nạn nhân|thương vong",
+          r"chữ ký|phiếu|vé|lượt|ca|nạn nhân|thương vong|hộ|gia đình|trẻ em|em|cháu|công dân|"
+          r"người dân|nông dân|ngư dân|bác sĩ|giáo viên|chiến sĩ|vận động viên|thí sinh|nhà báo",
     "ru": r"человек\w*|людей|жител\w*|граждан\w*|посетител\w*|турист\w*|участник\w*|"
           r"делегат\w*|гост\w*|работник\w*|сотрудник\w*|студент\w*|школьник\w*|член\w*|"
           r"солдат\w*|избирател\w*|зрител\w*|пациент\w*|волонт[её]р\w*|пассажир\w*|"
           r"мигрант\w*|беженц\w*|подпис\w*|голос\w*|билет\w*|подписчик\w*|заяв\w*|"
-          r"погибш\w*|жертв\w*|случа\w*|визит\w*",
+          r"погибш\w*|жертв\w*|случа\w*|визит\w*|сем(?:ей|ьи|ья)|дет(?:ей|и)|врач\w*|"
+          r"учител\w*|полицейск\w*|кандидат\w*|спортсмен\w*|журналист\w*|фермер\w*|рыбак\w*",
 }
 POPULATION_WORDS = {"en": r"population|populated|attendance|crowd|census",
                     "vi": r"dân số|dân cư", "ru": r"населени\w*|численност\w*"}

@@ -21,6 +21,7 @@ _OPEN_DURATION = re.compile(
     r"\b(?:until|till|throughout|cho đến|đến khi|tới khi|đến hết|suốt|до окончания|до конца|"
     r"вплоть до|пока|в течение)\b|\b(?:1[0-9]|20)\d\d\s*(?:-|–|—|to|đến|по|до)\s*"
     r"(?:năm\s+)?(?:1[0-9]|20)\d\d\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?<![\d.,])(?:1[0-9]|20)\d\d(?![\d.,]\d)")
 _PERCENT_WORDS = re.compile(r"%|\bpercent|\bper cent|phần trăm|процент", re.IGNORECASE)
 
 
@@ -30,8 +31,9 @@ def fits(sentence: str, language: str, measure: Measure | None) -> bool:
         return True
     if measure is Measure.PERCENT:  # "от шести до девяти процентов": numbers in words
         return _PERCENT_WORDS.search(sentence) is not None
-    if measure is Measure.DURATION:
-        return _OPEN_DURATION.search(sentence) is not None or any(
+    if measure is Measure.DURATION:  # "began in 2005 … finished in 2010" counts too
+        return _OPEN_DURATION.search(sentence) is not None \
+            or len(set(_YEAR.findall(sentence))) >= 2 or any(
             any(_is_number(w, language) for w in sentence[:m.start()].split()[-2:])
             for m in _time_unit(language).finditer(sentence))
     if measure is Measure.PEOPLE:

@@ -76,6 +76,9 @@ def test_asked_measure__the_kind_of_figure_a_quantity_question_asks_for(question
     ("The festival lasted three days.", "en", Measure.DURATION, True),
     ("The festival drew more than 70 groups.", "en", Measure.DURATION, False),
     ("The theatre operated from 1870 to 1939.", "en", Measure.DURATION, True),
+    ("Work began in 2005 and the bridge opened in 2010.", "en", Measure.DURATION, True),
+    ("Cơn bão làm 1.200 hộ bị ảnh hưởng.", "vi", Measure.PEOPLE, True),
+    ("Cơn bão gây thiệt hại 300 tỷ đồng.", "vi", Measure.PEOPLE, False),
     ("Lễ hội kéo dài 3 ngày.", "vi", Measure.DURATION, True),
     ("Строительство составляет от шести до девяти процентов ВВП.", "ru", Measure.PERCENT, True),
 ])
