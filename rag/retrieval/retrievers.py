@@ -10,9 +10,6 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
@@ -43,13 +40,9 @@ class SentencePoolRetriever(BaseRetriever):
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         query = np.asarray(query_bundle.embedding, dtype=np.float32)
-        languages = list(self._snapshot.languages)
-        # one HNSW query per language, side by side: Chroma releases the GIL while it searches
-        pools = _executor().map(lambda language: self._pool(language, query), languages) \
-            if len(languages) > 1 else [self._pool(lang, query) for lang in languages]
         best: dict[str, float] = {}
-        for pool in pools:
-            for chunk_id, score in pool:
+        for language in self._snapshot.languages:
+            for chunk_id, score in self._pool(language, query):
                 if score > best.get(chunk_id, float("-inf")):
                     best[chunk_id] = score
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[: self._pool_k * 2]
@@ -69,20 +62,6 @@ class SentencePoolRetriever(BaseRetriever):
                                                   language)
         metas = [found["metadatas"][i] for i in keep]
         return [(meta["chunk_id"], float(score)) for meta, score in zip(metas, scores, strict=True)]
-
-
-_EXECUTOR: ThreadPoolExecutor | None = None
-_EXECUTOR_LOCK = threading.Lock()
-POOL_THREADS = 4  # shared by all questions in flight; a pool query is a few ms
-
-
-def _executor() -> ThreadPoolExecutor:
-    """The threads that run the per-language pool queries (made on first use)."""
-    global _EXECUTOR
-    with _EXECUTOR_LOCK:
-        if _EXECUTOR is None:
-            _EXECUTOR = ThreadPoolExecutor(max_workers=POOL_THREADS, thread_name_prefix="rag-pool")
-        return _EXECUTOR
 
 
 class LanguageBM25Retriever(BM25Retriever):
