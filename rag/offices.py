@@ -17,11 +17,13 @@ OFFICES: dict[str, dict[str, str]] = {
     "secretary": {"en": r"secretary", "vi": r"bí thư", "ru": r"секретар\w*"},
     "head": {"en": r"director|head|chief",
              "vi": r"giám đốc|cục trưởng|vụ trưởng|viện trưởng|trưởng ban|trưởng phòng",
-             "ru": r"директор\w*|начальник\w*|руководител\w*|глав(?:а|е|у|ы|ой)"},
+             # not "руководитель": "кто из руководителей" is "which of the leaders"
+             "ru": r"директор\w*|начальник\w*|глав(?:а|е|у|ы|ой)"},
     "minister": {"en": r"minister", "vi": r"bộ trưởng", "ru": r"министр\w*"},
     "prime_minister": {"en": r"prime minister|premier", "vi": r"thủ tướng",
                        "ru": r"премьер(?:-министр\w*)?"},
-    "ambassador": {"en": r"ambassador", "vi": r"đại sứ", "ru": r"посол|посл[аеу]\w*"},
+    # not "после" (after), which is also a form of "посол"
+    "ambassador": {"en": r"ambassador", "vi": r"đại sứ", "ru": r"посол|посл(?:а|у|ом|ы|ов|ам|ами)"},
     "governor": {"en": r"governor|mayor", "vi": r"thống đốc|thị trưởng",
                  "ru": r"губернатор\w*|мэр\w*"},
 }
@@ -37,6 +39,7 @@ DEPUTY: dict[str, str] = {
 class Office:
     key: str
     words: str  # as the question writes it
+    deputy: bool = False  # the question asks for the deputy ("Who is the Vice Chairman …")
 
 
 @functools.cache
@@ -52,15 +55,40 @@ def _mentions(text: str, key: str, language: str) -> list[bool]:
 
 
 def asked_offices(question: str, language: str) -> list[Office]:
-    """Offices the question names without a deputy's title ("Who is the Chairman
-    of …" names the chair; "Who is the Vice Chairman …" names no head office)."""
+    """Offices the question names: without a deputy's title ("Who is the Chairman
+    of …"), or else with one ("Who is the Vice Chairman …", `deputy`)."""
     found = []
     for key in OFFICES:
         mentions = list(_pattern(key, language).finditer(question))
         plain = [m for m in mentions if m.group("deputy") is None]
         if plain:
             found.append(Office(key, plain[0].group("office")))
+        elif mentions:
+            found.append(Office(key, mentions[0].group(0).strip(), deputy=True))
     return found
+
+
+def names_office(text: str, office: Office, language: str) -> bool:
+    """Whether the text names the office as asked (a deputy's title or not)."""
+    return office.deputy in _mentions(text, office.key, language)
+
+
+def holder(sentence: str, language: str, people: list[str], offices: list[Office]) -> int | None:
+    """Which of `people` holds an asked office in the sentence: the one in the
+    same entry of a list ("A - Vice Chairman …; B - Director …") as the office,
+    nearest to it; None when no entry has both."""
+    for office in offices:
+        for m in _pattern(office.key, language).finditer(sentence):
+            if (m.group("deputy") is not None) != office.deputy:
+                continue
+            start = sentence.rfind(";", 0, m.start()) + 1
+            end = sentence.find(";", m.end())
+            entry = (start, len(sentence) if end < 0 else end)
+            near = [(abs(sentence.find(p, *entry) - m.start()), i) for i, p in enumerate(people)
+                    if sentence.find(p, *entry) >= 0]
+            if near:
+                return min(near)[1]
+    return None
 
 
 def only_deputies(office: Office, texts: list[tuple[str, str]]) -> bool:

@@ -138,7 +138,7 @@ def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
     passages = [(text, e.sentence.language) for e in evidence
                 for text in (e.sentence.text, e.node.get_content() if e.node is not None else "")]
     for office in analysis.offices:
-        if only_deputies(office, passages):
+        if not office.deputy and only_deputies(office, passages):
             return Verdict(False, "only_deputy", office=office.words,
                            judged=max(evidence, key=lambda e: e.score))
     if analysis.years and analysis.answer_type is AnswerType.QUANTITY:

@@ -12,6 +12,7 @@ import re
 
 from rag.answer.measures import quantity_fits
 from rag.answer.spans import APPROX_WORDS, Quantity, names, quantities
+from rag.offices import holder
 from rag.question import AnswerType, QuestionAnalysis
 from rag.text import analyze, fold_diacritics
 from rag.vocabulary import TITLE_WORDS, shares_a_name
@@ -42,7 +43,9 @@ def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
             return _date_span(sentence, sentence_language, language, published)
         case AnswerType.PERSON:
             runs = person_names(sentence, context)
-            best = _closest(sentence, runs, question, language, sentence_language)
+            best = holder(sentence, sentence_language, runs, analysis.offices)
+            if best is None or shares_a_name(runs[best], question):
+                best = _closest(sentence, runs, question, language, sentence_language)
             return runs[best] if best is not None else None
     return None
 

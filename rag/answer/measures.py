@@ -8,6 +8,7 @@ import functools
 import re
 
 from rag.answer.spans import Quantity, has_number_word, holds_answer, quantities
+from rag.offices import names_office
 from rag.question import PEOPLE_NOUNS, POPULATION_WORDS, TIME_UNITS, Measure, QuestionAnalysis
 
 
@@ -73,9 +74,13 @@ def _is_number(word: str, language: str) -> bool:
 
 
 def holds_asked(sentence: str, language: str, analysis: QuestionAnalysis) -> bool:
-    """A span of the expected answer type, and for a figure, of the kind asked for."""
-    return holds_answer(sentence, language, analysis.answer_type) and \
-        fits(sentence, language, analysis.measure)
+    """A span of the expected answer type; for a figure, of the kind asked for;
+    for "who is the <office>", a name beside that office."""
+    if not holds_answer(sentence, language, analysis.answer_type):
+        return False
+    if analysis.offices:
+        return any(names_office(sentence, office, language) for office in analysis.offices)
+    return fits(sentence, language, analysis.measure)
 
 
 def quantity_fits(quantity: Quantity, measure: Measure | None, sentence: str = "",

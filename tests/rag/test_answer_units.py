@@ -105,3 +105,21 @@ def test_by_document__the_next_article_only_when_it_scores_near_the_first():
     tries = [[n.node.node_id for n in part] for part in _by_document(nodes, 3, 0.05)]
     assert tries == [["a#0", "a#1", "b#0", "c#0"], ["b#0", "c#0"]]  # "c" is too far below
     assert len(list(_by_document(nodes, 1, 0.05))) == 1
+
+
+def test_holder__the_person_in_the_same_list_entry_as_the_office_asked_for():
+    from rag.offices import asked_offices, holder
+
+    sentence = ("Comrades: Le Van Hai - Member of the Provincial Committee, Vice Chairman of the "
+                "Provincial People's Committee; Tran Van Binh - Director of the Department of "
+                "Tourism chaired the meeting.")
+    people = ["Le Van Hai", "Tran Van Binh"]
+    vice = asked_offices("Ai là Phó Chủ tịch UBND tỉnh?", "vi")
+    assert vice[0].deputy and holder(sentence, "en", people, vice) == 0
+    director = asked_offices("Кто является директором департамента туризма?", "ru")
+    assert not director[0].deputy and holder(sentence, "en", people, director) == 1
+    # an office no entry holds: no decision
+    assert holder(sentence, "en", people, asked_offices("Who is the ambassador?", "en")) is None
+    # a deputy asked for is never refused as "only a deputy"
+    verdict = judge(_evidence(sentence), analyze_question("Who is the Vice Chairman?", "en"))
+    assert verdict.answers

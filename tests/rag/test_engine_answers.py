@@ -116,3 +116,13 @@ def test_a_figure_missing_from_the_best_ranked_article__is_taken_from_the_next_o
     answer = engine.answer("How many people live abroad as overseas Vietnamese?")
     assert not answer.abstained
     assert answer.text.startswith("**nearly 6 million**")
+
+
+@pytest.mark.parametrize("question", [
+    "Ai là Phó Chủ tịch UBND tỉnh Nghệ An được nhắc đến trong bài?",
+    "Кто является заместителем председателя провинциального народного комитета Нгеана?",
+])
+def test_who_holds_an_office__the_name_beside_that_office_leads(engine, question):
+    answer = engine.answer(question)
+    assert not answer.abstained
+    assert answer.text.startswith("**Bui Dinh Long**")
