@@ -46,7 +46,8 @@ class StageProbe:
         import rag.engine
 
         common.wrap_method(engine, "_embed_query", self.timer, "embed_query")
-        common.wrap_method(engine, "retrieve", self.timer, "retrieve")
+        # the answering path calls _retrieve (it also returns why nothing was found)
+        common.wrap_method(engine, "_retrieve", self.timer, "retrieve")
         # the passage mapping is a module function the engine imported by name
         original = getattr(rag.engine.passages, "__wrapped__", rag.engine.passages)
         rag.engine.passages = _timed(original, self.timer, "passages")

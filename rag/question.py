@@ -117,14 +117,8 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
 }
 
 
-@functools.cache
-def _asks(language: str) -> list[tuple[Measure, re.Pattern]]:
-    rules = _ASKS.get(language) or _ASKS["en"]
-    return [(m, re.compile(p, re.IGNORECASE)) for m, p in rules]
-
-
 def asked_measure(question: str, language: str) -> Measure | None:
-    return next((m for m, p in _asks(language) if p.search(question)), None)
+    return next((m for m, p in _compiled("measure", language) if p.search(question)), None)
 
 
 # Checked in this order: the first match wins ("when ... how many" is a date
@@ -170,8 +164,16 @@ _PATTERNS: dict[str, list[tuple[AnswerType, str]]] = {
         (AnswerType.OTHER, r"^(?:что|как(?:ой|ая|ое|ие|ов\w*))\b"),
     ],
 }
-_COMPILED = {lang: [(t, re.compile(p, re.IGNORECASE)) for t, p in rules]
-             for lang, rules in _PATTERNS.items()}
+_TABLES: dict[str, dict[str, list[tuple[StrEnum, str]]]] = {"type": _PATTERNS, "measure": _ASKS}
+
+
+@functools.cache
+def _compiled(table: str, language: str) -> list[tuple[StrEnum, re.Pattern]]:
+    """One of the tables above, compiled for a language (English rules for others)."""
+    rules = _TABLES[table]
+    return [(kind, re.compile(p, re.IGNORECASE)) for kind, p in rules.get(language) or rules["en"]]
+
+
 YEAR_PATTERN = re.compile(r"(?<![\d.,/])(1[89]\d\d|20\d\d)(?!\d|[.,/]\d)")
 
 
@@ -201,7 +203,7 @@ def answer_type(question: str, language: str) -> AnswerType:
     a date question); Vietnamese often ends with it, so the table order does."""
     text = question.strip()
     found = [(m.start(), order, kind)
-             for order, (kind, pattern) in enumerate(_COMPILED.get(language) or _COMPILED["en"])
+             for order, (kind, pattern) in enumerate(_compiled("type", language))
              if (m := pattern.search(text))]
     if not found:
         return AnswerType.OTHER

@@ -134,13 +134,14 @@ def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
     holding = [e for e in evidence if holds_asked(e.sentence.text, e.sentence.language, analysis)]
     if analysis.needs_span and not holding:
         return Verdict(False, "no_span")
-    # the quoted sentences and the passages they stand in
-    passages = [(text, e.sentence.language) for e in evidence
-                for text in (e.sentence.text, e.node.get_content() if e.node is not None else "")]
-    for office in analysis.offices:
-        if not office.deputy and only_deputies(office, passages):
-            return Verdict(False, "only_deputy", office=office.words,
-                           judged=max(evidence, key=lambda e: e.score))
+    heads = [office for office in analysis.offices if not office.deputy]
+    if heads:  # the quoted sentences and the passages they stand in
+        passages = [(text, e.sentence.language) for e in evidence for text in
+                    (e.sentence.text, e.node.get_content() if e.node is not None else "")]
+        for office in heads:
+            if only_deputies(office, passages):
+                return Verdict(False, "only_deputy", office=office.words,
+                               judged=max(evidence, key=lambda e: e.score))
     if analysis.years and analysis.answer_type is AnswerType.QUANTITY:
         best = max(holding, key=lambda e: e.score)
         given = years_in(best.sentence.text)

@@ -34,18 +34,19 @@ def fits(sentence: str, language: str, measure: Measure | None) -> bool:
         return _PERCENT_WORDS.search(sentence) is not None
     if measure is Measure.DURATION:  # "began in 2005 … finished in 2010" counts too
         return _OPEN_DURATION.search(sentence) is not None \
-            or len(set(_YEAR.findall(sentence))) >= 2 or any(
-            any(_is_number(w, language) for w in sentence[:m.start()].split()[-2:])
-            for m in _time_unit(language).finditer(sentence))
+            or len(set(_YEAR.findall(sentence))) >= 2 \
+            or _counted(_time_unit(language), sentence, language, 2)
     if measure is Measure.PEOPLE:
         return _counts_people(sentence, language)
     found = quantities(sentence, language)
+    if any(quantity_fits(q, measure) for q in found):
+        return True
     if measure is Measure.MONEY:
-        return any(q.unit not in (None, "%") for q in found)
+        return False
     rest = sentence  # number words outside the figures ("three", not the "billion" of "2 billion USD")
     for q in found:
         rest = rest.replace(q.text, " ")
-    return any(q.unit is None for q in found) or has_number_word(rest, language)
+    return has_number_word(rest, language)
 
 
 @functools.cache
@@ -64,8 +65,13 @@ def _counts_people(sentence: str, language: str) -> bool:
     has_figure = bool(quantities(sentence, language)) or has_number_word(sentence, language)
     if whole.search(sentence) and has_figure:
         return True
-    return any(any(_is_number(w, language) for w in sentence[:m.start()].split()[-4:])
-               for m in nouns.finditer(sentence))
+    return _counted(nouns, sentence, language, 4)
+
+
+def _counted(pattern: re.Pattern, sentence: str, language: str, words: int) -> bool:
+    """A number among the `words` words before a match ("3 days", "over 70 delegates")."""
+    return any(any(_is_number(w, language) for w in sentence[:m.start()].split()[-words:])
+               for m in pattern.finditer(sentence))
 
 
 def _is_number(word: str, language: str) -> bool:
