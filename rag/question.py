@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from rag.offices import Office, asked_offices
+from rag.statements import asked_speakers
 
 
 class AnswerType(StrEnum):
@@ -41,7 +42,9 @@ class Measure(StrEnum):
     MONEY = "money"
     PERCENT = "percent"
     DURATION = "duration"
-    PEOPLE = "people"  # a count of people: "how many attended", "dân số", "численность"
+    PEOPLE = "people"  # a count of people: "how many attended", "численность делегации"
+    POPULATION = "population"  # how many live in a place: "dân số", "население"
+    EXCHANGE_RATE = "exchange_rate"  # a currency's price in another: "tỷ giá", "курс доллара"
     COUNT = "count"
 
 
@@ -72,19 +75,31 @@ PEOPLE_NOUNS = {
           r"погибш\w*|жертв\w*|случа\w*|визит\w*|сем(?:ей|ьи|ья)|дет(?:ей|и)|врач\w*|"
           r"учител\w*|полицейск\w*|кандидат\w*|спортсмен\w*|журналист\w*|фермер\w*|рыбак\w*",
 }
-POPULATION_WORDS = {"en": r"population|populated|attendance|crowd|census",
-                    "vi": r"dân số|dân cư", "ru": r"населени\w*|численност\w*"}
+# Words for a number of people as a whole (an attendance, a headcount), and for
+# the people living in a place: a population is asked with the second and must be
+# answered with it ("nearly 6 million overseas Vietnamese" is not a province's
+# population, though it counts people).
+POPULATION_WORDS = {"en": r"population|populated|attendance|crowd|census|inhabitants",
+                    "vi": r"dân số|dân cư|cư dân", "ru": r"населени\w*|численност\w*|жител\w*"}
+RESIDENT_WORDS = {"en": r"population|populated|inhabitants|residents|census",
+                  "vi": r"dân số|dân cư|cư dân", "ru": r"населени\w*|жител\w*"}
+RATE_WORDS = {"en": r"exchange rates?|rates?", "vi": r"tỷ giá", "ru": r"курс\w*"}
+_ASKS_POPULATION = {"en": r"\b(?:population|populated|inhabitants|census)\b",
+                    "vi": r"\b(?:dân số|dân cư)\b",
+                    "ru": r"\bнаселени\w*|\bскольк\w* (?:\w+ )?жител\w*|\bчисленност\w* жител"}
 # First match wins: a share or a sum of money asked "how many" is not a count.
 _ASKS: dict[str, list[tuple[Measure, str]]] = {
     "en": [
         (Measure.COUNT, r"\bhow many times\b"),
         (Measure.PERCENT, r"\bpercent(?:age)?\b|%|\bwhat (?:share|proportion|fraction)\b"),
+        (Measure.EXCHANGE_RATE, r"\bexchange rates?\b"),
         (Measure.MONEY, r"\bhow much money\b|\bhow many (?:\w+ )?(?:dollars|euros|dong|"
-                        r"roubles|rubles|yen)\b|\b(?:price|cost|budget|salary|exchange rate)\b"),
+                        r"roubles|rubles|yen)\b|\b(?:price|cost|budget|salary)\b"),
         (Measure.DURATION, rf"\bhow long (?:did|does|do|will|would|has|have|had)\b.*\b(?:last|take|"
                            rf"took|run|ran|stay|stayed|wait|serve|served|reign|reigned)\w*\b"
                            rf"|\bhow long (?:has|have|had)\b.*\bbeen\b"
                            rf"|\bfor how long\b|\bhow many (?:{TIME_UNITS['en']})\b(?! ago)"),
+        (Measure.POPULATION, _ASKS_POPULATION["en"]),
         (Measure.PEOPLE, rf"\bhow many (?:(?:\w+ )?(?:{PEOPLE_NOUNS['en']})|attended)\b"
                          rf"|\b(?:{POPULATION_WORDS['en']})\b"),
         (Measure.COUNT, r"\bhow many\b"),
@@ -93,10 +108,12 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
         (Measure.COUNT, r"bao nhiêu lần|mấy lần"),
         (Measure.PERCENT, r"phần trăm|%|\btỷ lệ\b"),
         # "giá" alone is also in "đánh giá" (assess) and "lạnh giá" (cold)
+        (Measure.EXCHANGE_RATE, r"\btỷ giá\b"),
         (Measure.MONEY, r"bao nhiêu (?:tiền|vốn)|(?:tỷ|triệu|nghìn|ngàn) đồng|\bUSD\b|đô la|"
                         r"kinh phí|ngân sách|chi phí|\b(?:mức )?giá (?:vàng|xăng|dầu|điện|nhà|"
-                        r"bán|thuê|cả|vé|gạo)\b|\btỷ giá\b"),
+                        r"bán|thuê|cả|vé|gạo)\b"),
         (Measure.DURATION, rf"\bbao lâu\b|(?:bao nhiêu|mấy) (?:{TIME_UNITS['vi']})\b"),
+        (Measure.POPULATION, _ASKS_POPULATION["vi"]),
         (Measure.PEOPLE, rf"(?:bao nhiêu|mấy) (?:{PEOPLE_NOUNS['vi']})\b"
                          rf"|\b(?:{POPULATION_WORDS['vi']})\b"),
         (Measure.COUNT, r"(?:bao nhiêu|mấy) (?:dự án|quốc gia|nước|lần|đoàn|doanh nghiệp|"
@@ -105,10 +122,11 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
     "ru": [
         (Measure.COUNT, r"\bво сколько раз\b"),
         (Measure.PERCENT, r"процент|%|\bкак(?:ая|ую|ой) дол[июяе]\b"),
+        (Measure.EXCHANGE_RATE, r"\bкурс\w* (?:доллара|евро|рубля|юаня|донга|валют\w*)|\bобменн\w* курс\w*"),
         (Measure.MONEY, r"сколько (?:стои\w+|денег|долларов|рублей|евро|донгов)|\bстоимост\w*|"
-                        r"\bцен[аыуе]\b|\bбюджет\w*|\bзарплат\w*|\bкурс\w* (?:доллара|евро|рубля|"
-                        r"валют\w*)"),
+                        r"\bцен[аыуе]\b|\bбюджет\w*|\bзарплат\w*"),
         (Measure.DURATION, rf"\bкак долго\b|\bсколько (?:{TIME_UNITS['ru']})\b"),
+        (Measure.POPULATION, _ASKS_POPULATION["ru"]),
         (Measure.PEOPLE, rf"\bскольк\w* (?:\w+ )?(?:{PEOPLE_NOUNS['ru']})(?!\w)"
                          rf"|\b(?:{POPULATION_WORDS['ru']})"),
         (Measure.COUNT, r"\bскольк\w* (?:раз|стран\w*|делегаци\w*|проект\w*|"
@@ -183,6 +201,7 @@ class QuestionAnalysis:
     years: set[int] = field(default_factory=set)
     offices: list[Office] = field(default_factory=list)  # "who is the chairman …"
     measure: Measure | None = None  # the kind of figure a quantity question asks for
+    speakers: list[str] = field(default_factory=list)  # "what did <name> say …"
 
     @property
     def needs_span(self) -> bool:
@@ -216,7 +235,8 @@ def analyze_question(question: str, language: str) -> QuestionAnalysis:
     kind = answer_type(question, language)
     offices = asked_offices(question, language) if kind is AnswerType.PERSON else []
     measure = asked_measure(question, language) if kind is AnswerType.QUANTITY else None
-    return QuestionAnalysis(kind, years_in(question), offices, measure)
+    return QuestionAnalysis(kind, years_in(question), offices, measure,
+                            asked_speakers(question, language))
 
 
 def years_in(text: str) -> set[int]:

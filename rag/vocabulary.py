@@ -222,6 +222,17 @@ def shares_a_name(text: str, question: str) -> bool:
     return False
 
 
+def names_person(text: str, name: str) -> bool:
+    """Whether `text` writes the person `name`, in any script: two of its words
+    (one for a one-word name), since Vietnamese given and middle names ("Thanh",
+    "Van") recur in many names."""
+    asked = [s for w in name.split() if len(s := latin_skeleton(w)) >= 2]
+    words = {latin_skeleton(w) for w in re.findall(r"\w+", text)}
+    found = sum(any(a == w or (len(a) >= 3 and a[:2] == w[:2] and _similar(a, w)) for w in words)
+                for a in asked)
+    return bool(asked) and found >= min(2, len(asked))
+
+
 def _close(run: list[str], runs: list[list[str]]) -> list[str]:
     if run:
         runs.append(run)

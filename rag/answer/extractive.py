@@ -19,6 +19,7 @@ from rag.offices import only_deputies
 from rag.prompts import phrase
 from rag.question import AnswerType, QuestionAnalysis, analyze_question, years_in
 from rag.schema import Citation, Confidence, DeltaEvent, Event
+from rag.statements import speaks
 from rag.store import store_call
 
 
@@ -32,6 +33,7 @@ class Verdict:
     given: set[int] | None = None  # years the evidence gives instead
     given_by_article: bool = False  # `given` is the article's year, not the sentence's
     office: str | None = None  # the office asked about that only a deputy holds in the evidence
+    speaker: str | None = None  # the person asked about whom the articles never quote
     judged: Evidence | None = None  # the evidence the verdict is about (quoted when refusing)
 
 
@@ -59,7 +61,8 @@ class ExtractiveStrategy:
         for nodes in _by_document(ctx.nodes, 1 + cfg.fallback_documents, cfg.fallback_margin):
             with store_call("reading evidence sentences"):
                 evidence = selector.select(request, nodes)
-            verdict = judge(evidence, analysis, _article_years(evidence, ctx.snapshot)) \
+            said = _documents_sentences(evidence, ctx.snapshot) if analysis.speakers else None
+            verdict = judge(evidence, analysis, _article_years(evidence, ctx.snapshot), said) \
                 if evidence else Verdict(False, "not_found")
             assessment = Assessment(analysis, evidence, verdict)
             first = first or assessment
@@ -123,14 +126,17 @@ class ExtractiveStrategy:
 
 
 def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
-          article_years: dict[str, int] | None = None) -> Verdict:
+          article_years: dict[str, int] | None = None,
+          documents: list[tuple[str, str]] | None = None) -> Verdict:
     """Does the evidence answer the question? It must hold a span of the kind
     asked for (a sum of money for "how much did it cost", not a count); and a
     figure asked for a year must not come from a sentence about other years.
     A sentence that names no year speaks of its article's time: the
     publication year or the year before (a yearly review). An office asked
     about ("who is the chairman") must not appear in the quoted passages only
-    as a deputy's title ("Vice Chairman")."""
+    as a deputy's title ("Vice Chairman"). "What did X say" needs a sentence
+    of the quoted articles (`documents`: their sentences and languages) where
+    X speaks."""
     holding = [e for e in evidence if holds_asked(e.sentence.text, e.sentence.language, analysis)]
     if analysis.needs_span and not holding:
         return Verdict(False, "no_span")
@@ -142,6 +148,11 @@ def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
             if only_deputies(office, passages):
                 return Verdict(False, "only_deputy", office=office.words,
                                judged=max(evidence, key=lambda e: e.score))
+    for speaker in analysis.speakers:
+        if not speaks(speaker, documents or [(e.sentence.text, e.sentence.language)
+                                             for e in evidence]):
+            return Verdict(False, "not_said", speaker=speaker,
+                           judged=max(evidence, key=lambda e: e.score))
     if analysis.years and analysis.answer_type is AnswerType.QUANTITY:
         best = max(holding, key=lambda e: e.score)
         given = years_in(best.sentence.text)
@@ -168,6 +179,14 @@ def _by_document(nodes: list, documents: int, margin: float) -> Iterator[list]:
         yield [n for n in nodes if n.node.metadata.get("doc_id") in order[i:]]
 
 
+def _documents_sentences(evidence: list[Evidence], snapshot) -> list[tuple[str, str]]:
+    """Every sentence of the quoted articles, with its language."""
+    sentences = []
+    for doc_id in dict.fromkeys(e.sentence.doc_id for e in evidence):
+        sentences += [(s.text, s.language) for s in snapshot.evidence_sentences.for_document(doc_id)]
+    return sentences
+
+
 def _article_years(evidence: list[Evidence], snapshot) -> dict[str, int]:
     """Publication year of each quoted article that has a date."""
     years = {}
@@ -186,6 +205,8 @@ def _reason(verdict: Verdict, analysis: QuestionAnalysis, language: str) -> str:
                       given=", ".join(map(str, sorted(verdict.given or ()))))
     if verdict.reason_code == "only_deputy":
         return phrase("only_deputy", language, office=verdict.office)
+    if verdict.reason_code == "not_said":
+        return phrase("not_said", language, speaker=verdict.speaker)
     what = phrase("answer_type", language).get(analysis.answer_type.value, "")
     return phrase("no_span", language, what=what)
 

@@ -9,7 +9,15 @@ import re
 
 from rag.answer.spans import Quantity, has_number_word, holds_answer, quantities
 from rag.offices import names_office
-from rag.question import PEOPLE_NOUNS, POPULATION_WORDS, TIME_UNITS, Measure, QuestionAnalysis
+from rag.question import (
+    PEOPLE_NOUNS,
+    POPULATION_WORDS,
+    RATE_WORDS,
+    RESIDENT_WORDS,
+    TIME_UNITS,
+    Measure,
+    QuestionAnalysis,
+)
 
 
 @functools.cache
@@ -38,6 +46,8 @@ def fits(sentence: str, language: str, measure: Measure | None) -> bool:
             or _counted(_time_unit(language), sentence, language, 2)
     if measure is Measure.PEOPLE:
         return _counts_people(sentence, language)
+    if measure in _NAMED:  # the sentence must say what its figure measures
+        return _names_measure(measure, sentence, language)
     found = quantities(sentence, language)
     if any(quantity_fits(q, measure) for q in found):
         return True
@@ -66,6 +76,25 @@ def _counts_people(sentence: str, language: str) -> bool:
     if whole.search(sentence) and has_figure:
         return True
     return _counted(nouns, sentence, language, 4)
+
+
+# Figures a question asks for by name, and the words a sentence must use for
+# its figure to be one: a population by residents, not by any headcount ("nearly
+# 6 million overseas Vietnamese"); an exchange rate by a rate, not any sum of money.
+_NAMED = {Measure.POPULATION: RESIDENT_WORDS, Measure.EXCHANGE_RATE: RATE_WORDS}
+
+
+@functools.cache
+def _measure_words(measure: Measure, language: str) -> re.Pattern:
+    table = _NAMED[measure]
+    return re.compile(rf"(?<!\w)(?:{table.get(language, table['en'])})(?!\w)", re.IGNORECASE)
+
+
+def _names_measure(measure: Measure, sentence: str, language: str) -> bool:
+    """A figure in a sentence that names the measure ("1.7 million inhabitants",
+    "dân số 3,4 triệu", "курс доллара 25 400 донгов")."""
+    return _measure_words(measure, language).search(sentence) is not None and (
+        bool(quantities(sentence, language)) or has_number_word(sentence, language))
 
 
 def _counted(pattern: re.Pattern, sentence: str, language: str, words: int) -> bool:
@@ -100,6 +129,6 @@ def quantity_fits(quantity: Quantity, measure: Measure | None, sentence: str = "
         return quantity.unit not in (None, "%")
     if measure is Measure.PERCENT:
         return quantity.unit == "%"
-    if measure in (Measure.COUNT, Measure.PEOPLE):
+    if measure in (Measure.COUNT, Measure.PEOPLE, Measure.POPULATION):
         return quantity.unit is None
     return True

@@ -155,6 +155,7 @@ _PERIOD = re.compile(
     r"век[аеу]?|веков|столети[йея]|лет назад|год[уа]х)\b", re.IGNORECASE)
 
 
+_DIGIT = re.compile(r"\d")
 _NEAR_MONTH = r"(?:\d{{1,2}}\s+(?:{months})|(?:{months})\s+\d{{1,2}}(?!\d))"
 
 
@@ -165,6 +166,8 @@ def _day_month_pattern(language: str) -> re.Pattern:
 
 
 def _date_matches(sentence: str, language: str) -> list[re.Match]:
+    if not _DIGIT.search(sentence):  # every pattern below holds a figure
+        return []
     found = [*_DATE_NUMERIC.finditer(sentence), *_VI_DAY_MONTH.finditer(sentence)]
     for lang in {language, "en", "vi", "ru"}:
         found.extend(_day_month_pattern(lang).finditer(sentence))

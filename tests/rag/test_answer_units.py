@@ -90,6 +90,30 @@ def test_judge__an_office_held_only_by_a_deputy_does_not_answer(
         assert verdict.reason_code == "only_deputy" and verdict.office
 
 
+ATTENDED = ("The conference was attended by Comrade Tran Quoc Vinh, Deputy Minister. "
+            "Speaking at the conference, comrade Le Thi Hoa said that the work had improved.")
+
+
+@pytest.mark.parametrize("question, language, answers", [
+    ("What did Deputy Minister Tran Quoc Vinh say at the conference?", "en", False),
+    ("What did Le Thi Hoa say at the conference?", "en", True),
+    ("Что сказал заместитель министра Чан Куок Винь на конференции?", "ru", False),
+    ("Что сказала Ле Тхи Хоа на конференции?", "ru", True),
+    ("Thứ trưởng Trần Quốc Vinh đã phát biểu những gì tại hội nghị?", "vi", False),
+    ("Bà Lê Thị Hoa đã nói gì tại hội nghị?", "vi", True),
+    # not a "what did X say" question, or one that names nobody: not judged
+    ("Who attended the conference?", "en", True),
+    ("What did the deputy minister say?", "en", True),
+])
+def test_judge__what_a_person_said_needs_a_sentence_where_they_speak(question, language, answers):
+    evidence = _evidence("The conference was attended by Comrade Tran Quoc Vinh, Deputy Minister.")
+    verdict = judge(evidence, analyze_question(question, language), {},
+                    [(ATTENDED, "en")])
+    assert verdict.answers is answers
+    if not answers:
+        assert verdict.reason_code == "not_said" and verdict.speaker
+
+
 def test_by_document__the_next_article_only_when_it_scores_near_the_first():
     from llama_index.core.schema import NodeWithScore, TextNode
 
@@ -123,3 +147,17 @@ def test_holder__the_person_in_the_same_list_entry_as_the_office_asked_for():
     # a deputy asked for is never refused as "only a deputy"
     verdict = judge(_evidence(sentence), analyze_question("Who is the Vice Chairman?", "en"))
     assert verdict.answers
+
+
+@pytest.mark.parametrize("question, language, speakers", [
+    ("What did Tesla say about Edison?", "en", ["Tesla"]),  # the one who speaks
+    ("What does the Islamic State lack from the international community?", "en", []),
+    ("What did the Islamic State proclaim itself in 2014?", "en", []),
+    ("Nhà nước Hồi giáo đã tuyên bố điều gì vào năm 2014?", "vi", []),  # states proclaim
+    ("Bộ trưởng Bùi Thanh Sơn đã phát biểu những gì tại hội nghị?", "vi", ["Bùi Thanh Sơn"]),
+    ("Что сказала Ле Тхи Хоа на конференции?", "ru", ["Ле Тхи Хоа"]),
+])
+def test_asked_speakers__the_person_whose_words_are_asked_for(question, language, speakers):
+    from rag.statements import asked_speakers
+
+    assert asked_speakers(question, language) == speakers

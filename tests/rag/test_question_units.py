@@ -55,7 +55,12 @@ def test_needs_span__only_for_factoid_types():
     ("Có bao nhiêu du khách đến Huế năm ngoái?", "vi", Measure.PEOPLE),
     ("Có bao nhiêu dự án được cấp phép?", "vi", Measure.COUNT),
     ("How many people attended the fair?", "en", Measure.PEOPLE),
-    ("Какова численность населения Казани?", "ru", Measure.PEOPLE),
+    ("Какова численность населения Казани?", "ru", Measure.POPULATION),
+    ("Dân số tỉnh Quảng Trị hiện nay là bao nhiêu người?", "vi", Measure.POPULATION),
+    ("What was the city's population in 1901?", "en", Measure.POPULATION),
+    ("Какова численность делегации?", "ru", Measure.PEOPLE),
+    ("Какой сегодня курс доллара к донгу?", "ru", Measure.EXCHANGE_RATE),
+    ("Tỷ giá USD hôm nay là bao nhiêu?", "vi", Measure.EXCHANGE_RATE),
     ("Tỉnh được bố trí bao nhiêu tỷ đồng kinh phí?", "vi", Measure.MONEY),
     ("Lễ hội kéo dài bao lâu?", "vi", Measure.DURATION),
     ("Đánh giá năm 2020 cho thấy bao nhiêu?", "vi", None),  # "đánh giá" is not a price
@@ -80,6 +85,16 @@ def test_asked_measure__the_kind_of_figure_a_quantity_question_asks_for(question
     ("Cơn bão làm 1.200 hộ bị ảnh hưởng.", "vi", Measure.PEOPLE, True),
     ("Cơn bão gây thiệt hại 300 tỷ đồng.", "vi", Measure.PEOPLE, False),
     ("Lễ hội kéo dài 3 ngày.", "vi", Measure.DURATION, True),
+    # a population is answered by a sentence about residents, not by any headcount
+    ("Hiện có gần 6 triệu kiều bào sinh sống ở nước ngoài.", "vi", Measure.POPULATION, False),
+    ("Hiện có gần 6 triệu kiều bào sinh sống ở nước ngoài.", "vi", Measure.PEOPLE, True),
+    ("Dân số của tỉnh đạt 3,4 triệu người.", "vi", Measure.POPULATION, True),
+    ("The city had 711,988 inhabitants in 1901.", "en", Measure.POPULATION, True),
+    ("About 130 delegates attended the conference.", "en", Measure.POPULATION, False),
+    ("Население города составляет 1,2 млн человек.", "ru", Measure.POPULATION, True),
+    # an exchange rate is not any sum of money
+    ("FDI reached nearly 1.75 billion USD.", "en", Measure.EXCHANGE_RATE, False),
+    ("The exchange rate stood at 25,400 dong per dollar.", "en", Measure.EXCHANGE_RATE, True),
     ("Строительство составляет от шести до девяти процентов ВВП.", "ru", Measure.PERCENT, True),
 ])
 def test_fits__a_figure_of_the_kind_asked_for(sentence, language, measure, fits_it):
