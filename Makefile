@@ -45,7 +45,7 @@ eval-guard: install
 	env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u CHROMA_HOST RAG_LLM__MODE=none \
 	  $(BIN)/rag eval --no-progress --data-dir $$scratch/data --out $$scratch/report \
 	  --min-hit1 0.79 --min-mrr 0.845 --min-correct 0.75 --min-citation-valid 1.0 \
-	  --min-language-match 0.95 --min-abstain-precision 0.86 --min-abstain-recall 0.68 \
+	  --min-language-match 0.95 --min-abstain-precision 0.88 --min-abstain-recall 0.78 \
 	  --max-false-abstention 0.05; \
 	status=$$?; rm -rf $$scratch; exit $$status
 

@@ -61,7 +61,8 @@ class ExtractiveStrategy:
         for nodes in _by_document(ctx.nodes, 1 + cfg.fallback_documents, cfg.fallback_margin):
             with store_call("reading evidence sentences"):
                 evidence = selector.select(request, nodes)
-            said = _documents_sentences(evidence, ctx.snapshot) if analysis.speakers else None
+            said = _documents_sentences(evidence, ctx.snapshot) \
+                if analysis.speakers or analysis.years else None
             verdict = judge(evidence, analysis, _article_years(evidence, ctx.snapshot), said) \
                 if evidence else Verdict(False, "not_found")
             assessment = Assessment(analysis, evidence, verdict)
@@ -136,7 +137,8 @@ def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
     about ("who is the chairman") must not appear in the quoted passages only
     as a deputy's title ("Vice Chairman"). "What did X say" needs a sentence
     of the quoted articles (`documents`: their sentences and languages) where
-    X speaks."""
+    X speaks. A question about a year after the quoted articles were published,
+    which they never name, is past what they can report."""
     holding = [e for e in evidence if holds_asked(e.sentence.text, e.sentence.language, analysis)]
     if analysis.needs_span and not holding:
         return Verdict(False, "no_span")
@@ -148,9 +150,13 @@ def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
             if only_deputies(office, passages):
                 return Verdict(False, "only_deputy", office=office.words,
                                judged=max(evidence, key=lambda e: e.score))
+    documents = documents or [(e.sentence.text, e.sentence.language) for e in evidence]
+    after = _after_articles(analysis, article_years or {}, documents)
+    if after is not None:
+        return Verdict(False, "after_articles", analysis.years, {after}, True,
+                       judged=max(evidence, key=lambda e: e.score))
     for speaker in analysis.speakers:
-        if not speaks(speaker, documents or [(e.sentence.text, e.sentence.language)
-                                             for e in evidence]):
+        if not speaks(speaker, documents):
             return Verdict(False, "not_said", speaker=speaker,
                            judged=max(evidence, key=lambda e: e.score))
     if analysis.years and analysis.answer_type is AnswerType.QUANTITY:
@@ -179,6 +185,22 @@ def _by_document(nodes: list, documents: int, margin: float) -> Iterator[list]:
         yield [n for n in nodes if n.node.metadata.get("doc_id") in order[i:]]
 
 
+def _after_articles(analysis: QuestionAnalysis, article_years: dict[str, int],
+                    documents: list[tuple[str, str]]) -> int | None:
+    """The latest publication year of the quoted articles when every year the
+    question names comes after it and no sentence of theirs names one (a plan
+    "for 2026" in a 2025 article is reported); None otherwise. Figures asked
+    for a year have their own check (another period)."""
+    if not analysis.years or not article_years or analysis.answer_type is AnswerType.QUANTITY:
+        return None
+    latest = max(article_years.values())
+    if min(analysis.years) <= latest:
+        return None
+    if any(analysis.years & years_in(text) for text, _ in documents):
+        return None
+    return latest
+
+
 def _documents_sentences(evidence: list[Evidence], snapshot) -> list[tuple[str, str]]:
     """Every sentence of the quoted articles, with its language."""
     sentences = []
@@ -203,6 +225,9 @@ def _reason(verdict: Verdict, analysis: QuestionAnalysis, language: str) -> str:
         return phrase(key, language,
                       asked=", ".join(map(str, sorted(verdict.asked or ()))),
                       given=", ".join(map(str, sorted(verdict.given or ()))))
+    if verdict.reason_code == "after_articles":
+        return phrase("after_articles", language, given=min(verdict.given or ()),
+                      asked=", ".join(map(str, sorted(verdict.asked or ()))))
     if verdict.reason_code == "only_deputy":
         return phrase("only_deputy", language, office=verdict.office)
     if verdict.reason_code == "not_said":

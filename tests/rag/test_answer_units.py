@@ -114,6 +114,25 @@ def test_judge__what_a_person_said_needs_a_sentence_where_they_speak(question, l
         assert verdict.reason_code == "not_said" and verdict.speaker
 
 
+@pytest.mark.parametrize("question, language, documents, answers", [
+    ("Who won the 2027 provincial election?", "en", [], False),
+    ("Ai thắng cuộc bầu cử năm 2027?", "vi", [], False),
+    ("Кто победил на выборах 2027 года?", "ru", [], False),
+    # the article speaks of that year (a plan), or of the year asked
+    ("Who won the 2027 provincial election?", "en",
+     [("The province plans to hold the election in 2027.", "en")], True),
+    ("Who won the 2024 provincial election?", "en", [], True),
+])
+def test_judge__a_year_after_the_articles_were_published(question, language, documents,
+                                                         answers):
+    evidence = _evidence("Tran Van Binh won the provincial election.")
+    verdict = judge(evidence, analyze_question(question, language), {"doc-a": 2025},
+                    documents or None)
+    assert verdict.answers is answers
+    if not answers:
+        assert verdict.reason_code == "after_articles" and verdict.given == {2025}
+
+
 def test_by_document__the_next_article_only_when_it_scores_near_the_first():
     from llama_index.core.schema import NodeWithScore, TextNode
 

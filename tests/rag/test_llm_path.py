@@ -108,6 +108,19 @@ def test_llm__the_offline_answerability_check_runs_before_the_model(seeded_dir, 
     assert len(fake_llm.requests) == 1 and answer.mode == "llm"
 
 
+def test_llm__a_person_the_articles_never_quote_is_refused_before_the_model(seeded_dir,
+                                                                          fake_llm):
+    """004 lists Bui Thanh Son among the guests of the 6 January conference
+    and quotes others: what he said is not in the articles."""
+    fake_llm.script(Reply("Bui Thanh Son praised the province's work [1]."))
+    answer = llm_engine(seeded_dir, fake_llm.base_url).answer(
+        "What did Foreign Minister Bui Thanh Son say at the conference on January 6?")
+    assert fake_llm.requests == []
+    assert answer.abstained and answer.confidence.reason_code == "not_said"
+    assert answer.text.startswith("The articles do not quote anything «Bui Thanh Son» said.")
+    assert answer.citations
+
+
 def test_llm__rate_limit_is_retried_then_answered(seeded_dir, fake_llm):
     fake_llm.script(Status(429), Status(500), Reply("195 countries [1]."))
     answer = llm_engine(seeded_dir, fake_llm.base_url, llm__max_retries=3).answer(QUESTION_EN)
