@@ -95,6 +95,14 @@ PHRASES = {
         "en": "The articles do not quote anything «{speaker}» said.",
         "ru": "В статьях не приводятся слова «{speaker}».",
     },
+    "only_upcoming": {
+        "vi": "Các bài viết chỉ nhắc đến «{event}» như một sự kiện sắp diễn ra, nên không thể "
+              "cho biết kết quả hay thời điểm của nó.",
+        "en": "The articles mention «{event}» only as upcoming, so they cannot report what "
+              "happened at it or when.",
+        "ru": "В статьях «{event}» упоминается только как предстоящее событие, поэтому о его "
+              "итогах и сроках в них не сказано.",
+    },
     "after_articles": {
         "vi": "Các bài viết được đăng năm {given}, nên không thể cho biết về năm {asked}.",
         "en": "The articles were published in {given}, so they cannot report on {asked}.",
@@ -126,7 +134,8 @@ PHRASES = {
                "not_mentioned": "không bài viết nào nhắc đến tên hoặc ngày được hỏi",
                "only_deputy": "các bài viết chỉ nêu cấp phó của chức vụ được hỏi",
                "not_said": "các bài viết không dẫn lời người được hỏi",
-               "after_articles": "các bài viết được đăng trước năm được hỏi"},
+               "after_articles": "các bài viết được đăng trước năm được hỏi",
+               "only_upcoming": "các bài viết chỉ nói sự kiện được hỏi sắp diễn ra"},
         "en": {"span_in_quote": "the quote holds the kind of fact asked for",
                "close_match": "the quote closely matches the question",
                "partial_match": "the quote matches the question only in part",
@@ -137,7 +146,8 @@ PHRASES = {
                "not_mentioned": "no article mentions a name or day the question asks about",
                "only_deputy": "the passages name only a deputy of the office asked about",
                "not_said": "the articles never quote the person asked about",
-               "after_articles": "the articles were published before the year asked about"},
+               "after_articles": "the articles were published before the year asked about",
+               "only_upcoming": "the articles speak of the event asked about only as upcoming"},
         "ru": {"span_in_quote": "цитата содержит именно то, что спрошено",
                "close_match": "цитата близко соответствует вопросу",
                "partial_match": "цитата соответствует вопросу лишь частично",
@@ -148,7 +158,8 @@ PHRASES = {
                "not_mentioned": "ни одна статья не упоминает имя или дату из вопроса",
                "only_deputy": "в статьях назван только заместитель, а не сам руководитель",
                "not_said": "в статьях не приводятся слова того, о ком спрошено",
-               "after_articles": "статьи опубликованы раньше года из вопроса"},
+               "after_articles": "статьи опубликованы раньше года из вопроса",
+               "only_upcoming": "в статьях событие из вопроса упоминается только как предстоящее"},
     },
     "abstain_topic": {
         "vi": "Câu hỏi: «{question}»",

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from rag.events import asked_events
 from rag.offices import Office, asked_offices
 from rag.statements import asked_speakers
 
@@ -202,6 +203,7 @@ class QuestionAnalysis:
     offices: list[Office] = field(default_factory=list)  # "who is the chairman …"
     measure: Measure | None = None  # the kind of figure a quantity question asks for
     speakers: list[str] = field(default_factory=list)  # "what did <name> say …"
+    events: list[tuple[int, str]] = field(default_factory=list)  # "the 14th Congress": (14, …)
 
     @property
     def needs_span(self) -> bool:
@@ -236,7 +238,7 @@ def analyze_question(question: str, language: str) -> QuestionAnalysis:
     offices = asked_offices(question, language) if kind is AnswerType.PERSON else []
     measure = asked_measure(question, language) if kind is AnswerType.QUANTITY else None
     return QuestionAnalysis(kind, years_in(question), offices, measure,
-                            asked_speakers(question, language))
+                            asked_speakers(question, language), asked_events(question))
 
 
 def years_in(text: str) -> set[int]:

@@ -15,6 +15,7 @@ from rag.answer.evidence import Evidence, EvidenceSelector
 from rag.answer.lead import lead_span
 from rag.answer.measures import holds_asked
 from rag.config import Settings
+from rag.events import only_upcoming
 from rag.offices import only_deputies
 from rag.prompts import phrase
 from rag.question import AnswerType, QuestionAnalysis, analyze_question, years_in
@@ -34,6 +35,7 @@ class Verdict:
     given_by_article: bool = False  # `given` is the article's year, not the sentence's
     office: str | None = None  # the office asked about that only a deputy holds in the evidence
     speaker: str | None = None  # the person asked about whom the articles never quote
+    event: str | None = None  # the numbered event the articles speak of only as upcoming
     judged: Evidence | None = None  # the evidence the verdict is about (quoted when refusing)
 
 
@@ -62,7 +64,7 @@ class ExtractiveStrategy:
             with store_call("reading evidence sentences"):
                 evidence = selector.select(request, nodes)
             said = _documents_sentences(evidence, ctx.snapshot) \
-                if analysis.speakers or analysis.years else None
+                if analysis.speakers or analysis.years or analysis.events else None
             verdict = judge(evidence, analysis, _article_years(evidence, ctx.snapshot), said) \
                 if evidence else Verdict(False, "not_found")
             assessment = Assessment(analysis, evidence, verdict)
@@ -138,7 +140,8 @@ def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
     as a deputy's title ("Vice Chairman"). "What did X say" needs a sentence
     of the quoted articles (`documents`: their sentences and languages) where
     X speaks. A question about a year after the quoted articles were published,
-    which they never name, is past what they can report."""
+    which they never name, is past what they can report; so is a numbered
+    event ("the 14th Congress") they speak of only as upcoming."""
     holding = [e for e in evidence if holds_asked(e.sentence.text, e.sentence.language, analysis)]
     if analysis.needs_span and not holding:
         return Verdict(False, "no_span")
@@ -154,6 +157,10 @@ def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
     after = _after_articles(analysis, article_years or {}, documents)
     if after is not None:
         return Verdict(False, "after_articles", analysis.years, {after}, True,
+                       judged=max(evidence, key=lambda e: e.score))
+    upcoming = only_upcoming(analysis.events, documents)
+    if upcoming is not None:
+        return Verdict(False, "only_upcoming", event=upcoming,
                        judged=max(evidence, key=lambda e: e.score))
     for speaker in analysis.speakers:
         if not speaks(speaker, documents):
@@ -228,6 +235,8 @@ def _reason(verdict: Verdict, analysis: QuestionAnalysis, language: str) -> str:
     if verdict.reason_code == "after_articles":
         return phrase("after_articles", language, given=min(verdict.given or ()),
                       asked=", ".join(map(str, sorted(verdict.asked or ()))))
+    if verdict.reason_code == "only_upcoming":
+        return phrase("only_upcoming", language, event=verdict.event)
     if verdict.reason_code == "only_deputy":
         return phrase("only_deputy", language, office=verdict.office)
     if verdict.reason_code == "not_said":

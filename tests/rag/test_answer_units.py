@@ -180,3 +180,35 @@ def test_asked_speakers__the_person_whose_words_are_asked_for(question, language
     from rag.statements import asked_speakers
 
     assert asked_speakers(question, language) == speakers
+
+
+UPCOMING = [("The country is completing the goals of the 13th Congress, preparing for the "
+             "14th National Party Congress.", "en")]
+
+
+@pytest.mark.parametrize("question, language, refused", [
+    ("What resolutions did the 14th National Party Congress adopt?", "en", True),
+    ("Đại hội XIV của Đảng đã thông qua những nghị quyết gì?", "vi", True),
+    ("Какие решения принял XIV съезд партии?", "ru", True),
+    ("Какие решения принял 14-й съезд партии?", "ru", True),
+    # spoken of as done, not as upcoming
+    ("What goals did the 13th Congress set?", "en", False),
+    ("What did World War II change?", "en", False),
+])
+def test_judge__an_event_the_articles_only_announce(question, language, refused):
+    evidence = _evidence(UPCOMING[0][0])
+    verdict = judge(evidence, analyze_question(question, language), {}, UPCOMING)
+    assert verdict.answers is not refused
+    if refused:
+        assert verdict.reason_code == "only_upcoming" and verdict.event
+
+
+def test_only_upcoming__a_sentence_that_reports_the_event_decides():
+    from rag.events import asked_events, only_upcoming
+
+    events = asked_events("When did the 14th Congress open?")
+    assert events and events[0][0] == 14
+    reported = [*UPCOMING, ("The 14th Congress opened on 19 January 2026.", "en")]
+    assert only_upcoming(events, UPCOMING) == "14th Congress"
+    assert only_upcoming(events, reported) is None  # one sentence reports it
+    assert only_upcoming(events, [("Nothing about it.", "en")]) is None
