@@ -45,6 +45,7 @@ class Measure(StrEnum):
     DURATION = "duration"
     PEOPLE = "people"  # a count of people: "how many attended", "численность делегации"
     POPULATION = "population"  # how many live in a place: "dân số", "население"
+    ATTENDANCE = "attendance"  # how many came to an event: "bao nhiêu đại biểu tham dự"
     EXCHANGE_RATE = "exchange_rate"  # a currency's price in another: "tỷ giá", "курс доллара"
     COUNT = "count"
 
@@ -85,9 +86,20 @@ POPULATION_WORDS = {"en": r"population|populated|attendance|crowd|census|inhabit
 RESIDENT_WORDS = {"en": r"population|populated|inhabitants|residents|census",
                   "vi": r"dân số|dân cư|cư dân", "ru": r"населени\w*|жител\w*"}
 RATE_WORDS = {"en": r"exchange rates?|rates?", "vi": r"tỷ giá", "ru": r"курс\w*"}
-_ASKS_POPULATION = {"en": r"\b(?:population|populated|inhabitants|census)\b",
-                    "vi": r"\b(?:dân số|dân cư)\b",
-                    "ru": r"\bнаселени\w*|\bскольк\w* (?:\w+ )?жител\w*|\bчисленност\w* жител"}
+ATTENDANCE_WORDS = {"en": r"attend\w*|particip\w*|delegates|attendees|guests|took part|present",
+                    "vi": r"tham dự|tham gia|đại biểu|khách mời|có mặt",
+                    "ru": r"присутств\w*|участ\w*|делегат\w*|гост\w*"}
+_ASKS_ATTENDANCE = {
+    "en": r"\bhow many (?:\w+ ){0,2}(?:attended|took part|participated|were present)\b",
+    "vi": r"(?:bao nhiêu|mấy) (?:\w+ ){0,2}(?:tham dự|tham gia|có mặt)\b",
+    "ru": r"\bскольк\w* (?:\w+ ){0,2}(?:присутствовал\w*|участвовал\w*|принял\w* участие|"
+          r"приняли участие)",
+}
+_ASKS_POPULATION = {"en": r"\b(?:population|populated|inhabitants|census)\b"
+                          r"|\bhow many (?:people|residents) live\b",
+                    "vi": r"\b(?:dân số|dân cư)\b|bao nhiêu người (?:dân )?(?:sinh sống|sống)\b",
+                    "ru": r"\bнаселени\w*|\bскольк\w* (?:\w+ )?жител\w*|\bчисленност\w* жител"
+                          r"|\bскольк\w* (?:человек|людей) (?:живёт|живет|проживает)"}
 # First match wins: a share or a sum of money asked "how many" is not a count.
 _ASKS: dict[str, list[tuple[Measure, str]]] = {
     "en": [
@@ -100,6 +112,7 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
                            rf"took|run|ran|stay|stayed|wait|serve|served|reign|reigned)\w*\b"
                            rf"|\bhow long (?:has|have|had)\b.*\bbeen\b"
                            rf"|\bfor how long\b|\bhow many (?:{TIME_UNITS['en']})\b(?! ago)"),
+        (Measure.ATTENDANCE, _ASKS_ATTENDANCE["en"]),
         (Measure.POPULATION, _ASKS_POPULATION["en"]),
         (Measure.PEOPLE, rf"\bhow many (?:(?:\w+ )?(?:{PEOPLE_NOUNS['en']})|attended)\b"
                          rf"|\b(?:{POPULATION_WORDS['en']})\b"),
@@ -114,6 +127,7 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
                         r"kinh phí|ngân sách|chi phí|\b(?:mức )?giá (?:vàng|xăng|dầu|điện|nhà|"
                         r"bán|thuê|cả|vé|gạo)\b"),
         (Measure.DURATION, rf"\bbao lâu\b|(?:bao nhiêu|mấy) (?:{TIME_UNITS['vi']})\b"),
+        (Measure.ATTENDANCE, _ASKS_ATTENDANCE["vi"]),
         (Measure.POPULATION, _ASKS_POPULATION["vi"]),
         (Measure.PEOPLE, rf"(?:bao nhiêu|mấy) (?:{PEOPLE_NOUNS['vi']})\b"
                          rf"|\b(?:{POPULATION_WORDS['vi']})\b"),
@@ -127,6 +141,7 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
         (Measure.MONEY, r"сколько (?:стои\w+|денег|долларов|рублей|евро|донгов)|\bстоимост\w*|"
                         r"\bцен[аыуе]\b|\bбюджет\w*|\bзарплат\w*"),
         (Measure.DURATION, rf"\bкак долго\b|\bсколько (?:{TIME_UNITS['ru']})\b"),
+        (Measure.ATTENDANCE, _ASKS_ATTENDANCE["ru"]),
         (Measure.POPULATION, _ASKS_POPULATION["ru"]),
         (Measure.PEOPLE, rf"\bскольк\w* (?:\w+ )?(?:{PEOPLE_NOUNS['ru']})(?!\w)"
                          rf"|\b(?:{POPULATION_WORDS['ru']})"),

@@ -10,6 +10,7 @@ import re
 from rag.answer.spans import Quantity, has_number_word, holds_answer, quantities
 from rag.offices import names_office
 from rag.question import (
+    ATTENDANCE_WORDS,
     PEOPLE_NOUNS,
     POPULATION_WORDS,
     RATE_WORDS,
@@ -80,8 +81,10 @@ def _counts_people(sentence: str, language: str) -> bool:
 
 # Figures a question asks for by name, and the words a sentence must use for
 # its figure to be one: a population by residents, not by any headcount ("nearly
-# 6 million overseas Vietnamese"); an exchange rate by a rate, not any sum of money.
-_NAMED = {Measure.POPULATION: RESIDENT_WORDS, Measure.EXCHANGE_RATE: RATE_WORDS}
+# 6 million overseas Vietnamese"); an attendance by those who attended or took
+# part; an exchange rate by a rate, not any sum of money.
+_NAMED = {Measure.POPULATION: RESIDENT_WORDS, Measure.ATTENDANCE: ATTENDANCE_WORDS,
+          Measure.EXCHANGE_RATE: RATE_WORDS}
 
 
 @functools.cache
@@ -129,6 +132,6 @@ def quantity_fits(quantity: Quantity, measure: Measure | None, sentence: str = "
         return quantity.unit not in (None, "%")
     if measure is Measure.PERCENT:
         return quantity.unit == "%"
-    if measure in (Measure.COUNT, Measure.PEOPLE, Measure.POPULATION):
+    if measure in (Measure.COUNT, Measure.PEOPLE, Measure.POPULATION, Measure.ATTENDANCE):
         return quantity.unit is None
     return True

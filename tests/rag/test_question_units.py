@@ -60,6 +60,10 @@ def test_needs_span__only_for_factoid_types():
     ("What was the city's population in 1901?", "en", Measure.POPULATION),
     ("Какова численность делегации?", "ru", Measure.PEOPLE),
     ("Какой сегодня курс доллара к донгу?", "ru", Measure.EXCHANGE_RATE),
+    ("How many people attended the training conference?", "en", Measure.ATTENDANCE),
+    ("Có bao nhiêu đại biểu tham dự hội nghị?", "vi", Measure.ATTENDANCE),
+    ("Сколько человек присутствовало на конференции?", "ru", Measure.ATTENDANCE),
+    ("Сколько человек проживает в Казани?", "ru", Measure.POPULATION),
     ("Tỷ giá USD hôm nay là bao nhiêu?", "vi", Measure.EXCHANGE_RATE),
     ("Tỉnh được bố trí bao nhiêu tỷ đồng kinh phí?", "vi", Measure.MONEY),
     ("Lễ hội kéo dài bao lâu?", "vi", Measure.DURATION),
@@ -92,6 +96,10 @@ def test_asked_measure__the_kind_of_figure_a_quantity_question_asks_for(question
     ("The city had 711,988 inhabitants in 1901.", "en", Measure.POPULATION, True),
     ("About 130 delegates attended the conference.", "en", Measure.POPULATION, False),
     ("Население города составляет 1,2 млн человек.", "ru", Measure.POPULATION, True),
+    # an attendance is counted by those who came, not by any headcount
+    ("Nearly 6 million Vietnamese live abroad.", "en", Measure.ATTENDANCE, False),
+    ("The conference was attended by over 70 delegates.", "en", Measure.ATTENDANCE, True),
+    ("Hội nghị có gần 130 đại biểu tham dự.", "vi", Measure.ATTENDANCE, True),
     # an exchange rate is not any sum of money
     ("FDI reached nearly 1.75 billion USD.", "en", Measure.EXCHANGE_RATE, False),
     ("The exchange rate stood at 25,400 dong per dollar.", "en", Measure.EXCHANGE_RATE, True),
