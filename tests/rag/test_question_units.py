@@ -54,7 +54,7 @@ def test_needs_span__only_for_factoid_types():
     ("How many times did the river flood?", "en", Measure.COUNT),
     ("Có bao nhiêu du khách đến Huế năm ngoái?", "vi", Measure.PEOPLE),
     ("Có bao nhiêu dự án được cấp phép?", "vi", Measure.COUNT),
-    ("How many people attended the fair?", "en", Measure.PEOPLE),
+    ("How many people visited the fair?", "en", Measure.PEOPLE),
     ("Какова численность населения Казани?", "ru", Measure.POPULATION),
     ("Dân số tỉnh Quảng Trị hiện nay là bao nhiêu người?", "vi", Measure.POPULATION),
     ("What was the city's population in 1901?", "en", Measure.POPULATION),
