@@ -56,6 +56,20 @@ TIME_UNITS = {
     "ru": r"лет|год\w*|месяц\w*|недел\w*|дн(?:я|ей|ям)|день|сут(?:ки|ок)|час\w*|минут\w*|"
           r"секунд\w*|век\w*|десятилети\w*",
 }
+# Units of measurement: a figure followed by one measures something ("1.5
+# meters", "27 кг"), it does not count it.
+MEASUREMENT_UNITS = {
+    "en": r"(?:square |cubic )?(?:meters?|metres?|kilometers?|kilometres?|centimet(?:er|re)s?|"
+          r"millimet(?:er|re)s?|m|km|cm|mm|m2|km2|ft|feet|foot|inch(?:es)?|miles?|yards?|"
+          r"kg|kilograms?|grams?|g|tonnes?|tons?|t|pounds?|lbs?|ounces?|oz|hectares?|ha|"
+          r"acres?|litres?|liters?|l|gallons?|degrees?|°\w?|kw|mw|gw|kwh|volts?|v|watts?|"
+          r"hz|mph|km/h|knots?|bar|psi)",
+    "vi": r"(?:mét vuông|mét khối|mét|m|km|cm|mm|m2|km2|kg|ki-lô-gam|gam|g|tấn|ha|héc-ta|"
+          r"lít|độ|°\w?|kw|mw|kwh|dặm|feet|inch)",
+    "ru": r"(?:квадратн\w* |кубическ\w* )?(?:метр\w*|километр\w*|сантиметр\w*|миллиметр\w*|"
+          r"м|км|см|мм|кг|килограмм\w*|грамм\w*|тонн\w*|га|гектар\w*|литр\w*|"
+          r"градус\w*|°\w?|квт|мвт|миль|мил[яи]|фут\w*|дюйм\w*|фунт\w*)",
+}
 # Nouns that count people (and what people are counted by: signatures, votes,
 # tickets, cases), and words for a whole population.
 PEOPLE_NOUNS = {

@@ -11,6 +11,7 @@ from rag.answer.spans import Quantity, has_number_word, holds_answer, quantities
 from rag.offices import names_office
 from rag.question import (
     ATTENDANCE_WORDS,
+    MEASUREMENT_UNITS,
     PEOPLE_NOUNS,
     POPULATION_WORDS,
     RATE_WORDS,
@@ -24,6 +25,15 @@ from rag.question import (
 @functools.cache
 def _time_unit(language: str) -> re.Pattern:
     return re.compile(rf"\b(?:{TIME_UNITS.get(language, TIME_UNITS['en'])})\b", re.IGNORECASE)
+
+
+@functools.cache
+def _counted_by_unit(language: str) -> re.Pattern:
+    """A unit of measurement or of time right after a figure: "1.5 meters",
+    "505 million years" measure, they do not count."""
+    units = MEASUREMENT_UNITS.get(language, MEASUREMENT_UNITS["en"])
+    times = TIME_UNITS.get(language, TIME_UNITS["en"])
+    return re.compile(rf"(?:{units}|{times})(?!\w)", re.IGNORECASE)
 
 
 # A duration said without a count of units: "until the end of the term", "1870 to 1939".
@@ -50,7 +60,7 @@ def fits(sentence: str, language: str, measure: Measure | None) -> bool:
     if measure in _NAMED:  # the sentence must say what its figure measures
         return _names_measure(measure, sentence, language)
     found = quantities(sentence, language)
-    if any(quantity_fits(q, measure) for q in found):
+    if any(quantity_fits(q, measure, sentence, language) for q in found):
         return True
     if measure is Measure.MONEY:
         return False
@@ -133,5 +143,6 @@ def quantity_fits(quantity: Quantity, measure: Measure | None, sentence: str = "
     if measure is Measure.PERCENT:
         return quantity.unit == "%"
     if measure in (Measure.COUNT, Measure.PEOPLE, Measure.POPULATION, Measure.ATTENDANCE):
-        return quantity.unit is None
+        return quantity.unit is None and not (
+            sentence and _counted_by_unit(language).match(sentence[quantity.end:].lstrip()))
     return True

@@ -89,7 +89,16 @@ def quantities(sentence: str, language: str = "en") -> list[Quantity]:
         approx = _APPROX.get((m.group("approx") or "").lower())
         text = m.group(0).rstrip()
         found.append(Quantity(text.lstrip(), value * scale, unit, approx, m.start() + len(text)))
+    # the first figure of a share's range is a share too ("27-30 %"); a sum's
+    # range may carry a scale as well ("5 to 7 million USD"), so it is left alone
+    for first, second in zip(found, found[1:], strict=False):
+        between = sentence[first.end:second.end - len(second.text)]
+        if first.unit is None and second.unit == "%" and _RANGE.fullmatch(between):
+            first.unit = "%"
     return found
+
+
+_RANGE = re.compile(r"\s*(?:-|–|—|to|đến|tới|до)\s*", re.IGNORECASE)
 
 
 def _is_identifier(sentence: str, m: re.Match) -> bool:
@@ -113,11 +122,12 @@ def _is_year_like(m: re.Match, value: float) -> bool:
 
 
 def _parse_number(text: str) -> float | None:
-    """'1.75' and '1,75' are 1.75; '6.000' / '6,000' / '6 000' are 6000."""
+    """'1.75' and '1,75' are 1.75; '6.000' / '6,000' / '6 000' are 6000; '0.039'
+    is 0.039."""
     digits = text.replace("\u00a0", " ").replace(" ", "")
     groups = re.split(r"[.,]", digits)
     try:
-        if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
+        if len(groups) > 1 and groups[0] != "0" and all(len(g) == 3 for g in groups[1:]):
             return float("".join(groups))
         return float(digits.replace(",", "."))
     except ValueError:

@@ -127,3 +127,27 @@ def test_lead_span__a_duration_leads_with_a_figure_of_time_and_a_name_without_it
                      question, "en", None) == "3"
     assert lead_span("The festival drew 3,000 visitors.", "en", analysis, question, "en", None) is None
     assert person_names("Yesterday Mayor Tran Van Binh's speech opened the fair.") == ["Tran Van Binh"]
+
+
+def test_quantities__a_decimal_below_one_and_a_shares_range():
+    from rag.answer.spans import quantities
+
+    small = quantities("About 1 millimeter (0.039 in) long.", "en")
+    assert [q.value for q in small] == [1.0, 0.039]
+    assert [q.unit for q in quantities("КПД достигает 27-30 %.", "ru")] == ["%", "%"]
+    # a sum's range may carry its scale on the second figure only: left alone
+    assert quantities("It rose from 5 to 7 million USD.", "en")[0].unit is None
+
+
+@pytest.mark.parametrize("sentence, language, counts", [
+    ("Ctenophores range from 1 millimeter to 1.5 meters in size.", "en", False),
+    ("The fossils are about 505 million years old.", "en", False),
+    ("Двигатель потребляет около 4 кг пара.", "ru", False),
+    ("Only 100 species have been validated.", "en", True),
+    ("There were 19 in 2024.", "en", True),  # "in" is not inches
+])
+def test_fits__a_figure_with_a_unit_measures_it_does_not_count(sentence, language, counts):
+    from rag.answer.measures import fits
+    from rag.question import Measure
+
+    assert fits(sentence, language, Measure.COUNT) is counts
