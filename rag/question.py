@@ -47,6 +47,7 @@ class Measure(StrEnum):
     POPULATION = "population"  # how many live in a place: "dân số", "население"
     ATTENDANCE = "attendance"  # how many came to an event: "bao nhiêu đại biểu tham dự"
     EXCHANGE_RATE = "exchange_rate"  # a currency's price in another: "tỷ giá", "курс доллара"
+    MEASUREMENT = "measurement"  # "how many pounds", "bao nhiêu mét", "сколько километров"
     COUNT = "count"
 
 
@@ -126,6 +127,7 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
                            rf"took|run|ran|stay|stayed|wait|serve|served|reign|reigned)\w*\b"
                            rf"|\bhow long (?:has|have|had)\b.*\bbeen\b"
                            rf"|\bfor how long\b|\bhow many (?:{TIME_UNITS['en']})\b(?! ago)"),
+        (Measure.MEASUREMENT, rf"\bhow many (?:{MEASUREMENT_UNITS['en']})\b"),
         (Measure.ATTENDANCE, _ASKS_ATTENDANCE["en"]),
         (Measure.POPULATION, _ASKS_POPULATION["en"]),
         (Measure.PEOPLE, rf"\bhow many (?:(?:\w+ )?(?:{PEOPLE_NOUNS['en']})|attended)\b"
@@ -141,6 +143,7 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
                         r"kinh phí|ngân sách|chi phí|\b(?:mức )?giá (?:vàng|xăng|dầu|điện|nhà|"
                         r"bán|thuê|cả|vé|gạo)\b"),
         (Measure.DURATION, rf"\bbao lâu\b|(?:bao nhiêu|mấy) (?:{TIME_UNITS['vi']})\b"),
+        (Measure.MEASUREMENT, rf"(?:bao nhiêu|mấy) (?:{MEASUREMENT_UNITS['vi']})\b"),
         (Measure.ATTENDANCE, _ASKS_ATTENDANCE["vi"]),
         (Measure.POPULATION, _ASKS_POPULATION["vi"]),
         (Measure.PEOPLE, rf"(?:bao nhiêu|mấy) (?:{PEOPLE_NOUNS['vi']})\b"
@@ -155,6 +158,7 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
         (Measure.MONEY, r"сколько (?:стои\w+|денег|долларов|рублей|евро|донгов)|\bстоимост\w*|"
                         r"\bцен[аыуе]\b|\bбюджет\w*|\bзарплат\w*"),
         (Measure.DURATION, rf"\bкак долго\b|\bсколько (?:{TIME_UNITS['ru']})\b"),
+        (Measure.MEASUREMENT, rf"\bскольк\w* (?:{MEASUREMENT_UNITS['ru']})(?!\w)"),
         (Measure.ATTENDANCE, _ASKS_ATTENDANCE["ru"]),
         (Measure.POPULATION, _ASKS_POPULATION["ru"]),
         (Measure.PEOPLE, rf"\bскольк\w* (?:\w+ )?(?:{PEOPLE_NOUNS['ru']})(?!\w)"

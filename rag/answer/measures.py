@@ -28,6 +28,12 @@ def _time_unit(language: str) -> re.Pattern:
 
 
 @functools.cache
+def _measurement_unit(language: str) -> re.Pattern:
+    units = MEASUREMENT_UNITS.get(language, MEASUREMENT_UNITS["en"])
+    return re.compile(rf"(?:{units})(?!\w)", re.IGNORECASE)
+
+
+@functools.cache
 def _counted_by_unit(language: str) -> re.Pattern:
     """A unit of measurement or of time right after a figure: "1.5 meters",
     "505 million years" measure, they do not count."""
@@ -142,7 +148,11 @@ def quantity_fits(quantity: Quantity, measure: Measure | None, sentence: str = "
         return quantity.unit not in (None, "%")
     if measure is Measure.PERCENT:
         return quantity.unit == "%"
+    if measure is Measure.MEASUREMENT:  # "about 4 kg" for "how many pounds": any unit
+        return quantity.unit is None and bool(
+            sentence and _measurement_unit(language).match(sentence[quantity.end:].lstrip(" -")))
     if measure in (Measure.COUNT, Measure.PEOPLE, Measure.POPULATION, Measure.ATTENDANCE):
-        return quantity.unit is None and not (
-            sentence and _counted_by_unit(language).match(sentence[quantity.end:].lstrip()))
+        # whole, and not a measurement ("1.5 meters", "a 209-acre campus", "0.039")
+        return quantity.unit is None and quantity.value.is_integer() and not (
+            sentence and _counted_by_unit(language).match(sentence[quantity.end:].lstrip(" -")))
     return True

@@ -62,7 +62,9 @@ _QUANTITY = re.compile(
 # "Conclusion No. 57-KL/TW", "Nghị quyết số 39-NQ/TW", "№ 15": numbers that name
 # a document or an item, not an amount.
 _IDENTIFIER_BEFORE = re.compile(r"(?:\bNo\.?|№|\bномер\w*)\s*$")
-_IDENTIFIER_AFTER = re.compile(r"^[-/][^\W\d_]")
+# "57-KL/TW", "39/NQ": a code goes on in capitals or after a slash; "5-cylinder",
+# "5-цилиндровый" count
+_IDENTIFIER_AFTER = re.compile(r"^(?:/[^\W\d_]|-[^\W\d_]*[A-ZА-ЯЁĐ])")
 
 
 @dataclass

@@ -145,9 +145,28 @@ def test_quantities__a_decimal_below_one_and_a_shares_range():
     ("Двигатель потребляет около 4 кг пара.", "ru", False),
     ("Only 100 species have been validated.", "en", True),
     ("There were 19 in 2024.", "en", True),  # "in" is not inches
+    ("About 1 millimeter (0.039 in) long.", "en", False),  # a count is whole
+    ("Its 209-acre main campus lies in Allston.", "en", False),
+    ("Это одноступенчатый 5-цилиндровый двигатель.", "ru", True),  # "5-cylinder" counts
 ])
 def test_fits__a_figure_with_a_unit_measures_it_does_not_count(sentence, language, counts):
     from rag.answer.measures import fits
     from rag.question import Measure
 
     assert fits(sentence, language, Measure.COUNT) is counts
+
+
+def test_fits__how_many_of_a_unit_asks_for_a_measurement():
+    from rag.answer.measures import fits
+    from rag.question import Measure
+
+    analysis = analyze_question("How many pounds of steam does the engine use per hour?", "en")
+    assert analysis.measure is Measure.MEASUREMENT
+    assert fits("Двигатель потребляет около 4 кг пара.", "ru", analysis.measure)
+    assert not fits("It has 5 cylinders.", "en", analysis.measure)
+    assert analyze_question("Сколько километров длина реки?", "ru").measure is Measure.MEASUREMENT
+
+
+def test_quantities__a_document_code_is_not_a_figure_but_a_compound_count_is():
+    assert quantities("Conclusion No. 57-KL/TW and Resolution 39-NQ/TW.", "en") == []
+    assert [q.value for q in quantities("a 5-cylinder engine", "en")] == [5.0]
