@@ -126,3 +126,32 @@ def test_who_holds_an_office__the_name_beside_that_office_leads(engine, question
     answer = engine.answer(question)
     assert not answer.abstained
     assert answer.text.startswith("**Bui Dinh Long**")
+
+
+@pytest.mark.parametrize("question, code, start", [
+    ("Dân số tỉnh Nghệ An hiện nay là bao nhiêu người?", "no_span",
+     "Các bài viết không nêu con số được hỏi."),
+    ("How many people attended the October 31 training conference in Nghe An?", "no_span",
+     "The articles do not give the figure asked for."),
+    ("Что сказал министр иностранных дел Буй Тхань Шон на конференции 6 января?", "not_said",
+     "В статьях не приводятся слова «Буй Тхань Шон»."),
+    ("Đại hội XIV của Đảng đã thông qua những nghị quyết gì?", "only_upcoming",
+     "Các bài viết chỉ nhắc đến «XIV» như một sự kiện sắp diễn ra"),
+    ("Who chaired the Nghe An foreign information conference in 2027?", "after_articles",
+     "The articles were published in 2025, so they cannot report on 2027."),
+])
+def test_questions_the_articles_cannot_answer__say_why_in_the_askers_language(engine, question,
+                                                                              code, start):
+    answer = engine.answer(question)
+    assert answer.abstained and answer.confidence.reason_code == code
+    assert answer.text.startswith(start)
+    assert answer.citations  # the closest passage, for the reader to check
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Сколько вьетнамцев проживает за рубежом?", "почти 6 млн"),  # people, not a population
+    ("What did Hoang Nghia Hieu say at the conference?", "Hoang Nghia Hieu"),  # he speaks
+])
+def test_neighbours_of_those_questions__are_still_answered(engine, question, expected):
+    answer = engine.answer(question)
+    assert not answer.abstained and expected in answer.text
