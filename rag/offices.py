@@ -35,11 +35,27 @@ DEPUTY: dict[str, str] = {
 }
 
 
+# The bodies an office belongs to, when the question says which: the Chairman of
+# the People's Committee is not the Chairman of the People's Council.
+BODIES: dict[str, dict[str, str]] = {
+    "people_committee": {"en": r"people'?s committee", "vi": r"ủy ban nhân dân|uỷ ban nhân dân|ubnd",
+                         "ru": r"народн\w* комитет\w*"},
+    "people_council": {"en": r"people'?s council", "vi": r"hội đồng nhân dân|hđnd",
+                       "ru": r"народн\w* совет\w*"},
+    "party_committee": {"en": r"party committee", "vi": r"(?:tỉnh|thành|huyện|đảng) ủy|(?:tỉnh|thành|huyện|đảng) uỷ",
+                        "ru": r"партийн\w* комитет\w*|парткомитет\w*|комитет\w* партии"},
+    "national_assembly": {"en": r"national assembly", "vi": r"quốc hội",
+                          "ru": r"национальн\w* собрани\w*"},
+}
+_BODY_WORDS = 8  # words from an office and its body ("Chairman of the Nghe An Provincial People's Committee")
+
+
 @dataclass(frozen=True)
 class Office:
     key: str
     words: str  # as the question writes it
     deputy: bool = False  # the question asks for the deputy ("Who is the Vice Chairman …")
+    body: str | None = None  # the body the question names right after it (a BODIES key)
 
 
 @functools.cache
@@ -49,9 +65,24 @@ def _pattern(key: str, language: str) -> re.Pattern:
     return re.compile(rf"(?P<deputy>{deputy})?\b(?P<office>{office})\b", re.IGNORECASE)
 
 
-def _mentions(text: str, key: str, language: str) -> list[bool]:
-    """One entry per mention of the office: whether it is a deputy's title."""
-    return [m.group("deputy") is not None for m in _pattern(key, language).finditer(text)]
+@functools.cache
+def _body_pattern(key: str, language: str) -> re.Pattern:
+    return re.compile(rf"\b(?:{BODIES[key].get(language, BODIES[key]['en'])})", re.IGNORECASE)
+
+
+def _body_after(text: str, end: int, language: str) -> str | None:
+    """The body named within a few words after an office's mention, if any."""
+    window = " ".join(text[end:].split()[:_BODY_WORDS])
+    found = [(m.start(), key) for key in BODIES
+             if (m := _body_pattern(key, language).search(window))]
+    return min(found)[1] if found else None
+
+
+def _mentions(text: str, key: str, language: str, body: str | None = None) -> list[bool]:
+    """One entry per mention of the office (of `body`, when given): whether it
+    is a deputy's title."""
+    return [m.group("deputy") is not None for m in _pattern(key, language).finditer(text)
+            if body is None or _body_after(text, m.end(), language) == body]
 
 
 def asked_offices(question: str, language: str) -> list[Office]:
@@ -62,9 +93,11 @@ def asked_offices(question: str, language: str) -> list[Office]:
         mentions = list(_pattern(key, language).finditer(question))
         plain = [m for m in mentions if m.group("deputy") is None]
         if plain:
-            found.append(Office(key, plain[0].group("office")))
+            body = _body_after(question, plain[0].end(), language)
+            found.append(Office(key, plain[0].group("office"), body=body))
         elif mentions:
-            found.append(Office(key, mentions[0].group(0).strip(), deputy=True))
+            body = _body_after(question, mentions[0].end(), language)
+            found.append(Office(key, mentions[0].group(0).strip(), deputy=True, body=body))
     return found
 
 
@@ -91,8 +124,23 @@ def holder(sentence: str, language: str, people: list[str], offices: list[Office
     return None
 
 
-def only_deputies(office: Office, texts: list[tuple[str, str]]) -> bool:
-    """Whether the passages (text, language) name the office only with a
-    deputy's title (and name it at least once)."""
-    mentions = [deputy for text, language in texts for deputy in _mentions(text, office.key, language)]
-    return bool(mentions) and all(mentions)
+def office_gap(office: Office, texts: list[tuple[str, str]]) -> str | None:
+    """Why the passages (text, language) cannot say who holds the office, or
+    None: "no_office" when they never name it; "other_body" when they name it
+    only for other bodies than the one asked about ("Chairman of the People's
+    Council" for the People's Committee's); "only_deputy" when a head is asked
+    for and they name only deputies (of that body, when they name it with it)."""
+    def mentions(body: str | None) -> list[bool]:
+        return [deputy for text, language in texts
+                for deputy in _mentions(text, office.key, language, body)]
+
+    every = mentions(None)
+    if not every:
+        return "no_office"
+    of_body = mentions(office.body) if office.body else every
+    if office.body and not of_body and any(
+            _body_after(text, m.end(), language) not in (None, office.body)
+            for text, language in texts for m in _pattern(office.key, language).finditer(text)):
+        return "other_body"
+    found = of_body or every
+    return "only_deputy" if not office.deputy and all(found) else None

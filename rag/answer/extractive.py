@@ -16,7 +16,7 @@ from rag.answer.lead import lead_span
 from rag.answer.measures import holds_asked
 from rag.config import Settings
 from rag.events import only_upcoming
-from rag.offices import only_deputies
+from rag.offices import office_gap
 from rag.prompts import phrase
 from rag.question import AnswerType, QuestionAnalysis, analyze_question, years_in
 from rag.schema import Citation, Confidence, DeltaEvent, Event
@@ -33,7 +33,7 @@ class Verdict:
     asked: set[int] | None = None  # years the question asked about
     given: set[int] | None = None  # years the evidence gives instead
     given_by_article: bool = False  # `given` is the article's year, not the sentence's
-    office: str | None = None  # the office asked about that only a deputy holds in the evidence
+    office: str | None = None  # the office asked about whose holder the evidence does not name
     speaker: str | None = None  # the person asked about whom the articles never quote
     event: str | None = None  # the numbered event the articles speak of only as upcoming
     judged: Evidence | None = None  # the evidence the verdict is about (quoted when refusing)
@@ -136,8 +136,8 @@ def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
     figure asked for a year must not come from a sentence about other years.
     A sentence that names no year speaks of its article's time: the
     publication year or the year before (a yearly review). An office asked
-    about ("who is the chairman") must not appear in the quoted passages only
-    as a deputy's title ("Vice Chairman"). "What did X say" needs a sentence
+    about ("who is the chairman") must appear in the quoted passages, of the
+    body asked about, and not only as a deputy's title ("Vice Chairman"). "What did X say" needs a sentence
     of the quoted articles (`documents`: their sentences and languages) where
     X speaks. A question about a year after the quoted articles were published,
     which they never name, is past what they can report; so is a numbered
@@ -145,13 +145,12 @@ def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
     holding = [e for e in evidence if holds_asked(e.sentence.text, e.sentence.language, analysis)]
     if analysis.needs_span and not holding:
         return Verdict(False, "no_span")
-    heads = [office for office in analysis.offices if not office.deputy]
-    if heads:  # the quoted sentences and the passages they stand in
+    if analysis.offices:  # the quoted sentences and the passages they stand in
         passages = [(text, e.sentence.language) for e in evidence for text in
                     (e.sentence.text, e.node.get_content() if e.node is not None else "")]
-        for office in heads:
-            if only_deputies(office, passages):
-                return Verdict(False, "only_deputy", office=office.words,
+        for office in analysis.offices:
+            if gap := office_gap(office, passages):
+                return Verdict(False, gap, office=office.words,
                                judged=max(evidence, key=lambda e: e.score))
     documents = documents or [(e.sentence.text, e.sentence.language) for e in evidence]
     after = _after_articles(analysis, article_years or {}, documents)
@@ -237,8 +236,8 @@ def _reason(verdict: Verdict, analysis: QuestionAnalysis, language: str) -> str:
                       asked=", ".join(map(str, sorted(verdict.asked or ()))))
     if verdict.reason_code == "only_upcoming":
         return phrase("only_upcoming", language, event=verdict.event)
-    if verdict.reason_code == "only_deputy":
-        return phrase("only_deputy", language, office=verdict.office)
+    if verdict.reason_code in ("only_deputy", "other_body", "no_office"):
+        return phrase(verdict.reason_code, language, office=verdict.office)
     if verdict.reason_code == "not_said":
         return phrase("not_said", language, speaker=verdict.speaker)
     what = phrase("answer_type", language).get(analysis.answer_type.value, "")

@@ -63,7 +63,8 @@ def test_needs_span__only_for_factoid_types():
     ("How many people attended the training conference?", "en", Measure.ATTENDANCE),
     ("Có bao nhiêu đại biểu tham dự hội nghị?", "vi", Measure.ATTENDANCE),
     ("Сколько человек присутствовало на конференции?", "ru", Measure.ATTENDANCE),
-    ("Сколько человек проживает в Казани?", "ru", Measure.POPULATION),
+    # living somewhere is not a population: "how many people live abroad"
+    ("How many people live abroad as overseas Vietnamese?", "en", Measure.PEOPLE),
     ("Tỷ giá USD hôm nay là bao nhiêu?", "vi", Measure.EXCHANGE_RATE),
     ("Tỉnh được bố trí bao nhiêu tỷ đồng kinh phí?", "vi", Measure.MONEY),
     ("Lễ hội kéo dài bao lâu?", "vi", Measure.DURATION),
