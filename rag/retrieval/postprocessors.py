@@ -172,6 +172,8 @@ class KeyTermGuard(BaseNodePostprocessor):
         for run in runs:
             if len(run) > 1 and words.knows_name(run):
                 continue  # written as one name ("Hanoi" for "Ha Noi")
+            if self.query_language == "en" and _capital_of_a_named_country(run, words, doc.language):
+                continue  # "Hanoi" for Vietnam, as the English-language press writes it
             missing = [w for w in run if not words.knows(w) and not running.knows(w)]
             # Across languages only a wholly unknown name counts: part of it may be
             # translated ("Nam California" for "Southern California").
@@ -233,6 +235,37 @@ ANQP KCN KKT KCX GPMB CNTT CQ NQ QD KL CT TT ND UBKT VKSND TAND CHXHCN XHCN VN
 
 
 @functools.cache
+@functools.cache
+def _capitals() -> dict[str, str]:
+    """Capital city (squashed: "hanoi") -> ISO country code, from GeoNames
+    (rag/data/capitals.json)."""
+    import json
+    from importlib.resources import files
+
+    data = json.loads(files("rag").joinpath("data/capitals.json").read_text("utf-8"))
+    return {squashed_name(city.split()): code for city, code in data["capitals"].items()}
+
+
+@functools.cache
+def _country_names(code: str, language: str) -> tuple[tuple[str, ...], ...]:
+    """The country's name in the document's language and in English (CLDR)."""
+    from babel import Locale
+
+    names = {Locale.parse(lang).territories.get(code) for lang in (language, "en")}
+    return tuple(tuple(re.findall(r"\w+", name)) for name in names if name)
+
+
+def _capital_of_a_named_country(run: list[str], words: Vocabulary, language: str) -> bool:
+    """A capital the document never names, standing for its country, which it
+    does name ("With how many nations has Hanoi set up ties?"). Only English
+    questions: the English-language press writes "Hanoi" for the Vietnamese
+    state; Vietnamese writes "Hà Nội" for the city ("Dự báo thời tiết Hà Nội",
+    the weather in Hanoi, is not about Vietnam)."""
+    code = _capitals().get(squashed_name(run))
+    return code is not None and any(
+        all(words.knows(w) for w in name) for name in _country_names(code, language))
+
+
 def _vietnamese_exonyms() -> frozenset[str]:
     """Vietnamese names of countries and languages (CLDR via babel), which
     English writes differently ("Hoa Kỳ", "Ai Cập")."""

@@ -155,3 +155,14 @@ def test_questions_the_articles_cannot_answer__say_why_in_the_askers_language(en
 def test_neighbours_of_those_questions__are_still_answered(engine, question, expected):
     answer = engine.answer(question)
     assert not answer.abstained and expected in answer.text
+
+
+def test_a_capital_standing_for_its_country__passes_the_key_term_guard_in_english(engine):
+    answer = engine.answer("With how many nations has Hanoi set up formal ties?")
+    assert not answer.abstained and answer.text.startswith("**195**")
+    # a capital whose country no article names is still unknown
+    answer = engine.answer("How many trade deals has Paris signed this year?")
+    assert answer.abstained and answer.confidence.reason_code == "not_mentioned"
+    # in Vietnamese "Hà Nội" is the city, not the state
+    answer = engine.answer("Dự báo thời tiết Hà Nội cuối tuần này thế nào?")
+    assert answer.abstained and answer.confidence.reason_code == "not_mentioned"
