@@ -95,6 +95,7 @@ class KeyTermGuard(BaseNodePostprocessor):
     enough: int | None = None
     _snapshot: CorpusSnapshot = PrivateAttr()
     _refusal: Refusal | None = PrivateAttr(default=None)
+    _places: set[str] = PrivateAttr(default_factory=set)  # names used as locations
 
     def __init__(self, snapshot: CorpusSnapshot, query_language: str, enough: int | None = None):
         super().__init__(query_language=query_language, enough=enough)
@@ -116,6 +117,8 @@ class KeyTermGuard(BaseNodePostprocessor):
         names = question_names(query_bundle.query_str)
         dates = day_months(query_bundle.query_str)
         self._refusal = None
+        self._places = {" ".join(run) for run in names
+                        if _after_locative(query_bundle.query_str, run)}
         if not names and not dates:
             return nodes
         texts: dict[str, list[str]] = {}  # doc -> its title and retrieved passages
@@ -172,7 +175,8 @@ class KeyTermGuard(BaseNodePostprocessor):
         for run in runs:
             if len(run) > 1 and words.knows_name(run):
                 continue  # written as one name ("Hanoi" for "Ha Noi")
-            if self.query_language == "en" and _capital_of_a_named_country(run, words, doc.language):
+            if self.query_language == "en" and " ".join(run) not in self._places \
+                    and _capital_of_a_named_country(run, words, doc.language):
                 continue  # "Hanoi" for Vietnam, as the English-language press writes it
             missing = [w for w in run if not words.knows(w) and not running.knows(w)]
             # Across languages only a wholly unknown name counts: part of it may be
@@ -255,12 +259,24 @@ def _country_names(code: str, language: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(re.findall(r"\w+", name)) for name in names if name)
 
 
+_LOCATIVE = r"(?:in|at|to|from|near|around|across|outside|inside|into|within|of|via|through|visit\w*)"
+
+
+def _after_locative(question: str, run: list[str]) -> bool:
+    """A name right after a preposition of place (or "visit") is a location
+    ("the weather in Hanoi", "the mayor of Hanoi", "visited Hanoi"), not an
+    actor ("has Hanoi signed")."""
+    name = r"\s+".join(map(re.escape, run))
+    return re.search(rf"\b{_LOCATIVE}\s+(?:the\s+)?{name}\b", question, re.IGNORECASE) is not None
+
+
 def _capital_of_a_named_country(run: list[str], words: Vocabulary, language: str) -> bool:
     """A capital the document never names, standing for its country, which it
     does name ("With how many nations has Hanoi set up ties?"). Only English
-    questions: the English-language press writes "Hanoi" for the Vietnamese
-    state; Vietnamese writes "Hà Nội" for the city ("Dự báo thời tiết Hà Nội",
-    the weather in Hanoi, is not about Vietnam)."""
+    questions, and only where the capital acts, not where it is a place ("the
+    weather in Hanoi"): the English-language press writes "Hanoi" for the
+    Vietnamese state; Vietnamese writes "Hà Nội" for the city ("Dự báo thời
+    tiết Hà Nội", the weather in Hanoi, is not about Vietnam)."""
     code = _capitals().get(squashed_name(run))
     return code is not None and any(
         all(words.knows(w) for w in name) for name in _country_names(code, language))

@@ -160,6 +160,9 @@ def test_neighbours_of_those_questions__are_still_answered(engine, question, exp
 def test_a_capital_standing_for_its_country__passes_the_key_term_guard_in_english(engine):
     answer = engine.answer("With how many nations has Hanoi set up formal ties?")
     assert not answer.abstained and answer.text.startswith("**195**")
+    # a capital used as a place is the city
+    answer = engine.answer("How many foreign delegations visited Hanoi last year?")
+    assert answer.abstained and answer.confidence.reason_code == "not_mentioned"
     # a capital whose country no article names is still unknown
     answer = engine.answer("How many trade deals has Paris signed this year?")
     assert answer.abstained and answer.confidence.reason_code == "not_mentioned"
