@@ -1,7 +1,8 @@
 """Language identification for the language_match metric.
 
 Uses `rag.language.detect_language` when the project provides it, else lingua
-restricted to a handful of languages. Citation markers and URLs are removed first,
+restricted to a handful of languages. Citation markers, URLs and «quoted» names
+and passages are removed first,
 and text without any letters is "und" (undetermined): an answer made only of
 digits and names must not count as a match for any language.
 """
@@ -18,6 +19,9 @@ logger = logging.getLogger(__name__)
 
 UNDETERMINED = "und"
 _URL = re.compile(r"https?://\S+")
+# Names and quotes the answer repeats («COVID», «Hanoi») are not its own words:
+# "No article mentions «COVID»." is English however the name reads.
+_QUOTED = re.compile(r"«[^»]{0,400}»")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -53,7 +57,7 @@ def _project_detector():
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of `text` ('vi', 'en', 'ru', other), or 'und'."""
-    sample = _URL.sub(" ", _MARKER.sub(" ", text or "")).strip()[:2000]
+    sample = _QUOTED.sub(" ", _URL.sub(" ", _MARKER.sub(" ", text or ""))).strip()[:2000]
     if not _LETTER.search(sample):
         return UNDETERMINED
     project = _project_detector()
