@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
+import itertools
 import re
 
 from rag.text import fold_diacritics, split_sentences
@@ -90,8 +91,10 @@ class Vocabulary:
         words = set()
         for text in (*texts, *running_texts):
             words.update(re.findall(r"\w+", fold_diacritics(text)))
-        self.squashed = re.sub(r"[^a-z]", "", " ".join(
+        pieces = re.findall(r"[a-z]+", " ".join(
             fold_diacritics(t) for t in running_texts).replace("h", ""))
+        self.squashed = "".join(pieces)
+        self._word_starts = set(itertools.accumulate((len(p) for p in pieces[:-1]), initial=0))
         self.latin = {w for w in words if w.isascii()}
         self._words = words
 
@@ -134,6 +137,16 @@ class Vocabulary:
             return True  # Cyrillic acronyms (МИД) have no reliable Latin form
         return self._knows_cyrillic(word)
 
+    def _starts_a_word(self, prefix: str) -> bool:
+        """`prefix` in the squashed running text, starting where a word does
+        ("ngean" in "Nghe An"; not "atin" inside "participating")."""
+        at = self.squashed.find(prefix)
+        while at >= 0:
+            if at in self._word_starts:
+                return True
+            at = self.squashed.find(prefix, at + 1)
+        return False
+
     def _knows_cyrillic(self, word: str) -> bool:
         # Russian inflects names (Нгеан -> Нгеане): compare stems by prefix.
         prefix = word[: max(4, len(word) - 2)]
@@ -143,7 +156,7 @@ class Vocabulary:
         # A transliterated Vietnamese name (Хоанг Нгиа Хиеу) may match its Latin
         # form (Hoang Nghia Hieu); Russian drops the h of ngh/kh/th digraphs.
         latin = "".join(_CYRILLIC_TO_LATIN.get(c, c) for c in word).replace("_", "").replace("h", "")
-        if len(latin) >= 4 and latin[: max(4, len(latin) - 2)] in self.squashed:
+        if len(latin) >= 4 and self._starts_a_word(latin[: max(4, len(latin) - 2)]):
             return True
         if len(latin) >= STEM and latin[:STEM] in self.latin_stems:
             return True

@@ -210,3 +210,19 @@ def test_calibration__gap_and_hubness_from_parallel_vectors():
     scores = LanguageCalibration(questions, answers, CalibrationWeights(1.0, 3, 0.0)).hub(
         np.concatenate([hub, lonely]), "en")
     assert scores[0] > scores[1]
+
+
+def test_vocabulary__a_russian_name_meets_its_latin_words_only_where_a_word_starts():
+    words = Vocabulary([], ["Nghe An province sent delegations participating in fairs."])
+    assert words.knows("Нгеан") and words.knows("Нгеане")  # "Nghe An", inflected
+    assert not words.knows("Хатинь")  # "atin" is inside "participating", not a word
+
+
+def test_key_term_guard__a_russian_province_name_is_checked_in_english_articles():
+    snap = snapshot(doc("a", "en", title="Nghe An sends delegations"))
+    snap._vocabularies["a"] = Vocabulary(["nghe an province sent 19 delegations abroad"])
+    nodes = [node("a", 0, 0.9, "In 2024, Nghe An province sent 19 working delegations abroad.")]
+    assert guard(snap, "ru", "Сколько делегаций отправила провинция Хатинь?", nodes) == []
+    assert guard(snap, "ru", "Сколько делегаций отправила провинция Нгеан?", nodes)
+    # other Russian names are transliterated too freely to judge ("Кения": Kenya)
+    assert guard(snap, "ru", "Сколько делегаций отправила Кения?", nodes)
