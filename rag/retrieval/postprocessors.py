@@ -16,6 +16,7 @@ from pydantic import PrivateAttr
 
 from rag.dates import DATES_RECORDED, date_word, day_months
 from rag.index import CorpusSnapshot
+from rag.places import after_locative, after_place_noun, capital_of_a_named_country
 from rag.schema import DocumentInfo, Scope
 from rag.text import fold_diacritics
 from rag.vocabulary import Vocabulary, question_names, squashed_name
@@ -119,9 +120,9 @@ class KeyTermGuard(BaseNodePostprocessor):
         dates = day_months(query_bundle.query_str)
         self._refusal = None
         self._places = {" ".join(run) for run in names
-                        if _after_locative(query_bundle.query_str, run)}
+                        if after_locative(query_bundle.query_str, run)}
         self._places_named = {" ".join(run) for run in names
-                              if _after_place_noun(query_bundle.query_str, run)}
+                              if after_place_noun(query_bundle.query_str, run)}
         if not names and not dates:
             return nodes
         texts: dict[str, list[str]] = {}  # doc -> its title and retrieved passages
@@ -181,7 +182,7 @@ class KeyTermGuard(BaseNodePostprocessor):
             if len(run) > 1 and words.knows_name(run):
                 continue  # written as one name ("Hanoi" for "Ha Noi")
             if self.query_language == "en" and " ".join(run) not in self._places \
-                    and _capital_of_a_named_country(run, words, doc.language):
+                    and capital_of_a_named_country(run, words, doc.language):
                 continue  # "Hanoi" for Vietnam, as the English-language press writes it
             missing = [w for w in run if not words.knows(w) and not running.knows(w)]
             # Across languages only a wholly unknown name counts: part of it may be
@@ -244,62 +245,6 @@ ANQP KCN KKT KCX GPMB CNTT CQ NQ QD KL CT TT ND UBKT VKSND TAND CHXHCN XHCN VN
 
 
 @functools.cache
-@functools.cache
-def _capitals() -> dict[str, str]:
-    """Capital city (squashed: "hanoi") -> ISO country code, from GeoNames
-    (rag/data/capitals.json)."""
-    import json
-    from importlib.resources import files
-
-    data = json.loads(files("rag").joinpath("data/capitals.json").read_text("utf-8"))
-    return {squashed_name(city.split()): code for city, code in data["capitals"].items()}
-
-
-@functools.cache
-def _country_names(code: str, language: str) -> tuple[tuple[str, ...], ...]:
-    """The country's name in the document's language and in English (CLDR)."""
-    from babel import Locale
-
-    names = {Locale.parse(lang).territories.get(code) for lang in (language, "en")}
-    return tuple(tuple(re.findall(r"\w+", name)) for name in names if name)
-
-
-_LOCATIVE = r"(?:in|at|to|from|near|around|across|outside|inside|into|within|of|via|through|visit\w*)"
-
-
-def _after_locative(question: str, run: list[str]) -> bool:
-    """A name right after a preposition of place (or "visit") is a location
-    ("the weather in Hanoi", "the mayor of Hanoi", "visited Hanoi"), not an
-    actor ("has Hanoi signed")."""
-    name = r"\s+".join(map(re.escape, run))
-    return re.search(rf"\b{_LOCATIVE}\s+(?:the\s+)?{name}\b", question, re.IGNORECASE) is not None
-
-
-# A province or district named in Russian ("провинция Хатинь": Ha Tinh) is
-# transliterated letter by letter from Vietnamese, so the guard can compare it
-# with an English or Vietnamese article, unlike names in general ("Кения" /
-# "Kenya"). "Район", "город" and "область" are left out: on XQuAD "районах
-# Мельбурна" refused answerable questions.
-_PLACE_NOUN_RU = r"(?:провинци\w*|уезд\w*)"
-
-
-def _after_place_noun(question: str, run: list[str]) -> bool:
-    name = r"\s+".join(map(re.escape, run))
-    return re.search(rf"\b{_PLACE_NOUN_RU}\s+{name}\b", question, re.IGNORECASE) is not None
-
-
-def _capital_of_a_named_country(run: list[str], words: Vocabulary, language: str) -> bool:
-    """A capital the document never names, standing for its country, which it
-    does name ("With how many nations has Hanoi set up ties?"). Only English
-    questions, and only where the capital acts, not where it is a place ("the
-    weather in Hanoi"): the English-language press writes "Hanoi" for the
-    Vietnamese state; Vietnamese writes "Hà Nội" for the city ("Dự báo thời
-    tiết Hà Nội", the weather in Hanoi, is not about Vietnam)."""
-    code = _capitals().get(squashed_name(run))
-    return code is not None and any(
-        all(words.knows(w) for w in name) for name in _country_names(code, language))
-
-
 def _vietnamese_exonyms() -> frozenset[str]:
     """Vietnamese names of countries and languages (CLDR via babel), which
     English writes differently ("Hoa Kỳ", "Ai Cập")."""
