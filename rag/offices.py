@@ -78,11 +78,9 @@ def _body_after(text: str, end: int, language: str) -> str | None:
     return min(found)[1] if found else None
 
 
-def _mentions(text: str, key: str, language: str, body: str | None = None) -> list[bool]:
-    """One entry per mention of the office (of `body`, when given): whether it
-    is a deputy's title."""
-    return [m.group("deputy") is not None for m in _pattern(key, language).finditer(text)
-            if body is None or _body_after(text, m.end(), language) == body]
+def _mentions(text: str, key: str, language: str) -> list[bool]:
+    """One entry per mention of the office: whether it is a deputy's title."""
+    return [m.group("deputy") is not None for m in _pattern(key, language).finditer(text)]
 
 
 def asked_offices(question: str, language: str) -> list[Office]:
@@ -92,12 +90,10 @@ def asked_offices(question: str, language: str) -> list[Office]:
     for key in OFFICES:
         mentions = list(_pattern(key, language).finditer(question))
         plain = [m for m in mentions if m.group("deputy") is None]
-        if plain:
-            body = _body_after(question, plain[0].end(), language)
-            found.append(Office(key, plain[0].group("office"), body=body))
-        elif mentions:
-            body = _body_after(question, mentions[0].end(), language)
-            found.append(Office(key, mentions[0].group(0).strip(), deputy=True, body=body))
+        if mentions:
+            m = (plain or mentions)[0]
+            found.append(Office(key, m.group("office") if plain else m.group(0).strip(),
+                                deputy=not plain, body=_body_after(question, m.end(), language)))
     return found
 
 
@@ -130,17 +126,12 @@ def office_gap(office: Office, texts: list[tuple[str, str]]) -> str | None:
     only for other bodies than the one asked about ("Chairman of the People's
     Council" for the People's Committee's); "only_deputy" when a head is asked
     for and they name only deputies (of that body, when they name it with it)."""
-    def mentions(body: str | None) -> list[bool]:
-        return [deputy for text, language in texts
-                for deputy in _mentions(text, office.key, language, body)]
-
-    every = mentions(None)
-    if not every:
+    mentions = [(m.group("deputy") is not None, _body_after(text, m.end(), language))
+                for text, language in texts for m in _pattern(office.key, language).finditer(text)]
+    if not mentions:
         return "no_office"
-    of_body = mentions(office.body) if office.body else every
-    if office.body and not of_body and any(
-            _body_after(text, m.end(), language) not in (None, office.body)
-            for text, language in texts for m in _pattern(office.key, language).finditer(text)):
+    of_body = [deputy for deputy, body in mentions if body == office.body] if office.body else []
+    if office.body and not of_body and any(body is not None for _, body in mentions):
         return "other_body"
-    found = of_body or every
+    found = of_body or [deputy for deputy, _ in mentions]
     return "only_deputy" if not office.deputy and all(found) else None

@@ -33,12 +33,17 @@ def _country_names(code: str, language: str) -> tuple[tuple[str, ...], ...]:
 _LOCATIVE = r"(?:in|at|to|from|near|around|across|outside|inside|into|within|of|via|through|visit\w*)"
 
 
+def _follows(question: str, run: list[str], before: str) -> bool:
+    """Whether the name comes right after a word matching `before`."""
+    name = r"\s+".join(map(re.escape, run))
+    return re.search(rf"\b{before}\s+{name}\b", question, re.IGNORECASE) is not None
+
+
 def after_locative(question: str, run: list[str]) -> bool:
     """A name right after a preposition of place (or "visit") is a location
     ("the weather in Hanoi", "the mayor of Hanoi", "visited Hanoi"), not an
     actor ("has Hanoi signed")."""
-    name = r"\s+".join(map(re.escape, run))
-    return re.search(rf"\b{_LOCATIVE}\s+(?:the\s+)?{name}\b", question, re.IGNORECASE) is not None
+    return _follows(question, run, rf"{_LOCATIVE}(?:\s+the)?")
 
 
 # A province or district named in Russian ("провинция Хатинь": Ha Tinh) is
@@ -50,8 +55,7 @@ _PLACE_NOUN_RU = r"(?:провинци\w*|уезд\w*)"
 
 
 def after_place_noun(question: str, run: list[str]) -> bool:
-    name = r"\s+".join(map(re.escape, run))
-    return re.search(rf"\b{_PLACE_NOUN_RU}\s+{name}\b", question, re.IGNORECASE) is not None
+    return _follows(question, run, _PLACE_NOUN_RU)
 
 
 def capital_of_a_named_country(run: list[str], words: Vocabulary, language: str) -> bool:

@@ -63,9 +63,9 @@ class ExtractiveStrategy:
         for nodes in _by_document(ctx.nodes, 1 + cfg.fallback_documents, cfg.fallback_margin):
             with store_call("reading evidence sentences"):
                 evidence = selector.select(request, nodes)
-            said = _documents_sentences(evidence, ctx.snapshot) \
-                if analysis.speakers or analysis.years or analysis.events else None
-            verdict = judge(evidence, analysis, _article_years(evidence, ctx.snapshot), said) \
+            whole = _documents_sentences(evidence, ctx.snapshot) \
+                if _reads_whole_articles(analysis) else None
+            verdict = judge(evidence, analysis, _article_years(evidence, ctx.snapshot), whole) \
                 if evidence else Verdict(False, "not_found")
             assessment = Assessment(analysis, evidence, verdict)
             first = first or assessment
@@ -137,34 +137,32 @@ def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
     A sentence that names no year speaks of its article's time: the
     publication year or the year before (a yearly review). An office asked
     about ("who is the chairman") must appear in the quoted passages, of the
-    body asked about, and not only as a deputy's title ("Vice Chairman"). "What did X say" needs a sentence
-    of the quoted articles (`documents`: their sentences and languages) where
-    X speaks. A question about a year after the quoted articles were published,
-    which they never name, is past what they can report; so is a numbered
-    event ("the 14th Congress") they speak of only as upcoming."""
+    body asked about, and not only as a deputy's title ("Vice Chairman").
+    "What did X say" needs a sentence of the quoted articles (`documents`:
+    their sentences and languages) where X speaks. A question about a year
+    after the quoted articles were published, which they never name, is past
+    what they can report; so is a numbered event ("the 14th Congress") they
+    speak of only as upcoming."""
     holding = [e for e in evidence if holds_asked(e.sentence.text, e.sentence.language, analysis)]
     if analysis.needs_span and not holding:
         return Verdict(False, "no_span")
+    closest = max(evidence, key=lambda e: e.score)
     if analysis.offices:  # the quoted sentences and the passages they stand in
         passages = [(text, e.sentence.language) for e in evidence for text in
                     (e.sentence.text, e.node.get_content() if e.node is not None else "")]
         for office in analysis.offices:
             if gap := office_gap(office, passages):
-                return Verdict(False, gap, office=office.words,
-                               judged=max(evidence, key=lambda e: e.score))
+                return Verdict(False, gap, office=office.words, judged=closest)
     documents = documents or [(e.sentence.text, e.sentence.language) for e in evidence]
     after = _after_articles(analysis, article_years or {}, documents)
     if after is not None:
-        return Verdict(False, "after_articles", analysis.years, {after}, True,
-                       judged=max(evidence, key=lambda e: e.score))
+        return Verdict(False, "after_articles", analysis.years, {after}, True, judged=closest)
     upcoming = only_upcoming(analysis.events, documents)
     if upcoming is not None:
-        return Verdict(False, "only_upcoming", event=upcoming,
-                       judged=max(evidence, key=lambda e: e.score))
+        return Verdict(False, "only_upcoming", event=upcoming, judged=closest)
     for speaker in analysis.speakers:
         if not speaks(speaker, documents):
-            return Verdict(False, "not_said", speaker=speaker,
-                           judged=max(evidence, key=lambda e: e.score))
+            return Verdict(False, "not_said", speaker=speaker, judged=closest)
     if analysis.years and analysis.answer_type is AnswerType.QUANTITY:
         best = max(holding, key=lambda e: e.score)
         given = years_in(best.sentence.text)
@@ -189,6 +187,13 @@ def _by_document(nodes: list, documents: int, margin: float) -> Iterator[list]:
         if i and best[doc_id] < best[order[0]] - margin:
             return
         yield [n for n in nodes if n.node.metadata.get("doc_id") in order[i:]]
+
+
+def _reads_whole_articles(analysis: QuestionAnalysis) -> bool:
+    """Checks that read every sentence of the quoted articles: a speaker, a
+    numbered event, a year asked outside figure questions (`_after_articles`)."""
+    return bool(analysis.speakers or analysis.events
+                or (analysis.years and analysis.answer_type is not AnswerType.QUANTITY))
 
 
 def _after_articles(analysis: QuestionAnalysis, article_years: dict[str, int],

@@ -28,18 +28,17 @@ def _time_unit(language: str) -> re.Pattern:
 
 
 @functools.cache
-def _measurement_unit(language: str) -> re.Pattern:
+def _unit_after(language: str, times: bool) -> re.Pattern:
+    """A unit of measurement (or also of time) right after a figure, hyphen
+    allowed: "4 kg", "a 209-acre campus", "505 million years"."""
     units = MEASUREMENT_UNITS.get(language, MEASUREMENT_UNITS["en"])
-    return re.compile(rf"(?:{units})(?!\w)", re.IGNORECASE)
+    if times:
+        units += "|" + TIME_UNITS.get(language, TIME_UNITS["en"])
+    return re.compile(rf"[\s-]*(?:{units})(?!\w)", re.IGNORECASE)
 
 
-@functools.cache
-def _counted_by_unit(language: str) -> re.Pattern:
-    """A unit of measurement or of time right after a figure: "1.5 meters",
-    "505 million years" measure, they do not count."""
-    units = MEASUREMENT_UNITS.get(language, MEASUREMENT_UNITS["en"])
-    times = TIME_UNITS.get(language, TIME_UNITS["en"])
-    return re.compile(rf"(?:{units}|{times})(?!\w)", re.IGNORECASE)
+def _measures(quantity: Quantity, sentence: str, language: str, times: bool = False) -> bool:
+    return bool(sentence) and _unit_after(language, times).match(sentence, quantity.end) is not None
 
 
 # A duration said without a count of units: "until the end of the term", "1870 to 1939".
@@ -149,10 +148,9 @@ def quantity_fits(quantity: Quantity, measure: Measure | None, sentence: str = "
     if measure is Measure.PERCENT:
         return quantity.unit == "%"
     if measure is Measure.MEASUREMENT:  # "about 4 kg" for "how many pounds": any unit
-        return quantity.unit is None and bool(
-            sentence and _measurement_unit(language).match(sentence[quantity.end:].lstrip(" -")))
+        return quantity.unit is None and _measures(quantity, sentence, language)
     if measure in (Measure.COUNT, Measure.PEOPLE, Measure.POPULATION, Measure.ATTENDANCE):
         # whole, and not a measurement ("1.5 meters", "a 209-acre campus", "0.039")
-        return quantity.unit is None and quantity.value.is_integer() and not (
-            sentence and _counted_by_unit(language).match(sentence[quantity.end:].lstrip(" -")))
+        return quantity.unit is None and quantity.value.is_integer() \
+            and not _measures(quantity, sentence, language, times=True)
     return True
