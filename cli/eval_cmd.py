@@ -23,6 +23,7 @@ THRESHOLD_PATHS = {
     "min_language_match": "answer.language_match",
     "min_abstain_precision": "abstain.precision",
     "min_abstain_recall": "abstain.recall",
+    "min_lead_match": "answer.lead_match",
 }
 
 
@@ -47,6 +48,7 @@ SUMMARY_ROWS: tuple[tuple[str, str], ...] = (
     ("hit@5", "retrieval.hit_at_5"), ("MRR", "retrieval.mrr"),
     ("correct", "answer.correct"), ("citation ok", "answer.citation_valid"),
     ("cited gold", "answer.cited_gold"), ("lang. match", "answer.language_match"),
+    ("lead ok", "answer.lead_match"),
     ("abst. prec.", "abstain.precision"), ("abst. recall", "abstain.recall"),
     ("false abst.", "abstain.false_abstention"),
 )
@@ -229,16 +231,11 @@ ProgressOpt = Annotated[
 MinCorrect = Annotated[float | None, _minimum("--min-correct", "answer.correct")]
 MinHit1 = Annotated[float | None, _minimum("--min-hit1", "retrieval.hit_at_1")]
 MinMRR = Annotated[float | None, _minimum("--min-mrr", "retrieval.mrr")]
-MinCitationValid = Annotated[
-    float | None, _minimum("--min-citation-valid", "answer.citation_valid")
-]
-MinLanguageMatch = Annotated[
-    float | None, _minimum("--min-language-match", "answer.language_match")
-]
-MinAbstainPrecision = Annotated[
-    float | None, _minimum("--min-abstain-precision", "abstain.precision")
-]
+MinCitationValid = Annotated[float | None, _minimum("--min-citation-valid", "answer.citation_valid")]
+MinLanguageMatch = Annotated[float | None, _minimum("--min-language-match", "answer.language_match")]
+MinAbstainPrecision = Annotated[float | None, _minimum("--min-abstain-precision", "abstain.precision")]
 MinAbstainRecall = Annotated[float | None, _minimum("--min-abstain-recall", "abstain.recall")]
+MinLeadMatch = Annotated[float | None, _minimum("--min-lead-match", "answer.lead_match")]
 MaxFalseAbstention = Annotated[
     float | None,
     typer.Option("--max-false-abstention",
@@ -267,6 +264,7 @@ def eval_command(
     min_language_match: MinLanguageMatch = None,
     min_abstain_precision: MinAbstainPrecision = None,
     min_abstain_recall: MinAbstainRecall = None,
+    min_lead_match: MinLeadMatch = None,
     max_false_abstention: MaxFalseAbstention = None,
     llm_judge: LLMJudgeOpt = True,
     progress: ProgressOpt = True,
@@ -301,7 +299,7 @@ def eval_command(
                 "min_hit1": min_hit1, "min_mrr": min_mrr, "min_correct": min_correct,
                 "min_citation_valid": min_citation_valid, "min_language_match": min_language_match,
                 "min_abstain_precision": min_abstain_precision,
-                "min_abstain_recall": min_abstain_recall,
+                "min_abstain_recall": min_abstain_recall, "min_lead_match": min_lead_match,
             }.items()
         }
         run = EvalRun(

@@ -296,12 +296,12 @@ class Engine:
 
 
 def warm_up_language_detector() -> None:
-    """lingua's models and dateparser's language data load on first use
-    (~3 s together): load them while the rest starts."""
-    from rag.answer.lead import warm_up as warm_up_dates
+    """lingua's models, the date patterns and the function-word lists load on
+    first use (~3 s together): load them while the rest starts."""
+    from rag.answer.lead import warm_up as warm_up_leads
 
     detect_language("Warm up the language models for the first question.")
-    warm_up_dates()
+    warm_up_leads()
 
 
 def merge_overlapping(chunks: list[str]) -> str:

@@ -202,7 +202,7 @@ _PATTERNS: dict[str, list[tuple[AnswerType, str]]] = {
     ],
     "ru": [
         (AnswerType.QUANTITY, r"\bскольк\w*|\bкакое количество\b"
-                              rf"|\bкак(?:ов[аоы]?|ой|ая|ое|ие)(?: (?:был[аио]?|будет|сейчас|сегодня))?"
+                              rf"|\bкак(?:ов[аоы]?|ой|ая|ое|ие|им|ую|ого)(?: (?:был[аио]?|будет|сейчас|сегодня))?"
                               rf" (?:\w+ ){{0,2}}(?:{_MEASURES_RU})\b"),
         (AnswerType.DATE, r"\bкогда\b|\bв каком году\b|\bкакого числа\b|\bв какой день\b|\bкакого года\b"),
         (AnswerType.PERSON, r"\bкто\b|\bкого\b|\bкому\b|\bкем\b|\bчей\b|\bчья\b"),
@@ -270,6 +270,25 @@ def analyze_question(question: str, language: str) -> QuestionAnalysis:
     measure = asked_measure(question, language) if kind is AnswerType.QUANTITY else None
     return QuestionAnalysis(kind, years_in(question), offices, measure,
                             asked_speakers(question, language), asked_events(question))
+
+
+# What a date question asks for: a year ("in what year", "năm nào", "в каком
+# году") or a day ("what date", "ngày nào", "какого числа").
+_ASKS_DATE_PART = {
+    "en": [("year", r"\b(?:what|which) year\b|\bin what year\b|\byear did\b"),
+           ("day", r"\b(?:what|which) (?:date|day)\b|\bon what day\b")],
+    "vi": [("year", r"\bnăm (?:nào|bao nhiêu|mấy)\b"), ("day", r"\bngày (?:nào|bao nhiêu|mấy)\b")],
+    "ru": [("year", r"\bв как(?:ом|ие) год(?:у|ы)\b|\bкакого года\b|\bкакой год\b"),
+           ("day", r"\bкакого числа\b|\bв какой день\b|\bкакая дата\b|\bкакой дат\w*")],
+}
+
+
+def asked_date_part(question: str, language: str) -> str | None:
+    """"year" or "day" when a date question asks for one, else None."""
+    for part, pattern in _ASKS_DATE_PART.get(language, _ASKS_DATE_PART["en"]):
+        if re.search(pattern, question, re.IGNORECASE):
+            return part
+    return None
 
 
 def years_in(text: str) -> set[int]:

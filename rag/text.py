@@ -143,3 +143,25 @@ def vocabulary_words(text: str) -> str:
     of it (stored per document at ingest, so no query-time process reads every
     chunk)."""
     return " ".join(sorted(set(re.findall(r"\w+", fold_diacritics(text)))))
+
+
+# Vietnamese function syllables (NLTK has no Vietnamese list): grammar words that
+# say nothing about which figure or date answers.
+_VI_FUNCTION_WORDS = frozenset("""
+của các những là có được cho này đó và với trong về ở tại bao nhiêu gì nào ai khi đâu mấy
+đã sẽ đang thì mà một theo như từ khoảng trên đến ra vào lại cũng còn rằng nếu hay hoặc
+""".split())
+
+
+@functools.cache
+def function_words(language: str) -> frozenset[str]:
+    """The language's function words ("the", "со", "của"), folded as `analyze`
+    folds them: NLTK's English and Russian lists, which llama-index bundles."""
+    if language == "vi":
+        return frozenset(fold_diacritics(w) for w in _VI_FUNCTION_WORDS)
+    from llama_index.core.utils import globals_helper
+    from nltk.corpus import stopwords
+
+    globals_helper.stopwords  # noqa: B018 - puts llama-index's bundled NLTK data on nltk's path
+    name = {"en": "english", "ru": "russian"}.get(language)
+    return frozenset(fold_diacritics(w) for w in stopwords.words(name)) if name else frozenset()

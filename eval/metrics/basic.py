@@ -48,6 +48,39 @@ def missing_groups(text: str, must_include: Sequence[Sequence[str]]) -> list[lis
     return missing
 
 
+_LEAD = re.compile(r"^\*\*(.+?)\*\*")
+_THOUSANDS = re.compile(r"(?<=\d)[\s.,](?=\d{3}(?!\d))")
+
+
+def answer_lead(text: str) -> str | None:
+    """The answer span an offline answer opens with in bold, if any."""
+    m = _LEAD.match((text or "").strip())
+    return m.group(1) if m else None
+
+
+def _figures(text: str) -> set[str]:
+    """The numbers of a text, thousands separators dropped, decimal commas as dots."""
+    return set(re.findall(r"\d+(?:\.\d+)?", normalize_for_match(_THOUSANDS.sub("", text))))
+
+
+def lead_matches(lead: str, must_include: Sequence[Sequence[str]]) -> bool:
+    """Whether the lead agrees with an expected answer: a figure in common when
+    the expected answer holds one ("2,2 tỷ USD" and "2.2 billion"), else the
+    same words without diacritics ("Tran Khanh Thuc" and "Trần Khánh Thức")."""
+    for alt in (a for group in must_include for a in group):
+        if _figures(alt):
+            if _figures(alt) & _figures(lead):
+                return True
+        elif (needle := _folded(alt)) and (needle in _folded(lead) or _folded(lead) in needle):
+            return True
+    return False
+
+
+def _folded(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", normalize_for_match(text).replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
 def satisfies_must_include(text: str, must_include: Sequence[Sequence[str]]) -> bool:
     """True when every group has at least one alternative in `text` (substring match
     after `normalize_for_match`). An empty `must_include` has nothing to check: True."""

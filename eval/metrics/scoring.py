@@ -8,10 +8,12 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from eval.metrics.basic import (
+    answer_lead,
     citation_markers,
     cited_gold,
     distinct_files,
     first_gold_rank,
+    lead_matches,
     missing_groups,
 )
 from eval.metrics.crosslingual import annotate
@@ -129,6 +131,7 @@ def score_answer(
     correct = (not answer.abstained and not missing) if q.answerable else answer.abstained
     gold_cited = cited_gold(cited_sources, q.sources) if q.answerable else None
     lang_match = answer_language == q.language
+    lead = answer_lead(answer.text) if q.answerable and not answer.abstained else None
     latency = answer.latency_ms if answer.latency_ms and answer.latency_ms > 0 else latency_ms
     verdicts = _verdicts(q, answer, correct, lang_match, rank, gold_cited, cit_valid)
     record = {
@@ -148,6 +151,8 @@ def score_answer(
         "confidence": _confidence(answer),
         "cited_gold": gold_cited,
         "language_match": lang_match,
+        "lead": lead,
+        "lead_match": lead_matches(lead, q.must_include) if lead else None,
         "missing_groups": missing,
         "citation_markers": markers,
         "invalid_markers": sorted({n for n in markers if n not in numbers}),
@@ -199,6 +204,8 @@ def error_record(
         "confidence": None,
         "cited_gold": False if q.answerable else None,
         "language_match": False,
+        "lead": None,
+        "lead_match": None,
         "missing_groups": [list(g) for g in q.must_include],
         "citation_markers": [],
         "invalid_markers": [],

@@ -94,11 +94,15 @@ def _retrieval_block(answerable: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def _answer_block(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     answerable = [r for r in records if r["answerable"]]
     answered = [r for r in answerable if not r["abstained"] and r["citation_valid"] is not None]
+    led = [r for r in answerable if r.get("lead_match") is not None]
     return {
         "correct": _ratio([r["correct"] for r in answerable]),
         "citation_valid": _ratio([bool(r["citation_valid"]) for r in answered]),
         "cited_gold": _ratio([bool(r["cited_gold"]) for r in answerable]),
         "language_match": _ratio([r["language_match"] for r in records]),
+        # answers that open with a span: does it agree with the expected answer
+        "lead_match": _ratio([r["lead_match"] for r in led]),
+        "n_leads": len(led),
         "correct_all": _ratio([r["correct"] for r in records]),
         "n_citation_checked": len(answered),
         "n_correct": sum(1 for r in answerable if r["correct"]),
@@ -197,6 +201,7 @@ HEADLINE_METRICS: tuple[tuple[str, str], ...] = (
     ("answer.citation_valid", "citation valid"),
     ("answer.cited_gold", "cited gold"),
     ("answer.language_match", "language match"),
+    ("answer.lead_match", "lead matches"),
     ("abstain.precision", "abstain precision"),
     ("abstain.recall", "abstain recall"),
     ("abstain.false_abstention", "false abstention"),

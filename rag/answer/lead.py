@@ -1,21 +1,23 @@
 """The answer span an offline answer starts with, rendered in the user's
-language: numbers, currencies and dates with babel, dates parsed with
-dateparser (the article's own date supplies a missing year), names as written
-in the quoted sentence."""
+language: numbers, currencies and dates with babel (the article's own date
+supplies a day's missing year), names as written in the quoted sentence.
+Dates are found by rag.dates' patterns: dateparser's search read "в 2018
+году" as "2018 years ago" and filled the parts a text leaves out from today."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import re
+from collections.abc import Callable
 
 from rag.answer.measures import quantity_fits
 from rag.answer.spans import APPROX_WORDS, Quantity, names, quantities
+from rag.dates import NamedDate, named_dates
 from rag.offices import holder
-from rag.question import AnswerType, QuestionAnalysis
-from rag.text import analyze, fold_diacritics
-from rag.vocabulary import TITLE_WORDS, shares_a_name
+from rag.question import YEAR_PATTERN, AnswerType, QuestionAnalysis, asked_date_part, years_in
+from rag.text import analyze, fold_diacritics, function_words
+from rag.vocabulary import TITLE_WORDS, latin_skeleton, shares_a_name
 
 logger = logging.getLogger(__name__)
 
@@ -33,40 +35,106 @@ def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
     unambiguous one (`context`: the passage around the sentence)."""
     match analysis.answer_type:
         case AnswerType.QUANTITY:
+            # a figure the question names (its digits) is not the answer
             found = [q for q in quantities(sentence, sentence_language)
-                     if quantity_fits(q, analysis.measure, sentence, sentence_language)]
-            # a figure is "named by the question" when its digits are
-            best = _closest(sentence, [q.text for q in found], question, language,
-                            sentence_language, [re.sub(r"[^\d]", " ", q.text) for q in found])
+                     if quantity_fits(q, analysis.measure, sentence, sentence_language)
+                     and not shares_a_name(re.sub(r"[^\d]", " ", q.text), question)]
+            best = _closest(sentence, [(q.end - len(q.text), q.end) for q in found],
+                            question, language, sentence_language, context)
             return render_quantity(found[best], language) if best is not None else None
         case AnswerType.DATE:
-            return _date_span(sentence, sentence_language, language, published)
+            return _date_span(sentence, question, language, published, context,
+                              sentence_language)
         case AnswerType.PERSON:
             runs = person_names(sentence, context)
             best = holder(sentence, sentence_language, runs, analysis.offices)
             if best is None or shares_a_name(runs[best], question):
-                best = _closest(sentence, runs, question, language, sentence_language)
+                runs = [run for run in runs if not shares_a_name(run, question)]
+                best = _closest(sentence, [_span_of(sentence, run) for run in runs],
+                                question, language, sentence_language, context)
             return runs[best] if best is not None else None
     return None
 
 
-def _closest(sentence: str, spans: list[str], question: str, language: str,
-             sentence_language: str, keys: list[str] | None = None) -> int | None:
-    """The span that answers: never one the question itself names (compared by
-    `keys`, the spans themselves by default); among the rest, the one whose
-    surrounding words share most with the question, the earliest on a tie.
-    None when there is no candidate."""
-    asked = set(analyze(question, language))
-    candidates = [i for i, key in enumerate(keys or spans) if not shares_a_name(key, question)]
-    if len(candidates) <= 1:
-        return candidates[0] if candidates else None
-    scores = {}
-    for i in candidates:
-        at = sentence.find(spans[i])
-        before = sentence[:at].split()[-_WINDOW:]
-        after = sentence[at + len(spans[i]):].split()[:_WINDOW]
-        scores[i] = len(asked & set(analyze(" ".join(before + after), sentence_language)))
-    return max(candidates, key=lambda i: (scores[i], -i))
+def _span_of(sentence: str, text: str) -> tuple[int, int]:
+    at = sentence.find(text)
+    return at, at + len(text)
+
+
+def _closest(sentence: str, spans: list[tuple[int, int]], question: str, language: str,
+             sentence_language: str, context: str = "") -> int | None:
+    """The span (start, end) that answers: the one whose neighbouring words
+    match the question's best. A word counts less the farther it is (within
+    `_WINDOW` words of the span's clause; a comma adds to the distance) and
+    the more sentences of the passage (`context`) hold it: "Nghe An" and "the"
+    are everywhere, "import" stands by its figure. The earliest wins a tie;
+    None when there is no span."""
+    if len(spans) <= 1:
+        return 0 if spans else None
+    key = _word_key(sentence_language, across=sentence_language != language)
+    # a year the question names is checked as the period, not matched as a word;
+    # function words ("со", "the") sit next to every figure
+    stop = function_words(language)
+    asked = {key(w) for w in _TOKENS.findall(YEAR_PATTERN.sub(" ", question))
+             if fold_diacritics(w) not in stop} - {""}
+    tokens = [(m.start(), m.group(0) if m.group(0) in _CLAUSE_ENDS or m.group(0) == "," else
+               key(m.group(0))) for m in _TOKENS.finditer(sentence)]
+    weight = _rarity(asked, context or sentence, key)
+
+    def nearness(side: list[str]) -> dict[str, float]:
+        near: dict[str, float] = {}
+        distance = 0
+        for token in side:
+            if token in _CLAUSE_ENDS:
+                break
+            distance += _COMMA_DISTANCE if token == "," else 1
+            if token in asked and distance <= _WINDOW:
+                near[token] = max(near.get(token, 0.0), weight[token] / distance)
+        return near
+
+    def score(start: int, end: int) -> float:
+        before = nearness([t for at, t in tokens if at < start][::-1])
+        after = nearness([t for at, t in tokens if at >= end])
+        return sum({**before, **{w: max(v, before.get(w, 0.0)) for w, v in after.items()}}.values())
+
+    scores = [score(*span) for span in spans]
+    return max(range(len(spans)), key=lambda i: (scores[i], -i))
+
+
+def _word_key(language: str, across: bool) -> Callable[[str], str]:
+    """How a word meets the question's: by its stem in one language; across
+    languages by the first letters of its Latin skeleton ("импорта" meets
+    "import", "экспорт" "export"), so short words ("an", not "Nghệ An") and
+    unrelated words meet nothing."""
+    if not across:
+        return lambda word: (analyze(word, language) or [""])[0]
+
+    def key(word: str) -> str:
+        skeleton = latin_skeleton(word).replace("ks", "x")
+        return skeleton[:_COGNATE_LETTERS] if len(skeleton) >= _COGNATE_LETTERS else ""
+
+    return key
+
+
+_TOKENS = re.compile(r"\w+|[,;:()\[\]—]")
+_CLAUSE_ENDS = frozenset(";:()[]—")
+_COMMA_DISTANCE = 3  # a comma parts a figure from the words of the next item
+_COGNATE_LETTERS = 5  # Latin skeleton letters two words across languages must share
+_MIN_PIECES = 3  # sentences a passage needs before a word in most of them counts for nothing
+_PIECES = re.compile(r"(?<=[.!?;])\s+|\n+")
+
+
+def _rarity(asked: set[str], context: str, key: Callable[[str], str]) -> dict[str, float]:
+    """1 / the number of the passage's sentences that hold each question word;
+    0 for a word in most of them ("the", the article's subject) when there
+    are enough sentences to tell."""
+    pieces = [{key(w) for w in _TOKENS.findall(piece)} for piece in _PIECES.split(context)]
+    weights = {}
+    for word in asked:
+        df = sum(word in piece for piece in pieces)
+        common = len(pieces) >= _MIN_PIECES and df > len(pieces) / 2
+        weights[word] = 0.0 if common else 1.0 / max(1, df)
+    return weights
 
 
 # The common Vietnamese family names (with or without diacritics): a run that
@@ -109,7 +177,7 @@ def render_quantity(quantity: Quantity, language: str) -> str:
 
     locale = _BABEL_LOCALE.get(language, "en_GB")
     value = quantity.value
-    if value >= 1e6:
+    if quantity.scaled:
         # Russian news writes "500 млн"; Vietnamese and English spell the scale out.
         width = "short" if language == "ru" else "long"
         number = format_compact_decimal(value, format_type=width, locale=locale, fraction_digits=2)
@@ -127,13 +195,42 @@ def render_quantity(quantity: Quantity, language: str) -> str:
     return _plain(text)
 
 
-def _date_span(sentence: str, sentence_language: str, language: str,
-               published: str | None) -> str | None:
-    found = _search_dates(sentence, sentence_language, published)
-    if not found:
+def _date_span(sentence: str, question: str, language: str, published: str | None,
+               context: str, sentence_language: str) -> str | None:
+    """The date nearest the question's words, one the question does not name
+    itself ("won before 2000" is answered by 1946) and a day when it asks for
+    one, rendered as precisely as the sentence gives it (a day, a month, a
+    year, a decade); a year only when the question asks for one."""
+    named = {d.parts for d in named_dates(question)} | \
+        {(year, None, None, False) for year in years_in(question)}
+    found = [d for d in named_dates(sentence) if d.parts not in named]
+    part = asked_date_part(question, language)
+    if part == "day" and any(d.day for d in found):
+        found = [d for d in found if d.day]
+    best = _closest(sentence, [(d.start, d.end) for d in found], question, language,
+                    sentence_language, context)
+    if best is None:
         return None
-    _, when, has_year = found[0]
-    return render_date(when, language, has_year)
+    return render_named_date(found[best], language, published, part == "year")
+
+
+def render_named_date(date: NamedDate, language: str, published: str | None = None,
+                      year_only: bool = False) -> str:
+    """A day, month, year or decade in the user's language; a day without a
+    year takes the latest year not after the article's date (`published`)."""
+    from babel.dates import format_skeleton
+
+    if date.decade:
+        return _DECADE[language if language in _DECADE else "en"].format(date.year)
+    year = date.year
+    if date.day is not None and year is None:
+        year = _year_of_day(date.month, date.day, published)
+    if year is not None and (year_only or date.month is None):
+        return _YEAR_FORMAT[language if language in _YEAR_FORMAT else "en"].format(year)
+    if date.day is None:
+        locale = _BABEL_LOCALE.get(language, "en_GB")
+        return _plain(format_skeleton("yMMMM", dt.date(year, date.month, 1), locale=locale))
+    return render_date(dt.date(year or 2000, date.month, date.day), language, year is not None)
 
 
 def render_date(when: dt.date, language: str, with_year: bool = True) -> str:
@@ -144,37 +241,31 @@ def render_date(when: dt.date, language: str, with_year: bool = True) -> str:
     return _plain(format_date(when, format=pattern, locale=locale))
 
 
-def _search_dates(sentence: str, language: str,
-                  published: str | None) -> list[tuple[str, dt.date, bool]]:
-    """(text, date, whether the text names the year) for each date in the sentence."""
-    from dateparser.search import search_dates
+_DECADE = {"vi": "những năm {}", "en": "the {}s", "ru": "{}-е годы"}
+_YEAR_FORMAT = {"vi": "năm {}", "en": "{}", "ru": "{} г."}
 
-    base = _as_datetime(published)
-    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
-                "REQUIRE_PARTS": ["day", "month"]}
-    if base is not None:
-        settings["RELATIVE_BASE"] = base
+
+def _year_of_day(month: int, day: int, published: str | None) -> int | None:
+    """The latest year in which the day is not after the article's date: an
+    article of 16 January 2025 that says "31 October" means 31 October 2024."""
     try:
-        found = search_dates(sentence, languages=[language], settings=settings) or []
-    except Exception as exc:  # dateparser raises on some odd inputs
-        logger.debug("dateparser failed on %r: %s", sentence[:80], exc)
-        return []
-    return [(text, when.date(), base is not None or bool(re.search(r"\d{4}|/\d{2}\b", text)))
-            for text, when in found]
+        base = dt.date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+    if base is None:
+        return None
+    for year in (base.year, base.year - 1, base.year - 4):  # 29 February
+        try:
+            if dt.date(year, month, day) <= base:
+                return year
+        except ValueError:
+            continue
+    return None
 
 
 def warm_up() -> None:
-    """Load dateparser's vi/en/ru data before the first date question."""
-    for language, text in (("en", "on 5 March"), ("vi", "ngày 5/3"), ("ru", "5 марта")):
-        _search_dates(text, language, "2024-01-01")
-
-
-@functools.lru_cache(maxsize=256)
-def _as_datetime(value: str | None) -> dt.datetime | None:
-    """The end of the publication day: a date the article names without a year
-    is the latest one not after it ("January 15" in an article of 15 January)."""
-    try:
-        day = dt.datetime.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
-    return day.replace(hour=23, minute=59) if day else None
+    """Compile the date patterns (babel's month names) and load the function
+    words before the first question that needs them."""
+    named_dates("31 October 2025")
+    for language in ("vi", "en", "ru"):
+        function_words(language)

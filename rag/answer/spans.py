@@ -60,8 +60,8 @@ _QUANTITY = re.compile(
 
 
 # "Conclusion No. 57-KL/TW", "Nghị quyết số 39-NQ/TW", "№ 15": numbers that name
-# a document or an item, not an amount.
-_IDENTIFIER_BEFORE = re.compile(r"(?:\bNo\.?|№|\bномер\w*)\s*$")
+# a document or an item, not an amount; "the top 10", "tốp 10", "топ-10" name a rank.
+_IDENTIFIER_BEFORE = re.compile(r"(?:\bNo\.?|№|\bномер\w*|(?i:\btop|\btốp|\bтоп))[\s-]*$")
 # "57-KL/TW", "39/NQ": a code goes on in capitals or after a slash; "5-cylinder",
 # "5-цилиндровый" count
 _IDENTIFIER_AFTER = re.compile(r"^(?:/[^\W\d_]|-[^\W\d_]*[A-ZА-ЯЁĐ])")
@@ -74,6 +74,7 @@ class Quantity:
     unit: str | None  # an ISO currency, "%", or None
     approx: str | None  # about / nearly / over
     end: int = -1  # where it ends in its sentence
+    scaled: bool = False  # written with a scale word ("1.75 billion"), not in full digits
 
 
 def quantities(sentence: str, language: str = "en") -> list[Quantity]:
@@ -90,7 +91,8 @@ def quantities(sentence: str, language: str = "en") -> list[Quantity]:
         unit = _unit(m.group("unit"), m.group("currency_before"))
         approx = _APPROX.get((m.group("approx") or "").lower())
         text = m.group(0).rstrip()
-        found.append(Quantity(text.lstrip(), value * scale, unit, approx, m.start() + len(text)))
+        found.append(Quantity(text.lstrip(), value * scale, unit, approx, m.start() + len(text),
+                              bool(m.group("scale"))))
     # the first figure of a share's range is a share too ("27-30 %"); a sum's
     # range may carry a scale as well ("5 to 7 million USD"), so it is left alone
     for first, second in zip(found, found[1:], strict=False):

@@ -236,3 +236,16 @@ def test_detect_language__vi_en_ru_and_no_signal():
     # digits and markers only: no language, so it matches nothing
     assert detect_language("16 [1] [2]") == "und"
     assert detect_language("") == "und"
+
+
+def test_lead_matches__figures_across_languages_and_names_without_diacritics():
+    from eval.metrics.basic import answer_lead, lead_matches
+
+    assert answer_lead("**2,2 tỷ USD** [1]\n\nTheo các bài viết: …") == "2,2 tỷ USD"
+    assert answer_lead("Theo các bài viết: **2,2** …") is None
+    assert lead_matches("2,2 tỷ USD", [["2.2 billion"]])
+    assert lead_matches("17 786 419", [["17,786,419"]])
+    assert lead_matches("năm 2018", [["2018"]])
+    assert lead_matches("Tran Khanh Thuc", [["Trần Khánh Thức"]])
+    assert not lead_matches("gần 1,75 tỷ USD", [["2.2 billion", "2,2 tỷ"]])
+    assert not lead_matches("Bui Dinh Long", [["Tran Khanh Thuc"]])

@@ -174,10 +174,12 @@ def test_project_questions__held_out_third_chosen_by_the_fixed_rule(project_ques
         mine = [q for q in project_questions if q.language == lang]
         share = sum(q.split == "holdout" for q in mine) / len(mine)
         assert 0.30 <= share <= 0.40, (lang, share)
+        # a third of every stratum, drawn within each batch of questions
         for cat in ("answerable", "paraphrase", "unanswerable"):
-            stratum = [q for q in mine if category(q) == cat]
-            n_held = sum(q.split == "holdout" for q in stratum)
-            assert abs(n_held - len(stratum) / 3) <= 1, (lang, cat, n_held, len(stratum))
+            for batch in {_extra(q, "batch") for q in mine}:
+                stratum = [q for q in mine if category(q) == cat and _extra(q, "batch") == batch]
+                n_held = sum(q.split == "holdout" for q in stratum)
+                assert abs(n_held - len(stratum) / 3) <= 1, (lang, cat, batch, n_held, len(stratum))
 
 
 def test_holdout_rule__depends_on_ids_only_and_a_new_batch_moves_nothing(project_questions):

@@ -27,6 +27,7 @@ from rag.question import AnswerType, Measure, analyze_question
     ("What is the population of Hue?", "en", AnswerType.QUANTITY),
     ("Каков был бюджет фестиваля в 2019 году?", "ru", AnswerType.QUANTITY),
     ("Какой сегодня курс евро?", "ru", AnswerType.QUANTITY),
+    ("Каким был объём грузов порта в 2019 году?", "ru", AnswerType.QUANTITY),
     ("What area was flooded?", "en", AnswerType.OTHER),
     ("Какие решения принял совет?", "ru", AnswerType.OTHER),
 ])
@@ -108,3 +109,18 @@ def test_asked_measure__the_kind_of_figure_a_quantity_question_asks_for(question
 ])
 def test_fits__a_figure_of_the_kind_asked_for(sentence, language, measure, fits_it):
     assert fits(sentence, language, measure) is fits_it
+
+
+@pytest.mark.parametrize("question, language, part", [
+    ("In what year did the bridge open?", "en", "year"),
+    ("Cây cầu khánh thành năm nào?", "vi", "year"),
+    ("В каком году открыли мост?", "ru", "year"),
+    ("On what date did the fair open?", "en", "day"),
+    ("Hội chợ khai mạc ngày nào?", "vi", "day"),
+    ("Какого числа открылась ярмарка?", "ru", "day"),
+    ("When did the fair open?", "en", None),
+])
+def test_asked_date_part__a_year_or_a_day(question, language, part):
+    from rag.question import asked_date_part
+
+    assert asked_date_part(question, language) == part

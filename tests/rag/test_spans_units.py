@@ -170,3 +170,105 @@ def test_fits__how_many_of_a_unit_asks_for_a_measurement():
 def test_quantities__a_document_code_is_not_a_figure_but_a_compound_count_is():
     assert quantities("Conclusion No. 57-KL/TW and Resolution 39-NQ/TW.", "en") == []
     assert [q.value for q in quantities("a 5-cylinder engine", "en")] == [5.0]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Chivas left after the 2014 season; the team plans to return in 2018.", [(2018, None, None)]),
+    ("Чивас выбыли после сезона 2014 года и вернутся в лигу в 2018 году.",
+     [(2014, None, None), (2018, None, None)]),
+    ("Nhà máy đóng cửa vào tháng 10 năm 2016, ngày 6 tháng 1 năm 2025 mở lại.",
+     [(2016, 10, None), (2025, 1, 6)]),
+    ("Заводы закроются в октябре 2016 года, а 31 октября 2025 г. откроются.",
+     [(2016, 10, None), (2025, 10, 31)]),
+    ("Dated June 15, 2023; held on 31/10 and 31.10.2025, not 1.75 or 2000 people.",
+     [(2023, 6, 15), (None, 10, 31), (2025, 10, 31)]),
+])
+def test_named_dates__days_months_and_years_as_written_in_three_languages(text, found):
+    from rag.dates import named_dates
+
+    assert [(d.year, d.month, d.day) for d in named_dates(text)] == found
+
+
+def test_named_dates__decades():
+    from rag.dates import named_dates
+
+    for text in ("interest grew since the 1990s", "từ những năm 1990", "с 1990-х годов"):
+        [decade] = named_dates(text)
+        assert decade.decade and decade.year == 1990
+
+
+@pytest.mark.parametrize("language, expected", [("en", "2018"), ("vi", "năm 2018"), ("ru", "2018 г.")])
+def test_lead_span__a_year_is_not_read_as_years_ago(language, expected):
+    # dateparser's search had read "в 2018 году" as "2018 years ago" (the year 8)
+    question = {"en": "When will the team return?", "vi": "Khi nào đội trở lại?",
+                "ru": "Когда команда вернётся в лигу?"}[language]
+    sentence = "Команда планирует вернуться в лигу в 2018 году."
+    assert lead_span(sentence, "ru", analyze_question(question, language), question, language,
+                     None) == expected
+
+
+def test_lead_span__the_year_next_to_the_questions_words():
+    question = "Когда выбывшая команда должна вернуться в лигу?"
+    sentence = "Чивас выбыли из MLS после сезона 2014 года, так что команда вернётся в лигу в 2018 году."
+    context = f"{sentence} Лига основана в 1993 году. Матчи идут летом. Клуб играл в Карсоне."
+    assert lead_span(sentence, "ru", analyze_question(question, "ru"), question, "ru",
+                     None, context) == "2018 г."
+
+
+def test_lead_span__not_the_year_the_question_names_and_a_day_when_asked():
+    question = "When did Polonia win the national championship before 2000?"
+    sentence = "Polonia won the championship in 2000, and had won the national title in 1946."
+    assert lead_span(sentence, "en", analyze_question(question, "en"), question, "en", None) == "1946"
+    question = "On what date did the committee meet to review 2024?"
+    sentence = "On January 15, the committee met to review the work in 2024 and plan for 2025."
+    assert lead_span(sentence, "en", analyze_question(question, "en"), question, "en",
+                     "2025-01-16") == "15 January 2025"
+    question = "When did the movement against investing in South Africa start?"
+    sentence = "The divestment movement began in the late 1980s, well before 1993."
+    assert lead_span(sentence, "en", analyze_question(question, "en"), question, "ru",
+                     None) == "1980-е годы"
+
+
+SEVERAL_FIGURES = ("Foreign investment (FDI) of Nghe An in 2024 reached nearly 1.75 billion USD; "
+                   "for the third year in the top 10 provinces; total export turnover is estimated "
+                   "at 3.7 billion USD; import turnover is 2.2 billion USD.")
+PASSAGE = (f"Nghe An held a conference. Nghe An reviewed 2024. {SEVERAL_FIGURES} "
+           "The province of Nghe An set tasks for 2025.")
+
+
+@pytest.mark.parametrize("question, language, expected", [
+    ("What was Nghe An's import turnover in 2024?", "en", "2.2 billion USD"),
+    ("What was Nghe An's export turnover in 2024?", "en", "3.7 billion USD"),
+    ("How much FDI did Nghe An attract in 2024?", "en", "nearly 1.75 billion USD"),
+    # across scripts the words meet by their Latin skeleton: импорт / import
+    ("Каким был объём импорта провинции Нгеан в 2024 году?", "ru", "2,2 млрд долларов США"),
+    ("Каков объём экспорта Нгеана в 2024 году?", "ru", "3,7 млрд долларов США"),
+])
+def test_lead_span__the_figure_next_to_the_questions_words(question, language, expected):
+    analysis = analyze_question(question, language)
+    assert lead_span(SEVERAL_FIGURES, "en", analysis, question, language, None, PASSAGE) == expected
+
+
+def test_lead_span__the_share_next_to_its_noun_not_across_a_comma():
+    sentence = "In 1901, 56.2% of the residents were Catholic, 2.8% Protestant and 36.9% Jewish."
+    # in a passage, words in most of its sentences ("of", "the") tell nothing
+    passage = (f"Warsaw grew fast in the 19th century. The city of Warsaw had many residents. "
+               f"{sentence} The share of the poor was large in Warsaw.")
+    for noun, expected in (("Protestant", "2.8%"), ("Jewish", "36.9%"), ("Catholic", "56.2%")):
+        question = f"What share of Warsaw's residents was {noun} in 1901?"
+        assert lead_span(sentence, "en", analyze_question(question, "en"), question, "en",
+                         None, passage) == expected
+
+
+def test_render_quantity__a_figure_written_in_full_stays_in_full():
+    [q] = quantities("The Greater Los Angeles Area has 17,786,419 residents.")
+    assert render_quantity(q, "en") == "17,786,419"
+    assert render_quantity(q, "ru") == "17 786 419"
+    [q] = quantities("Remittances reach about 500 million USD.")
+    assert render_quantity(q, "vi") == "khoảng 500 triệu USD"
+
+
+def test_quantities__a_rank_is_not_an_amount():
+    assert quantities("Nghe An was in the top 10 provinces for FDI.") == []
+    assert quantities("Нгеан вошла в топ-10 провинций.", "ru") == []
+    assert [q.value for q in quantities("It ranked in the top 5 with 300 stalls.")] == [300]
