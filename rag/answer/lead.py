@@ -46,7 +46,7 @@ def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
             return _date_span(sentence, question, language, published, context,
                               sentence_language)
         case AnswerType.PERSON:
-            runs = person_names(sentence, context)
+            runs = person_names(sentence, context, sure=True)
             best = holder(sentence, sentence_language, runs, analysis.offices)
             if best is None or shares_a_name(runs[best], question):
                 runs = [run for run in runs if not shares_a_name(run, question)]
@@ -146,25 +146,53 @@ truong mai luong cao ha ta chu lam la kieu quach thai tang trieu luu van khuat n
 """.split())
 
 
-def person_names(sentence: str, context: str = "") -> list[str]:
+# The same names as Russian writes them.
+_RUSSIAN_SURNAMES = frozenset("""
+нгуен чан ле фам хоанг хюинь фан ву во данг буй до хо нго зыонг ли доан динь чинь
+чыонг май лыонг као ха та чу лам ла кьеу куать тхай танг чьеу лыу ван кхуат нгием
+""".split())
+
+
+def person_names(sentence: str, context: str = "", sure: bool = False) -> list[str]:
     """Capitalised runs that name a person: titles and offices dropped
     ("Prime Minister Pham Minh Chinh" -> "Pham Minh Chinh"); not a run whose
     every word the passage (`context`) also writes in lower case: that is a
-    capitalised title ("Committee for External Information Work")."""
+    capitalised title ("Committee for External Information Work"). `sure`:
+    only runs a title or an honorific introduces, or that open with a
+    Vietnamese family name; "United States" and "Royal Society" are runs too."""
     lower = {w for w in re.findall(r"\w+", f"{sentence} {context}") if w[0].islower()}
     found = []
     for run in names(sentence):
         words = run.split()
+        titled = _HONORIFIC_BEFORE.search(sentence[:sentence.find(run)]) is not None
         while words and words[0].lower().removesuffix("'s").removesuffix("’s") in TITLE_WORDS:
             words.pop(0)
+            titled = True
         if words:  # "Prime Minister Pham Minh Chinh's speech"
             words[-1] = re.sub(r"['’]s$", "", words[-1])
         if len(words) < 2 or all(w.lower() in lower for w in words):
             continue
-        if fold_diacritics(words[0]) in VIETNAMESE_SURNAMES \
-                or not any(w.lower() in TITLE_WORDS for w in words):
+        vietnamese = _vietnamese_surname(words[0])
+        if sure and not (titled or vietnamese):
+            continue
+        if vietnamese or not any(w.lower() in TITLE_WORDS for w in words):
             found.append(" ".join(words))
     return found
+
+
+# "comrade", "Mr.", "ông", "товарищ" … right before a name
+_HONORIFIC_BEFORE = re.compile(
+    r"(?:\b(?:comrade|mr|mrs|ms|dr|prof|sir|đồng chí|ông|bà|anh|chị|товарищ\w*|господин\w*|"
+    r"госпож\w*)|\b(?:" + "|".join(sorted(TITLE_WORDS, key=len, reverse=True)) + r"))\.?\s*$",
+    re.IGNORECASE)
+
+
+def _vietnamese_surname(word: str) -> bool:
+    """A Vietnamese family name, in Latin letters or in Russian transliteration
+    (declined: "Нгуена")."""
+    folded = fold_diacritics(word)
+    return folded in VIETNAMESE_SURNAMES or any(
+        folded[:len(folded) - cut] in _RUSSIAN_SURNAMES for cut in (0, 1, 2) if len(folded) - cut >= 2)
 
 
 def _plain(text: str) -> str:

@@ -272,3 +272,17 @@ def test_quantities__a_rank_is_not_an_amount():
     assert quantities("Nghe An was in the top 10 provinces for FDI.") == []
     assert quantities("Нгеан вошла в топ-10 провинций.", "ru") == []
     assert [q.value for q in quantities("It ranked in the top 5 with 300 stalls.")] == [300]
+
+
+def test_lead_span__a_name_only_when_surely_a_person():
+    # "Who sets the requirements" is answered by a body; a bold "United States" would mislead
+    question = "Who sets the requirements for teachers in the US?"
+    analysis = analyze_question(question, "en")
+    sentence = "In the United States, each state sets the requirements for teachers."
+    assert lead_span(sentence, "en", analysis, question, "en", None) is None
+    sentence = "The requirements were set by Dr. Olga Smirnova of the Royal Society."
+    assert lead_span(sentence, "en", analysis, question, "en", None) == "Olga Smirnova"
+    question = "Кто выступил на конференции?"
+    sentence = "На конференции выступил товарищ Нгуен Донг Чунг."
+    assert lead_span(sentence, "ru", analyze_question(question, "ru"), question, "ru",
+                     None) == "Нгуен Донг Чунг"
