@@ -41,6 +41,8 @@ from rag.schema import (
     Scope,
     SourcesEvent,
 )
+from rag.store import store_call
+from rag.text import fold_diacritics, words
 from rag.vocabulary import without_names
 
 logger = logging.getLogger(__name__)
@@ -189,15 +191,25 @@ class Engine:
         with self._embed_lock:
             return np.asarray(self.embed_model.get_query_embedding(text), dtype=np.float32)
 
-    def _name_free_vector(self, question: str) -> Callable[[], np.ndarray | None]:
-        """The vector of the question without its names and years (for picking
-        evidence inside the articles; the period is checked on its own),
-        embedded only if the answerer asks for it; None when the question
-        names nothing."""
+    def _query_vectors(self, question: str, snapshot: CorpusSnapshot
+                       ) -> tuple[np.ndarray, Callable[[], np.ndarray | None]]:
+        """The question's vector, and the vector of the question without its
+        names and years (for picking evidence inside the articles; the period
+        is checked on its own), embedded only if the answerer asks for it; None
+        when the question names nothing. When every name is a word of the
+        articles' titles, the answerer will likely ask (the names are an
+        article's subject): both are embedded in one call, which costs ~1.4x
+        one question, not 2x."""
         name_free = " ".join(YEAR_PATTERN.sub(" ", without_names(question)).split())
         if name_free == question or not name_free:
-            return lambda: None
-        return functools.cache(lambda: self._embed_query(name_free))
+            return self._embed_query(question), lambda: None
+        named = set(words(fold_diacritics(question))) - set(words(fold_diacritics(name_free)))
+        batch = getattr(self.embed_model, "get_query_embedding_batch", None)
+        if named and named <= snapshot.title_words and batch is not None:
+            with self._embed_lock:
+                both = np.asarray(batch([question, name_free]), dtype=np.float32)
+            return both[0], lambda: both[1]
+        return self._embed_query(question), functools.cache(lambda: self._embed_query(name_free))
 
     def _check_question(self, question: str) -> str:
         if question is None or not str(question).strip():
@@ -223,16 +235,16 @@ class Engine:
 
     def _retrieve(self, question: str, language: str, retriever: str | None,
                   top_k: int | None, query_vector: np.ndarray | None,
-                  query_language: str | None, scope: Scope | None
+                  query_language: str | None, scope: Scope | None,
+                  snapshot: CorpusSnapshot | None = None
                   ) -> tuple[list[NodeWithScore], Refusal | None]:
-        """(passages, why there are none when the key-term guard left nothing)."""
-        from rag.store import store_call
-
+        """(passages, why there are none when the key-term guard left nothing)
+        from `snapshot` (the current one by default)."""
         name = retriever or self.settings.retrieval.retriever
         if name not in RETRIEVERS:
             raise RagError(f"unknown retriever {name!r}: choose one of {', '.join(RETRIEVERS)}")
         with store_call("retrieving passages"):
-            snapshot = self._snapshot()
+            snapshot = snapshot or self._snapshot()
             if not snapshot.is_live:
                 raise IndexNotBuiltError("the index is empty: run `rag ingest` first")
             if query_vector is None:
@@ -266,10 +278,11 @@ class Engine:
                 "unsupported_language", "en", code=detected)))
         query_language = query_language_for(detected, answer.language)
         standalone = condense(question, history, self.llm, self.settings, deadline, query_language)
-        query_vector = self._embed_query(standalone)
+        with store_call("reading the index"):
+            snapshot = self._snapshot()
+        query_vector, name_free_vector = self._query_vectors(standalone, snapshot)
         nodes, refusal = self._retrieve(standalone, answer.language, retriever, top_k,
-                                        query_vector, query_language, scope)
-        snapshot = self._snapshot()
+                                        query_vector, query_language, scope, snapshot)
         answer.retrieved = passages(snapshot, nodes)
         answer.standalone_question = standalone if standalone != question else None
         yield SourcesEvent(retrieved=answer.retrieved)
@@ -281,7 +294,7 @@ class Engine:
         else:
             yield from self._strategy.stream(AnswerContext(
                 answer, standalone, answer.language, query_language, nodes, query_vector,
-                snapshot, deadline, self._name_free_vector(standalone), scope))
+                snapshot, deadline, name_free_vector, scope))
         answer.latency_ms = (time.perf_counter() - started) * 1000
         yield DoneEvent(answer=answer)
 

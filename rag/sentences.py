@@ -21,13 +21,16 @@ class Sentence:
 
 
 class SentenceIndex:
-    """Reads sentence vectors from the per-language sentence collections, with a
-    small per-document cache for translation lookups."""
+    """Reads sentence vectors from the per-language sentence collections, with
+    small caches (one index per index generation): per chunk for evidence
+    selection, per document for translation lookups."""
 
-    def __init__(self, collection, cache_docs: int = 256):
+    def __init__(self, collection, cache_docs: int = 256, cache_chunks: int = 1024):
         self._collection = collection
         self._cache: OrderedDict[str, list[Sentence]] = OrderedDict()
         self._cache_docs = cache_docs
+        self._chunks: OrderedDict[str, list[Sentence]] = OrderedDict()
+        self._cache_chunks = cache_chunks
         self._lock = threading.Lock()
 
     @staticmethod
@@ -40,14 +43,25 @@ class SentenceIndex:
                                             embeddings, strict=True)
         ]
 
-    def for_chunks(self, chunk_ids: list[str], languages: set[str] | None = None) -> list[Sentence]:
-        if not chunk_ids:
-            return []
-        rows = self._collection.get(
-            where={"chunk_id": {"$in": chunk_ids}},
-            include=["embeddings", "documents", "metadatas"], languages=languages,
-        )
-        return self._rows(rows)
+    def for_chunks(self, chunk_ids: list[str]) -> list[Sentence]:
+        """The sentences of these passages, in the order the store gives them."""
+        with self._lock:
+            cached = {c: self._chunks[c] for c in chunk_ids if c in self._chunks}
+            for chunk_id in cached:
+                self._chunks.move_to_end(chunk_id)
+        missing = [c for c in dict.fromkeys(chunk_ids) if c not in cached]
+        if missing:
+            rows = self._collection.get(where={"chunk_id": {"$in": missing}},
+                                        include=["embeddings", "documents", "metadatas"])
+            fetched: dict[str, list[Sentence]] = {c: [] for c in missing}
+            for sentence in self._rows(rows):
+                fetched[sentence.chunk_id].append(sentence)
+            cached.update(fetched)
+            with self._lock:
+                self._chunks.update(fetched)
+                while len(self._chunks) > self._cache_chunks:
+                    self._chunks.popitem(last=False)
+        return [s for chunk_id in dict.fromkeys(chunk_ids) for s in cached[chunk_id]]
 
     def for_document(self, doc_id: str, language: str | None = None) -> list[Sentence]:
         with self._lock:

@@ -64,13 +64,20 @@ def _span_of(sentence: str, text: str) -> tuple[int, int]:
 def _closest(sentence: str, spans: list[tuple[int, int]], question: str, language: str,
              sentence_language: str, context: str = "") -> int | None:
     """The span (start, end) that answers: the one whose neighbouring words
-    match the question's best. A word counts less the farther it is (within
-    `_WINDOW` words of the span's clause; a comma adds to the distance) and
-    the more sentences of the passage (`context`) hold it: "Nghe An" and "the"
-    are everywhere, "import" stands by its figure. The earliest wins a tie;
-    None when there is no span."""
+    match the question's best (`nearness`). The earliest wins a tie; None
+    when there is no span."""
     if len(spans) <= 1:
         return 0 if spans else None
+    scores = nearness(sentence, spans, question, language, sentence_language, context)
+    return max(range(len(spans)), key=lambda i: (scores[i], -i))
+
+
+def nearness(sentence: str, spans: list[tuple[int, int]], question: str, language: str,
+             sentence_language: str, context: str = "") -> list[float]:
+    """How near each span stands to the question's words. A word counts less
+    the farther it is (within `_WINDOW` words of the span's clause; a comma
+    adds to the distance) and the more sentences of the passage (`context`)
+    hold it: "Nghe An" and "the" are everywhere, "import" stands by its figure."""
     key = _word_key(sentence_language, across=sentence_language != language)
     # a year the question names is checked as the period, not matched as a word;
     # function words ("со", "the") sit next to every figure
@@ -81,10 +88,10 @@ def _closest(sentence: str, spans: list[tuple[int, int]], question: str, languag
                key(m.group(0))) for m in _TOKENS.finditer(sentence)]
     weight = _rarity(asked, context or sentence, key)
 
-    def nearness(side: list[str]) -> dict[str, float]:
+    def side(words: list[str]) -> dict[str, float]:
         near: dict[str, float] = {}
         distance = 0
-        for token in side:
+        for token in words:
             if token in _CLAUSE_ENDS:
                 break
             distance += _COMMA_DISTANCE if token == "," else 1
@@ -93,12 +100,11 @@ def _closest(sentence: str, spans: list[tuple[int, int]], question: str, languag
         return near
 
     def score(start: int, end: int) -> float:
-        before = nearness([t for at, t in tokens if at < start][::-1])
-        after = nearness([t for at, t in tokens if at >= end])
+        before = side([t for at, t in tokens if at < start][::-1])
+        after = side([t for at, t in tokens if at >= end])
         return sum({**before, **{w: max(v, before.get(w, 0.0)) for w, v in after.items()}}.values())
 
-    scores = [score(*span) for span in spans]
-    return max(range(len(spans)), key=lambda i: (scores[i], -i))
+    return [score(*span) for span in spans]
 
 
 def _word_key(language: str, across: bool) -> Callable[[str], str]:

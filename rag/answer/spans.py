@@ -80,6 +80,16 @@ class Quantity:
 def quantities(sentence: str, language: str = "en") -> list[Quantity]:
     """The amounts of a sentence; years and the day numbers of dates
     ("October 31", "31/10", "ngày 6") are not amounts."""
+    return list(_quantities(sentence, language))
+
+
+# Evidence sentences come back question after question, and one question reads
+# each several times (scoring, lead, judge): their spans are kept.
+_SPAN_CACHE = 8192
+
+
+@functools.lru_cache(maxsize=_SPAN_CACHE)
+def _quantities(sentence: str, language: str) -> tuple[Quantity, ...]:
     found = []
     date_spans = [m.span() for m in _date_matches(sentence, language)]
     for m in _QUANTITY.finditer(sentence):
@@ -99,7 +109,7 @@ def quantities(sentence: str, language: str = "en") -> list[Quantity]:
         between = sentence[first.end:second.end - len(second.text)]
         if first.unit is None and second.unit == "%" and _RANGE.fullmatch(between):
             first.unit = "%"
-    return found
+    return tuple(found)
 
 
 _RANGE = re.compile(r"\s*(?:-|–|—|to|đến|tới|до)\s*", re.IGNORECASE)
@@ -179,6 +189,7 @@ def _day_month_pattern(language: str) -> re.Pattern:
     return re.compile(_NEAR_MONTH.format(months=months), re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=_SPAN_CACHE)
 def _date_matches(sentence: str, language: str) -> list[re.Match]:
     if not _DIGIT.search(sentence):  # every pattern below holds a figure
         return []
@@ -192,6 +203,7 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
+@functools.lru_cache(maxsize=_SPAN_CACHE)
 def has_date(sentence: str, language: str) -> bool:
     if _date_matches(sentence, language) or _PERIOD.search(sentence):
         return True

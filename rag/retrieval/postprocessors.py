@@ -176,7 +176,7 @@ class KeyTermGuard(BaseNodePostprocessor):
             runs += [run for run in names if " ".join(run) in self._places_named and run not in runs]
         if not runs:
             return []
-        running = Vocabulary((), texts)
+        running = _running_vocabulary(tuple(texts))
         unknown = []
         for run in runs:
             if len(run) > 1 and words.knows_name(run):
@@ -347,3 +347,10 @@ class RelevanceCutoff(BaseNodePostprocessor):
 
 def _doc_id(item: NodeWithScore) -> str:
     return item.node.metadata.get("doc_id", item.node.ref_doc_id or "")
+
+
+@functools.lru_cache(maxsize=256)
+def _running_vocabulary(texts: tuple[str, ...]) -> Vocabulary:
+    """The words of a document's title and retrieved passages: the same
+    passages come back for question after question."""
+    return Vocabulary((), texts)
