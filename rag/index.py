@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -80,14 +79,6 @@ class CorpusSnapshot:
     def evidence_sentences(self) -> SentenceIndex | None:
         """Sentence vectors for the extractive answerer, cached per generation."""
         return SentenceIndex(self.cols["sentences"]) if self.cols else None
-
-    @functools.cached_property
-    def title_words(self) -> frozenset[str]:
-        """Every word of the articles' titles, folded."""
-        from rag.text import fold_diacritics
-
-        return frozenset(w for d in self.docs.values()
-                         for w in re.findall(r"\w+", fold_diacritics(d.title)))
 
     def vocabulary(self, doc_id: str) -> Vocabulary:
         """The words of one document (stored with its manifest row at ingest)."""

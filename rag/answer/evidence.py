@@ -85,8 +85,20 @@ class EvidenceSelector:
         named = question_words - set(analyze(without_names(request.question), request.language))
         subject = self._subject_words(named, nodes, rarity, request.language)
         rarity.update(dict.fromkeys(subject, 0.0))
-        # the names-free vector leaves out every name: only when all are the subject
-        query = self._query_vector(request, bool(named) and named <= subject)
+        # the names-free vector leaves out every name: only when all are the subject,
+        # and only when the question's own vector leaves the best sentences close
+        scored = self._scores(request, candidates, tokens, rarity, request.query_vector)
+        if bool(named) and named <= subject and len(scored) > 1 \
+                and scored[0][0] - scored[1][0] < cfg.name_free_margin:
+            query = self._query_vector(request)
+            if query is not request.query_vector:
+                scored = self._scores(request, candidates, tokens, rarity, query)
+        return scored
+
+    def _scores(self, request: EvidenceRequest, candidates: list[Sentence],
+                tokens: list[set[str]], rarity: dict[str, float],
+                query: np.ndarray) -> list[tuple[float, Sentence]]:
+        cfg = self.settings
         scored = []
         for language in {s.language for s in candidates}:
             group = [(s, t) for s, t in zip(candidates, tokens, strict=True) if s.language == language]
@@ -113,11 +125,11 @@ class EvidenceSelector:
         title = set(analyze(" ".join(titles), language))
         return {w for w in named if w in title or rarity.get(w, _MAX_RARITY) <= _COMMON_RARITY}
 
-    def _query_vector(self, request: EvidenceRequest, names_are_subject: bool) -> np.ndarray:
-        """The question's vector, mixed with the vector of the question without
-        its names when those names are the article's subject."""
-        if request.name_free_vector is None or not names_are_subject \
-                or not self.settings.name_free_weight:
+    def _query_vector(self, request: EvidenceRequest) -> np.ndarray:
+        """The question's vector mixed with the vector of the question without
+        its names (names the article repeats everywhere say little about which
+        sentence answers)."""
+        if request.name_free_vector is None or not self.settings.name_free_weight:
             return request.query_vector
         name_free = request.name_free_vector()
         if name_free is None:

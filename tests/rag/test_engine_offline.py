@@ -169,3 +169,29 @@ def test_planted_instructions_in_a_document_change_no_answer(seeded_copy, tmp_pa
     after = [engine.answer(q).text for q in questions]
     assert after == before
     assert not any("HACKED" in text for text in after)
+
+
+@pytest.mark.parametrize(("question", "embedded"), [
+    # the question's own vector leaves the FDI and remittance sentences close
+    ("Kiều hối hằng năm về Nghệ An đạt khoảng bao nhiêu?", True),
+    # one sentence stands out: the names-free form is never embedded
+    ("How many working delegations led by provincial leaders did Nghe An send abroad in 2024?",
+     False),
+])
+def test_answer__names_free_vector_only_when_the_best_sentences_are_close(engine, monkeypatch,
+                                                                          question, embedded):
+    asked = []
+    original = engine._name_free_vector
+
+    def spying(text):
+        vector = original(text)
+
+        def called():
+            asked.append(text)
+            return vector()
+        return called
+
+    monkeypatch.setattr(engine, "_name_free_vector", spying)
+    answer = engine.answer(question)
+    assert not answer.abstained
+    assert bool(asked) is embedded
