@@ -129,9 +129,9 @@ PHRASES = {
         "ru": "В статьях нет данных за {asked} год; ближайшие данные взяты из статьи {given} года:",
     },
     "answer_type": {
-        "vi": {"quantity": "con số", "date": "thời điểm", "person": "người"},
-        "en": {"quantity": "figure", "date": "date", "person": "person"},
-        "ru": {"quantity": "какое число", "date": "когда", "person": "кто"},
+        "vi": {"quantity": "con số", "date": "thời điểm", "person": "người", "country": "quốc gia"},
+        "en": {"quantity": "figure", "date": "date", "person": "person", "country": "country"},
+        "ru": {"quantity": "какое число", "date": "когда", "person": "кто", "country": "какая страна"},
     },
     "confidence_reason": {
         "vi": {"span_in_quote": "câu trích chứa đúng loại thông tin được hỏi",

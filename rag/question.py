@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from rag.countries import asks_country, countries_named
 from rag.events import asked_events
 from rag.offices import Office, asked_offices
 from rag.statements import asked_speakers
@@ -235,6 +236,8 @@ class QuestionAnalysis:
     measure: Measure | None = None  # the kind of figure a quantity question asks for
     speakers: list[str] = field(default_factory=list)  # "what did <name> say …"
     events: list[tuple[int, str]] = field(default_factory=list)  # "the 14th Congress": (14, …)
+    # "which countries …": the countries the question names itself (None: it asks no country)
+    countries: set[str] | None = None
 
     @property
     def needs_span(self) -> bool:
@@ -268,8 +271,9 @@ def analyze_question(question: str, language: str) -> QuestionAnalysis:
     kind = answer_type(question, language)
     offices = asked_offices(question, language) if kind is AnswerType.PERSON else []
     measure = asked_measure(question, language) if kind is AnswerType.QUANTITY else None
+    countries = countries_named(question, language) if asks_country(question, language) else None
     return QuestionAnalysis(kind, years_in(question), offices, measure,
-                            asked_speakers(question, language), asked_events(question))
+                            asked_speakers(question, language), asked_events(question), countries)
 
 
 # What a date question asks for: a year ("in what year", "năm nào", "в каком

@@ -15,6 +15,7 @@ from rag.answer.evidence import Evidence, EvidenceSelector
 from rag.answer.lead import lead_span
 from rag.answer.measures import holds_asked
 from rag.config import Settings
+from rag.countries import countries_named
 from rag.events import only_upcoming
 from rag.offices import office_gap
 from rag.prompts import phrase
@@ -149,6 +150,10 @@ def judge(evidence: list[Evidence], analysis: QuestionAnalysis,
     if analysis.needs_span and not holding:
         return Verdict(False, "no_span")
     closest = max(evidence, key=lambda e: e.score)
+    if analysis.countries is not None and not any(  # "which countries …" names one
+            countries_named(e.sentence.text, e.sentence.language) - analysis.countries
+            for e in evidence):
+        return Verdict(False, "no_span", judged=closest)
     if analysis.offices:  # the quoted sentences and the passages they stand in
         passages = [(text, e.sentence.language) for e in evidence for text in
                     (e.sentence.text, e.node.get_content() if e.node is not None else "")]
@@ -247,7 +252,8 @@ def _reason(verdict: Verdict, analysis: QuestionAnalysis, language: str) -> str:
         return phrase(verdict.reason_code, language, office=verdict.office)
     if verdict.reason_code == "not_said":
         return phrase("not_said", language, speaker=verdict.speaker)
-    what = phrase("answer_type", language).get(analysis.answer_type.value, "")
+    kind = "country" if analysis.countries is not None else analysis.answer_type.value
+    what = phrase("answer_type", language).get(kind, "")
     return phrase("no_span", language, what=what)
 
 

@@ -169,3 +169,20 @@ def test_a_capital_standing_for_its_country__passes_the_key_term_guard_in_englis
     # in Vietnamese "Hà Nội" is the city, not the state
     answer = engine.answer("Dự báo thời tiết Hà Nội cuối tuần này thế nào?")
     assert answer.abstained and answer.confidence.reason_code == "not_mentioned"
+
+
+@pytest.mark.parametrize("question", [
+    "Which countries did Nghe An's working delegations visit in 2024?",
+    "Các đoàn công tác của tỉnh Nghệ An năm 2024 đã đến những nước nào?",
+    "В какие страны ездили рабочие делегации провинции Нгеан в 2024 году?",
+])
+def test_which_countries__refused_when_the_passages_name_none(engine, question):
+    # the article says only that 19 delegations went to "foreign countries"
+    answer = engine.answer(question)
+    assert answer.abstained and answer.confidence.reason_code == "no_span"
+    assert "delegations" in answer.text  # the closest passage is quoted, to be checked
+
+
+def test_which_countries__answered_when_the_passages_name_them(engine):
+    answer = engine.answer("With which countries did Nghe An ask the Foreign Ministry to help it connect?")
+    assert not answer.abstained and "India" in answer.text

@@ -124,3 +124,26 @@ def test_asked_date_part__a_year_or_a_day(question, language, part):
     from rag.question import asked_date_part
 
     assert asked_date_part(question, language) == part
+
+
+@pytest.mark.parametrize("question, language, asks", [
+    ("Which countries did the delegations visit?", "en", True),
+    ("Các đoàn đã đến những nước nào?", "vi", True),
+    ("В какие страны ездили делегации?", "ru", True),
+    ("Какая страна подписала договор?", "ru", True),
+    ("How many countries does Vietnam trade with?", "en", False),
+])
+def test_asks_country__which_country_in_three_languages(question, language, asks):
+    from rag.countries import asks_country
+
+    assert asks_country(question, language) is asks
+
+
+def test_countries_named__cldr_names_in_the_texts_language_and_english_russian_in_any_case():
+    from rag.countries import countries_named
+
+    assert countries_named("partners in the United States, India and the European Union", "en") \
+        == {"US", "IN", "EU"}
+    assert countries_named("делегации посетили Германию и Индию", "ru") == {"DE", "IN"}
+    assert countries_named("đến Hàn Quốc và Nhật Bản", "vi") == {"KR", "JP"}
+    assert countries_named("19 delegations went to foreign countries", "en") == set()
