@@ -11,7 +11,7 @@ import re
 _ASKS_COUNTRY = {
     "en": r"\b(?:which|what) (?:countr(?:y|ies)|nations?)\b|\bin what countr(?:y|ies)\b",
     "vi": r"\b(?:nước|quốc gia) nào\b",
-    "ru": r"\bкак(?:ая|ой|ие|их|ую|ую) стран\w*|\bв какой стране\b",
+    "ru": r"\bкак(?:ая|ой|ие|их|ую) стран\w*|\bв какой стране\b",
 }
 
 
@@ -21,19 +21,25 @@ def asks_country(question: str, language: str) -> bool:
 
 
 @functools.cache
+def territories(language: str) -> dict[str, str]:
+    """CLDR's country names in `language` (two-letter codes: countries, plus the EU)."""
+    from babel import Locale
+
+    return {code: name for code, name in Locale.parse(language).territories.items()
+            if len(code) == 2 and code.isalpha()}
+
+
+@functools.cache
 def _countries(language: str) -> tuple[re.Pattern, dict[str, str]]:
     """Every country and territory name of CLDR in `language` and English
     (two-letter codes: countries, plus the EU), as one pattern (a Russian name
     by its stem), and each name's (or stem's) code."""
-    from babel import Locale
-
     patterns, codes = set(), {}
     for lang in {language, "en"}:
-        for code, name in Locale.parse(lang).territories.items():
-            if len(code) == 2 and code.isalpha():
-                key = _stem(name) if lang == "ru" else name
-                codes[key.lower()] = code
-                patterns.add(re.escape(key) + (r"\w{0,3}" if lang == "ru" else ""))
+        for code, name in territories(lang).items():
+            key = _stem(name) if lang == "ru" else name
+            codes[key.lower()] = code
+            patterns.add(re.escape(key) + (r"\w{0,3}" if lang == "ru" else ""))
     alternation = "|".join(sorted(patterns, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), codes
 

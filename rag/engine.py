@@ -300,12 +300,16 @@ class Engine:
 
 
 def warm_up_language_detector() -> None:
-    """lingua's models, the date patterns and the function-word lists load on
-    first use (~3 s together): load them while the rest starts."""
+    """lingua's models, the date patterns, the function-word lists and CLDR's
+    country names load on first use (~3 s together): load them while the rest
+    starts."""
     from rag.answer.lead import warm_up as warm_up_leads
+    from rag.countries import countries_named
 
     detect_language("Warm up the language models for the first question.")
     warm_up_leads()
+    for language in SUPPORTED:  # CLDR's country names, for "which countries …"
+        countries_named("", language)
 
 
 def merge_overlapping(chunks: list[str]) -> str:

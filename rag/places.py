@@ -24,9 +24,9 @@ def _capitals() -> dict[str, str]:
 @functools.cache
 def _country_names(code: str, language: str) -> tuple[tuple[str, ...], ...]:
     """The country's name in the document's language and in English (CLDR)."""
-    from babel import Locale
+    from rag.countries import territories
 
-    names = {Locale.parse(lang).territories.get(code) for lang in (language, "en")}
+    names = {territories(lang).get(code) for lang in (language, "en")}
     return tuple(tuple(re.findall(r"\w+", name)) for name in names if name)
 
 

@@ -77,8 +77,9 @@ def lead_matches(lead: str, must_include: Sequence[Sequence[str]]) -> bool:
 
 
 def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", normalize_for_match(text).replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+    from rag.text import fold_diacritics
+
+    return fold_diacritics(normalize_for_match(text)).strip()
 
 
 def satisfies_must_include(text: str, must_include: Sequence[Sequence[str]]) -> bool:

@@ -7,7 +7,6 @@ Dates are found by rag.dates' patterns: dateparser's search read "в 2018
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from collections.abc import Callable
 
@@ -18,8 +17,6 @@ from rag.offices import holder
 from rag.question import YEAR_PATTERN, AnswerType, QuestionAnalysis, asked_date_part, years_in
 from rag.text import analyze, fold_diacritics, function_words
 from rag.vocabulary import TITLE_WORDS, latin_skeleton, shares_a_name
-
-logger = logging.getLogger(__name__)
 
 _BABEL_LOCALE = {"vi": "vi", "en": "en_GB", "ru": "ru"}
 # How each language writes a full date in running text.
@@ -68,11 +65,11 @@ def _closest(sentence: str, spans: list[tuple[int, int]], question: str, languag
     when there is no span."""
     if len(spans) <= 1:
         return 0 if spans else None
-    scores = nearness(sentence, spans, question, language, sentence_language, context)
+    scores = _nearness(sentence, spans, question, language, sentence_language, context)
     return max(range(len(spans)), key=lambda i: (scores[i], -i))
 
 
-def nearness(sentence: str, spans: list[tuple[int, int]], question: str, language: str,
+def _nearness(sentence: str, spans: list[tuple[int, int]], question: str, language: str,
              sentence_language: str, context: str = "") -> list[float]:
     """How near each span stands to the question's words. A word counts less
     the farther it is (within `_WINDOW` words of the span's clause; a comma
