@@ -2,7 +2,7 @@
 
 With an LLM the model rewrites the follow-up. Offline, a question that leans
 on the previous one (it opens with "and"/"còn"/"а", points back with a pronoun,
-or is very short) is joined to the previous question, whose years give way to
+or is very short and names no one) is joined to the previous question, whose years give way to
 the years the follow-up names."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import time
 from rag.config import Settings
 from rag.prompts import CONDENSE_QUESTION
 from rag.question import YEAR_PATTERN
+from rag.vocabulary import question_names
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +53,12 @@ def condense(question: str, history: list[dict] | None, llm, settings: Settings,
 
 
 def is_follow_up(question: str, language: str, max_words: int) -> bool:
+    """Opens with "and"/"còn"/"а", points back with a pronoun, or is short and
+    names no subject of its own: "Какую должность занимает Хоанг Нгиа Хиеу?"
+    is short but asks about a person of its own (a name of two words or more)."""
     text = question.strip().lower()
     words = re.findall(r"\w+", text)
-    if len(words) < max_words:
+    if len(words) < max_words and not any(len(run) > 1 for run in question_names(question)):
         return True
     if text.startswith(_OPENERS.get(language, ())):
         return True

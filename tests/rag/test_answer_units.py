@@ -24,6 +24,10 @@ def test_follow_up__openers_pointers_and_short_questions_in_three_languages():
     assert is_follow_up("а сколько задач он поставил перед комитетом на этот год?", "ru", 8)
     assert is_follow_up("and in 2021?", "en", 8)
     assert not is_follow_up("How many passengers used the new airport terminal last year?", "en", 8)
+    # short, but about a person of its own: a new question, not a follow-up
+    assert not is_follow_up("Какую должность занимает Хоанг Нгиа Хиеу?", "ru", 8)
+    assert not is_follow_up("Who is Bui Thanh Son?", "en", 8)
+    assert is_follow_up("In 2021?", "en", 8)
 
 
 def test_join_follow_up__the_follow_ups_year_replaces_the_previous_one():
