@@ -20,6 +20,7 @@ import numpy as np
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from rag.answer import AnswerContext, abstain, build_strategy, unmentioned
+from rag.answer.alignment import WordAligner
 from rag.answer.citations import passages
 from rag.calibration import CalibrationWeights, LanguageCalibration, is_current, query_language_for
 from rag.config import Settings
@@ -72,6 +73,8 @@ class Engine:
         self._snapshots = SnapshotHolder(self._calibration)
         self._strategy = build_strategy(llm, settings)
         self._embed_lock = threading.Lock()  # the C embedder is not re-entrant
+        margin = settings.answer.alignment_margin
+        self._aligner = WordAligner(self._embed_words, margin) if margin < 1 else None
 
     @classmethod
     def from_settings(cls, settings: Settings, warm_up: bool = True,
@@ -190,6 +193,10 @@ class Engine:
         with self._embed_lock:
             return np.asarray(self.embed_model.get_query_embedding(text), dtype=np.float32)
 
+    def _embed_words(self, words: list[str]) -> list[list[float]]:
+        with self._embed_lock:
+            return self.embed_model.get_text_embedding_batch(words)
+
     def _name_free_vector(self, question: str) -> Callable[[], np.ndarray | None]:
         """The vector of the question without its names and years (for picking
         evidence inside the articles; the period is checked on its own),
@@ -285,7 +292,7 @@ class Engine:
         else:
             yield from self._strategy.stream(AnswerContext(
                 answer, standalone, answer.language, query_language, nodes, query_vector,
-                snapshot, deadline, self._name_free_vector(standalone), scope))
+                snapshot, deadline, self._name_free_vector(standalone), scope, self._aligner))
         answer.latency_ms = (time.perf_counter() - started) * 1000
         yield DoneEvent(answer=answer)
 

@@ -15,10 +15,15 @@ from dataclasses import dataclass
 OFFICES: dict[str, dict[str, str]] = {
     "chair": {"en": r"chair(?:man|woman|person)?", "vi": r"chủ tịch", "ru": r"председател\w*"},
     "secretary": {"en": r"secretary", "vi": r"bí thư", "ru": r"секретар\w*"},
-    "head": {"en": r"director|head|chief",
-             "vi": r"giám đốc|cục trưởng|vụ trưởng|viện trưởng|trưởng ban|trưởng phòng",
+    # also the verb, before a department or ministry ("who heads the department",
+    # "кто возглавлял департамент"); not before a delegation, which anyone leads
+    "head": {"en": r"director|head|chief|(?:heads|headed|leads|led)(?= the (?:department|ministry|"
+                   r"agency|bureau|office|service|committee|council)\b)",
+             "vi": r"giám đốc|cục trưởng|vụ trưởng|viện trưởng|trưởng ban|trưởng phòng"
+                   r"|đứng đầu(?= (?:sở|bộ|ban|cục|vụ|ủy ban|uỷ ban|phòng)\b)",
              # not "руководитель": "кто из руководителей" is "which of the leaders"
-             "ru": r"директор\w*|начальник\w*|глав(?:а|е|у|ы|ой)"},
+             "ru": r"директор\w*|начальник\w*|глав(?:а|е|у|ы|ой)|возглав\w*(?= (?:департамент|"
+                   r"министерств|управлени|отдел|ведомств|агентств|служб|комитет|совет)\w*)"},
     "minister": {"en": r"minister", "vi": r"bộ trưởng", "ru": r"министр\w*"},
     "prime_minister": {"en": r"prime minister|premier", "vi": r"thủ tướng",
                        "ru": r"премьер(?:-министр\w*)?"},

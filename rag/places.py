@@ -7,7 +7,9 @@ from __future__ import annotations
 import functools
 import re
 
-from rag.vocabulary import Vocabulary, squashed_name
+from rag.vocabulary import Vocabulary, squashed_name, transliterated
+
+_CYRILLIC = re.compile(r"[а-яё]")
 
 
 @functools.cache
@@ -30,7 +32,8 @@ def _country_names(code: str, language: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(re.findall(r"\w+", name)) for name in names if name)
 
 
-_LOCATIVE = r"(?:in|at|to|from|near|around|across|outside|inside|into|within|of|via|through|visit\w*)"
+_LOCATIVE = (r"(?:in|at|to|from|near|around|across|outside|inside|into|within|of|via|through|"
+             r"visit\w*|в|во|из|до|около|под|возле|через|посети\w*|посеща\w*)")
 
 
 def _follows(question: str, run: list[str], before: str) -> bool:
@@ -60,11 +63,29 @@ def after_place_noun(question: str, run: list[str]) -> bool:
 
 def capital_of_a_named_country(run: list[str], words: Vocabulary, language: str) -> bool:
     """A capital the document never names, standing for its country, which it
-    does name ("With how many nations has Hanoi set up ties?"). Only English
-    questions, and only where the capital acts, not where it is a place ("the
-    weather in Hanoi"): the English-language press writes "Hanoi" for the
-    Vietnamese state; Vietnamese writes "Hà Nội" for the city ("Dự báo thời
-    tiết Hà Nội", the weather in Hanoi, is not about Vietnam)."""
-    code = _capitals().get(squashed_name(run))
+    does name ("With how many nations has Hanoi set up ties?", "Сколько
+    соглашений заключил Ханой?"). Only English and Russian questions, and only
+    where the capital acts, not where it is a place ("the weather in Hanoi",
+    "погода в Ханое"): their press writes "Hanoi" for the Vietnamese state;
+    Vietnamese writes "Hà Nội" for the city ("Dự báo thời tiết Hà Nội", the
+    weather in Hanoi, is not about Vietnam). A Russian name is compared by its
+    transliteration, case ending dropped ("Ханоя": "hanoi")."""
+    capitals = _capitals()
+    code = next((capitals[key] for key in _capital_keys(run) if key in capitals), None)
     return code is not None and any(
         all(words.knows(w) for w in name) for name in _country_names(code, language))
+
+
+# Russian case endings a transliterated one-word capital may take ("Ханоя", "Ханою", "Ханоем").
+_RUSSIAN_ENDINGS = ("em", "om", "ya", "yu", "ye", "e", "a", "u", "i", "y")
+
+
+def _capital_keys(run: list[str]) -> list[str]:
+    if not any(_CYRILLIC.search(w.lower()) for w in run):
+        return [squashed_name(run)]
+    latin = squashed_name([transliterated(w) for w in run])
+    keys = [latin]
+    for ending in _RUSSIAN_ENDINGS:
+        if latin.endswith(ending) and len(latin) > len(ending) + 2:
+            keys += [latin[:-len(ending)], latin[:-len(ending)] + "i"]
+    return keys

@@ -32,12 +32,13 @@ class AnswerType(StrEnum):
 # Nouns that name a measured quantity: "what was the export turnover" asks for
 # a figure as surely as "how much" does.
 _MEASURES_EN = (r"population|prices?|budget|turnover|revenues?|volume|costs?|amount|number|rate|"
-                r"value|size|percentage|share|proportion|total|output|GDP|income|salary|wages?|"
+                r"value|size|percentage|share|proportion|total|output|GDP|growth|income|salary|wages?|"
                 r"area|length|height|depth|weight|capacity|speed|temperature|distance")
 _MEASURES_RU = (r"объ[её]м\w*|размер\w*|числ\w*|дол[яи]|численност\w*|сумм\w*|темп\w*|бюджет\w*|"
                 r"курс\w*|цен[аыу]|стоимост\w*|населени\w*|выручк\w*|оборот\w*|доход\w*|"
                 r"площад\w*|длин\w*|высот\w*|глубин\w*|вес\w*|скорост\w*|температур\w*|"
-                r"расстояни\w*|зарплат\w*|процент\w*|ВВП")
+                r"расстояни\w*|зарплат\w*|процент\w*|ВВП|рост\w*|инфляци\w*|"
+                r"уров\w+ (?:безработиц|инфляц|бедност|грамотност|рождаемост|смертност)\w*")
 
 
 class Measure(StrEnum):
@@ -114,6 +115,21 @@ _ASKS_ATTENDANCE = {
 _ASKS_POPULATION = {"en": r"\b(?:population|populated|inhabitants|census)\b",
                     "vi": r"\b(?:dân số|dân cư)\b",
                     "ru": r"\bнаселени\w*|\bскольк\w* (?:\w+ )?жител\w*|\bчисленност\w* жител"}
+# Rates a figure question asks for as a share: "the unemployment rate", "GDP
+# growth", "tốc độ tăng trưởng", "уровень инфляции" are answered with a
+# percentage, not a sum of money; checked after "how long" ("how long until GDP
+# growth recovers" asks a duration) and "exchange rate".
+_RATES = {
+    "en": r"\b(?:growth|unemployment|inflation|interest|poverty|literacy|birth|death|mortality|"
+          r"tax|turnout|employment|admission|acceptance|vaccination|participation|approval|"
+          r"success|survival|crime|infection|enrol?ment|graduation) rates?\b"
+          r"|\bgrowth target\b|\b(?:GDP|GRDP) growth\b",
+    "vi": r"\btốc độ tăng\b|\bmục tiêu tăng trưởng\b|\btăng trưởng (?:GDP|GRDP)\b|"
+          r"\blạm phát\b|\blãi suất\b|\bthất nghiệp\b",
+    "ru": r"\bтемп\w* (?:рост|прирост|инфляц)\w*|\bрост\w* (?:ВВП|ВРП)|"
+          r"\bуров\w+ (?:безработиц|инфляц|бедност|грамотност|"
+          r"рождаемост|смертност)\w*|\bинфляц\w*|\bпроцентн\w* ставк\w*",
+}
 # First match wins: a share or a sum of money asked "how many" is not a count.
 _ASKS: dict[str, list[tuple[Measure, str]]] = {
     "en": [
@@ -126,6 +142,7 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
                            rf"took|run|ran|stay|stayed|wait|serve|served|reign|reigned)\w*\b"
                            rf"|\bhow long (?:has|have|had)\b.*\bbeen\b"
                            rf"|\bfor how long\b|\bhow many (?:{TIME_UNITS['en']})\b(?! ago)"),
+        (Measure.PERCENT, _RATES["en"]),
         (Measure.MEASUREMENT, rf"\bhow many (?:{MEASUREMENT_UNITS['en']})\b"),
         (Measure.ATTENDANCE, _ASKS_ATTENDANCE["en"]),
         (Measure.POPULATION, _ASKS_POPULATION["en"]),
@@ -142,6 +159,7 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
                         r"kinh phí|ngân sách|chi phí|\b(?:mức )?giá (?:vàng|xăng|dầu|điện|nhà|"
                         r"bán|thuê|cả|vé|gạo)\b"),
         (Measure.DURATION, rf"\bbao lâu\b|(?:bao nhiêu|mấy) (?:{TIME_UNITS['vi']})\b"),
+        (Measure.PERCENT, _RATES["vi"]),
         (Measure.MEASUREMENT, rf"(?:bao nhiêu|mấy) (?:{MEASUREMENT_UNITS['vi']})\b"),
         (Measure.ATTENDANCE, _ASKS_ATTENDANCE["vi"]),
         (Measure.POPULATION, _ASKS_POPULATION["vi"]),
@@ -157,6 +175,7 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
         (Measure.MONEY, r"сколько (?:стои\w+|денег|долларов|рублей|евро|донгов)|\bстоимост\w*|"
                         r"\bцен[аыуе]\b|\bбюджет\w*|\bзарплат\w*"),
         (Measure.DURATION, rf"\bкак долго\b|\bсколько (?:{TIME_UNITS['ru']})\b"),
+        (Measure.PERCENT, _RATES["ru"]),
         (Measure.MEASUREMENT, rf"\bскольк\w* (?:{MEASUREMENT_UNITS['ru']})(?!\w)"),
         (Measure.ATTENDANCE, _ASKS_ATTENDANCE["ru"]),
         (Measure.POPULATION, _ASKS_POPULATION["ru"]),

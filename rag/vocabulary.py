@@ -208,12 +208,15 @@ def without_names(question: str) -> str:
     return " ".join(question.split())
 
 
+def transliterated(word: str) -> str:
+    """A Cyrillic word in Latin letters ("Ханой": "hanoi"); Latin words folded."""
+    return "".join(_CYRILLIC_TO_LATIN.get(c, c) for c in fold_diacritics(word)).replace("_", "")
+
+
 def latin_skeleton(word: str) -> str:
     """A word reduced to compare names across scripts: folded, Cyrillic
     transliterated, without h ("Хиеу" and "Hiếu" both give "ieu")."""
-    folded = fold_diacritics(word)
-    latin = "".join(_CYRILLIC_TO_LATIN.get(c, c) for c in folded)
-    return re.sub(r"[^a-z0-9]", "", latin.replace("h", ""))
+    return re.sub(r"[^a-z0-9]", "", transliterated(word).replace("h", ""))
 
 
 def shares_a_name(text: str, question: str) -> bool:
@@ -244,6 +247,41 @@ def names_person(text: str, name: str) -> bool:
     found = sum(any(a == w or (len(a) >= 3 and a[:2] == w[:2] and _similar(a, w)) for w in words)
                 for a in asked)
     return bool(asked) and found >= min(2, len(asked))
+
+
+# Short words an acronym may or may not take a letter from ("MFA" and "MOFA"
+# are both "Ministry of Foreign Affairs").
+_ACRONYM_JOINERS = frozenset("of and for the on in to và của и по для".split())
+_ACRONYM = re.compile(r"[A-ZА-ЯЁ]{2,6}")
+
+
+def spells_out(acronym: str, texts: list[str]) -> bool:
+    """Whether a text writes the acronym out in full: "PM" as "Prime Minister",
+    "MOFA" as "Ministry of Foreign Affairs", "ВВП" as "валовой внутренний
+    продукт" (Russian writes the words of its acronyms in lower case)."""
+    if not _ACRONYM.fullmatch(acronym):
+        return False
+    cyrillic = bool(_CYRILLIC.search(acronym.lower()))
+    for text in texts:
+        words = re.findall(r"[^\W\d_]+", text)
+        for start, word in enumerate(words):
+            if word[:1].upper() == acronym[0] and _spelled(acronym, words, start, cyrillic):
+                return True
+    return False
+
+
+def _spelled(letters: str, words: list[str], at: int, cyrillic: bool) -> bool:
+    """`letters` are the initials of `words` from `at` on (joiners optional)."""
+    if not letters:
+        return True
+    if at >= len(words):
+        return False
+    word = words[at]
+    joiner = word.lower() in _ACRONYM_JOINERS
+    counts = word[:1].isupper() or joiner or (cyrillic and len(word) >= 3)
+    if counts and word[:1].upper() == letters[0] and _spelled(letters[1:], words, at + 1, cyrillic):
+        return True
+    return joiner and _spelled(letters, words, at + 1, cyrillic)
 
 
 def _close(run: list[str], runs: list[list[str]]) -> list[str]:

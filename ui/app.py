@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from rag.errors import ConfigError
 from ui import api, assets, chat, chat_events, documents, evaltab, render, review, sidebar
 from ui.i18n import Labels, language_choices, t
 from ui.services import EvalRunner, Services
@@ -175,7 +176,13 @@ def serve(engine, settings, host: str | None = None, port: int | None = None, *,
                        "upload and delete documents; set RAG_UI_AUTH=user:password",
                        kwargs["server_name"])
     logger.info("answer mode: %s", engine.mode_label)
-    _, local_url, _ = demo.launch(prevent_thread_lock=True, **kwargs)
+    try:
+        _, local_url, _ = demo.launch(prevent_thread_lock=True, **kwargs)
+    except OSError as exc:  # gradio: "Cannot find empty port in range: 7860-7860 …"
+        raise ConfigError(
+            f"cannot listen on {kwargs['server_name']}:{kwargs['server_port']}: the port is taken "
+            "(another program, or an earlier `rag ui`, uses it). Stop that program or choose "
+            "another port with --port or RAG_UI__PORT.") from exc
     logger.info("Newsroom Q&A is running at %s (mode: %s%s)", local_url, engine.mode_label,
                 ", login required" if kwargs["auth"] else "")
     try:

@@ -9,6 +9,7 @@ from typing import Protocol
 import numpy as np
 from llama_index.core.schema import NodeWithScore
 
+from rag.answer.alignment import WordAligner
 from rag.answer.evidence import Evidence, EvidenceRequest
 from rag.index import CorpusSnapshot
 from rag.prompts import phrase
@@ -30,6 +31,7 @@ class AnswerContext:
     # embeds the question without its names, on demand (None: it names nothing)
     name_free_vector: Callable[[], np.ndarray | None] | None = None
     scope: Scope | None = None  # the documents / dates the question is limited to
+    aligner: WordAligner | None = None  # meets question words in another language's sentence
 
     def evidence_request(self) -> EvidenceRequest:
         return EvidenceRequest(self.question, self.query_vector, self.language,

@@ -110,7 +110,7 @@ class ExtractiveStrategy:
                 doc = ctx.snapshot.docs.get(item.sentence.doc_id)
                 span = lead_span(item.sentence.text, item.sentence.language, analysis,
                                  ctx.question, ctx.language, doc.date if doc else None,
-                                 item.node.get_content())
+                                 item.node.get_content(), ctx.aligner)
                 return (span, item) if span else None
         return None
 

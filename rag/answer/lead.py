@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from rag.answer.alignment import WordAligner, word_units
 from rag.answer.measures import quantity_fits
 from rag.answer.spans import APPROX_WORDS, Quantity, names, quantities
 from rag.dates import NamedDate, named_dates
@@ -27,9 +28,10 @@ _WINDOW = 8  # words either side of a span that count as its context
 
 def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
               question: str, language: str, published: str | None,
-              context: str = "") -> str | None:
+              context: str = "", aligner: WordAligner | None = None) -> str | None:
     """The answer span, in `language`, or None when the sentence holds no
-    unambiguous one (`context`: the passage around the sentence)."""
+    unambiguous one (`context`: the passage around the sentence; `aligner`
+    meets the question's words in a sentence of another language)."""
     match analysis.answer_type:
         case AnswerType.QUANTITY:
             # a figure the question names (its digits) is not the answer
@@ -37,18 +39,18 @@ def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
                      if quantity_fits(q, analysis.measure, sentence, sentence_language)
                      and not shares_a_name(re.sub(r"[^\d]", " ", q.text), question)]
             best = _closest(sentence, [(q.end - len(q.text), q.end) for q in found],
-                            question, language, sentence_language, context)
+                            question, language, sentence_language, context, aligner)
             return render_quantity(found[best], language) if best is not None else None
         case AnswerType.DATE:
             return _date_span(sentence, question, language, published, context,
-                              sentence_language)
+                              sentence_language, aligner)
         case AnswerType.PERSON:
             runs = person_names(sentence, context, sure=True)
             best = holder(sentence, sentence_language, runs, analysis.offices)
             if best is None or shares_a_name(runs[best], question):
                 runs = [run for run in runs if not shares_a_name(run, question)]
                 best = _closest(sentence, [_span_of(sentence, run) for run in runs],
-                                question, language, sentence_language, context)
+                                question, language, sentence_language, context, aligner)
             return runs[best] if best is not None else None
     return None
 
@@ -59,22 +61,32 @@ def _span_of(sentence: str, text: str) -> tuple[int, int]:
 
 
 def _closest(sentence: str, spans: list[tuple[int, int]], question: str, language: str,
-             sentence_language: str, context: str = "") -> int | None:
+             sentence_language: str, context: str = "",
+             aligner: WordAligner | None = None) -> int | None:
     """The span (start, end) that answers: the one whose neighbouring words
-    match the question's best (`nearness`). The earliest wins a tie; None
-    when there is no span."""
+    match the question's best (`nearness`). Across languages, when the words
+    both write alike leave a tie, the words the aligner pairs decide. The
+    earliest wins a tie; None when there is no span."""
     if len(spans) <= 1:
         return 0 if spans else None
     scores = _nearness(sentence, spans, question, language, sentence_language, context)
+    if aligner is not None and sentence_language != language and \
+            scores.count(max(scores)) > 1:
+        aligned = aligner.align(word_units(YEAR_PATTERN.sub(" ", question), language),
+                                word_units(sentence, sentence_language))
+        scores = _nearness(sentence, spans, question, language, sentence_language, context,
+                           aligned)
     return max(range(len(spans)), key=lambda i: (scores[i], -i))
 
 
 def _nearness(sentence: str, spans: list[tuple[int, int]], question: str, language: str,
-             sentence_language: str, context: str = "") -> list[float]:
+              sentence_language: str, context: str = "",
+              aligned: dict[str, str] | None = None) -> list[float]:
     """How near each span stands to the question's words. A word counts less
     the farther it is (within `_WINDOW` words of the span's clause; a comma
     adds to the distance) and the more sentences of the passage (`context`)
-    hold it: "Nghe An" and "the" are everywhere, "import" stands by its figure."""
+    hold it: "Nghe An" and "the" are everywhere, "import" stands by its figure.
+    `aligned`: sentence words that translate question words (`WordAligner`)."""
     key = _word_key(sentence_language, across=sentence_language != language)
     # a year the question names is checked as the period, not matched as a word;
     # function words ("со", "the") sit next to every figure
@@ -84,6 +96,10 @@ def _nearness(sentence: str, spans: list[tuple[int, int]], question: str, langua
     tokens = [(m.start(), m.group(0) if m.group(0) in _CLAUSE_ENDS or m.group(0) == "," else
                key(m.group(0))) for m in _TOKENS.finditer(sentence)]
     weight = _rarity(asked, context or sentence, key)
+    if aligned:
+        tokens = _relabelled(sentence, tokens, aligned)
+        weight.update(_aligned_rarity(aligned, context or sentence))
+        asked |= set(weight)
 
     def side(words: list[str]) -> dict[str, float]:
         near: dict[str, float] = {}
@@ -125,6 +141,36 @@ _COMMA_DISTANCE = 3  # a comma parts a figure from the words of the next item
 _COGNATE_LETTERS = 5  # Latin skeleton letters two words across languages must share
 _MIN_PIECES = 3  # sentences a passage needs before a word in most of them counts for nothing
 _PIECES = re.compile(r"(?<=[.!?;])\s+|\n+")
+_ALIGNED = "≈"  # marks the key of a sentence word aligned to a question word
+
+
+def _relabelled(sentence: str, tokens: list[tuple[int, str]],
+                aligned: dict[str, str]) -> list[tuple[int, str]]:
+    """The sentence's tokens with each aligned word (one or two adjacent
+    words: "xuất khẩu") keyed as the question word it translates."""
+    lowered = [m.group(0).lower() for m in _TOKENS.finditer(sentence)]
+    tokens = list(tokens)
+    for i in range(len(lowered)):
+        for n in (2, 1):
+            unit = " ".join(lowered[i:i + n])
+            if i + n <= len(lowered) and unit in aligned:
+                for j in range(i, i + n):
+                    tokens[j] = (tokens[j][0], _ALIGNED + aligned[unit])
+                break
+    return tokens
+
+
+def _aligned_rarity(aligned: dict[str, str], context: str) -> dict[str, float]:
+    """`_rarity` of each aligned question word, counted by the sentence words it met."""
+    pieces = [" ".join(_TOKENS.findall(piece.lower())) for piece in _PIECES.split(context)]
+    weights: dict[str, float] = {}
+    for asked in set(aligned.values()):
+        forms = [re.compile(rf"(?<!\w){re.escape(unit)}(?!\w)")
+                 for unit, q in aligned.items() if q == asked]
+        df = sum(any(f.search(piece) for f in forms) for piece in pieces)
+        common = len(pieces) >= _MIN_PIECES and df > len(pieces) / 2
+        weights[_ALIGNED + asked] = 0.0 if common else 1.0 / max(1, df)
+    return weights
 
 
 def _rarity(asked: set[str], context: str, key: Callable[[str], str]) -> dict[str, float]:
@@ -227,7 +273,8 @@ def render_quantity(quantity: Quantity, language: str) -> str:
 
 
 def _date_span(sentence: str, question: str, language: str, published: str | None,
-               context: str, sentence_language: str) -> str | None:
+               context: str, sentence_language: str,
+               aligner: WordAligner | None = None) -> str | None:
     """The date nearest the question's words, one the question does not name
     itself ("won before 2000" is answered by 1946) and a day when it asks for
     one, rendered as precisely as the sentence gives it (a day, a month, a
@@ -239,7 +286,7 @@ def _date_span(sentence: str, question: str, language: str, published: str | Non
     if part == "day" and any(d.day for d in found):
         found = [d for d in found if d.day]
     best = _closest(sentence, [(d.start, d.end) for d in found], question, language,
-                    sentence_language, context)
+                    sentence_language, context, aligner)
     if best is None:
         return None
     return render_named_date(found[best], language, published, part == "year")

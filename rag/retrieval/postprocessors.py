@@ -19,7 +19,7 @@ from rag.index import CorpusSnapshot
 from rag.places import after_locative, after_place_noun, capital_of_a_named_country
 from rag.schema import DocumentInfo, Scope
 from rag.text import fold_diacritics
-from rag.vocabulary import Vocabulary, question_names, squashed_name
+from rag.vocabulary import Vocabulary, question_names, spells_out, squashed_name
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +181,9 @@ class KeyTermGuard(BaseNodePostprocessor):
         for run in runs:
             if len(run) > 1 and words.knows_name(run):
                 continue  # written as one name ("Hanoi" for "Ha Noi")
-            if self.query_language == "en" and " ".join(run) not in self._places \
+            if len(run) == 1 and not words.knows(run[0]) and spells_out(run[0], texts):
+                continue  # an acronym written out ("PM": "Prime Minister")
+            if self.query_language in ("en", "ru") and " ".join(run) not in self._places \
                     and capital_of_a_named_country(run, words, doc.language):
                 continue  # "Hanoi" for Vietnam, as the English-language press writes it
             missing = [w for w in run if not words.knows(w) and not running.knows(w)]

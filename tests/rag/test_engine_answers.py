@@ -118,14 +118,20 @@ def test_a_figure_missing_from_the_best_ranked_article__is_taken_from_the_next_o
     assert answer.text.startswith("**nearly 6 million**")
 
 
-@pytest.mark.parametrize("question", [
-    "Ai là Phó Chủ tịch UBND tỉnh Nghệ An được nhắc đến trong bài?",
-    "Кто является заместителем председателя провинциального народного комитета Нгеана?",
+# "Bui Dinh Long - … Vice Chairman …; Tran Khanh Thuc - Director of the Department …"
+@pytest.mark.parametrize("question, holder", [
+    ("Ai là Phó Chủ tịch UBND tỉnh Nghệ An được nhắc đến trong bài?", "Bui Dinh Long"),
+    ("Кто является заместителем председателя провинциального народного комитета Нгеана?",
+     "Bui Dinh Long"),
+    # heading a department, said with a verb, asks for its director
+    ("Кто возглавлял департамент иностранных дел провинции Нгеан?", "Tran Khanh Thuc"),
+    ("Who heads the Department of Foreign Affairs of Nghe An?", "Tran Khanh Thuc"),
+    ("Ai đứng đầu Sở Ngoại vụ Nghệ An?", "Tran Khanh Thuc"),
 ])
-def test_who_holds_an_office__the_name_beside_that_office_leads(engine, question):
+def test_who_holds_an_office__the_name_beside_that_office_leads(engine, question, holder):
     answer = engine.answer(question)
     assert not answer.abstained
-    assert answer.text.startswith("**Bui Dinh Long**")
+    assert answer.text.startswith(f"**{holder}**")
 
 
 @pytest.mark.parametrize("question, code, start", [
@@ -139,6 +145,10 @@ def test_who_holds_an_office__the_name_beside_that_office_leads(engine, question
      "Các bài viết chỉ nhắc đến «XIV» như một sự kiện sắp diễn ra"),
     ("Who chaired the Nghe An foreign information conference in 2027?", "after_articles",
      "The articles were published in 2025, so they cannot report on 2027."),
+    # a rate is a share: the sums of money the articles give do not answer it
+    ("What is the unemployment rate in Nghe An?", "no_span",
+     "The articles do not give the figure asked for."),
+    ("Какой был рост ВВП Вьетнама в 2024 году?", "no_span", "В статьях не указано"),
 ])
 def test_questions_the_articles_cannot_answer__say_why_in_the_askers_language(engine, question,
                                                                               code, start):
@@ -151,15 +161,21 @@ def test_questions_the_articles_cannot_answer__say_why_in_the_askers_language(en
 @pytest.mark.parametrize("question, expected", [
     ("Сколько вьетнамцев проживает за рубежом?", "почти 6 млн"),  # people, not a population
     ("What did Hoang Nghia Hieu say at the conference?", "Hoang Nghia Hieu"),  # he speaks
+    # "PM" is written out ("Prime Minister"): not an unknown name
+    ("What growth target must foreign affairs serve according to the PM?", "8%"),
 ])
 def test_neighbours_of_those_questions__are_still_answered(engine, question, expected):
     answer = engine.answer(question)
     assert not answer.abstained and expected in answer.text
 
 
-def test_a_capital_standing_for_its_country__passes_the_key_term_guard_in_english(engine):
+def test_a_capital_standing_for_its_country__passes_the_key_term_guard(engine):
     answer = engine.answer("With how many nations has Hanoi set up formal ties?")
     assert not answer.abstained and answer.text.startswith("**195**")
+    # in Russian too, in any case ("у Ханоя"): the Russian translation says "Вьетнам"
+    answer = engine.answer("Со сколькими государствами у Ханоя налажены дипломатические отношения?")
+    assert not answer.abstained and answer.text.startswith("**195**")
+    assert answer.citations[0].file == "001_e6db487facfdc269.txt"
     # a capital used as a place is the city
     answer = engine.answer("How many foreign delegations visited Hanoi last year?")
     assert answer.abstained and answer.confidence.reason_code == "not_mentioned"

@@ -73,6 +73,13 @@ def test_needs_span__only_for_factoid_types():
     ("Сколько часов длилась конференция?", "ru", Measure.DURATION),
     ("Какой процент туристов приехал из-за рубежа?", "ru", Measure.PERCENT),
     ("Сколько инвестиций привлекла провинция?", "ru", None),  # a mass noun: money or not
+    # a rate or a growth is a share, not a sum of money
+    ("What is the unemployment rate in Nghe An?", "en", Measure.PERCENT),
+    ("What was the GDP growth in 2024?", "en", Measure.PERCENT),
+    ("What was the exchange rate of the dollar?", "en", Measure.EXCHANGE_RATE),
+    ("Tốc độ tăng trưởng GDP của tỉnh năm 2024 là bao nhiêu?", "vi", Measure.PERCENT),
+    ("Какой был рост ВВП Вьетнама в 2024 году?", "ru", Measure.PERCENT),
+    ("Каков уровень безработицы в провинции?", "ru", Measure.PERCENT),
 ])
 def test_asked_measure__the_kind_of_figure_a_quantity_question_asks_for(question, language,
                                                                          measure):

@@ -6,6 +6,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from rag.calibration import CalibrationWeights, LanguageCalibration
 from rag.index import CorpusSnapshot
+from rag.places import after_locative, capital_of_a_named_country
 from rag.retrieval.postprocessors import (
     KeyTermGuard,
     PerDocumentLimit,
@@ -14,7 +15,7 @@ from rag.retrieval.postprocessors import (
     TranslationCollapse,
 )
 from rag.schema import DocumentInfo, Scope
-from rag.vocabulary import Vocabulary, question_names
+from rag.vocabulary import Vocabulary, question_names, spells_out
 
 
 def doc(doc_id, language, group=None, date=None, deleted=None, title=""):
@@ -180,6 +181,36 @@ def test_key_term_guard__a_latin_acronym_is_checked_from_any_language_toward_eng
     assert guard(snap, "vi", "Đại hội XIV khai mạc khi nào?", en_node)
     # toward a Vietnamese article an English acronym may be translated ("UN": "LHQ")
     assert guard(snap, "en", "What did the UN say about gold?", [node("b", 0, 0.9, "Giá vàng.")])
+
+
+def test_key_term_guard__an_acronym_the_passages_write_out_is_mentioned():
+    snap = snapshot(doc("a", "en", title="Diplomatic sector review"))
+    snap._vocabularies["a"] = Vocabulary(["prime minister pham minh chinh asked the ministry"])
+    nodes = [node("a", 0, 0.9, "Prime Minister Pham Minh Chinh asked the Ministry of Foreign "
+                               "Affairs to serve the growth target of 8%.")]
+    assert guard(snap, "en", "What growth target did the PM set?", nodes)
+    assert guard(snap, "en", "What did the MOFA review?", nodes)
+    assert guard(snap, "ru", "Какую цель роста назвал PM?", nodes)
+    # written out only in lower case, or not at all: not the acronym
+    assert guard(snap, "en", "What did the WHO say about growth?", nodes) == []
+
+
+def test_capital_of_a_named_country__a_russian_capital_by_its_transliteration():
+    knows_vietnam = Vocabulary(["вьетнам установил отношения"])
+    for run in (["Ханой"], ["Ханоя"], ["Ханою"], ["Hanoi"]):
+        assert capital_of_a_named_country(run, knows_vietnam, "ru"), run
+    assert not capital_of_a_named_country(["Ханой"], Vocabulary(["лаос"]), "ru")
+    assert after_locative("Какая погода в Ханое?", ["Ханое"])  # a place, not the state
+    assert not after_locative("Сколько соглашений заключил Ханой?", ["Ханой"])
+
+
+def test_spells_out__initials_of_capitalised_words_joiners_optional():
+    assert spells_out("MFA", ["the Ministry of Foreign Affairs"])
+    assert spells_out("MOFA", ["the Ministry of Foreign Affairs"])
+    assert spells_out("ВВП", ["рост валового внутреннего продукта"])  # Russian: lower case
+    assert not spells_out("PM", ["the prime minister"])
+    assert not spells_out("EU", ["nothing about it"])
+    assert not spells_out("Hanoi", ["Ha Noi"])  # not an acronym
 
 
 def test_question_names__runs_without_titles():
