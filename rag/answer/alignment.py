@@ -1,7 +1,7 @@
-"""Which words of a sentence in another language translate the question's
-words: "xuất khẩu" for "export", "импорт" for "import". The lead uses it to
+"""Which words of a sentence translate or paraphrase the question's words:
+"xuất khẩu" for "export", "странами" for "государствам". The lead uses it to
 pick the figure (or date, or name) the question asks about when a sentence
-holds several and no word is shared across the two languages.
+holds several and the words written alike leave a tie.
 
 Words are embedded one by one with the index's own embedder (multilingual-e5
 places a word near its translation: "xuất khẩu" is nearest "export", "nhập

@@ -31,7 +31,8 @@ def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
               context: str = "", aligner: WordAligner | None = None) -> str | None:
     """The answer span, in `language`, or None when the sentence holds no
     unambiguous one (`context`: the passage around the sentence; `aligner`
-    meets the question's words in a sentence of another language)."""
+    meets the question's words with the sentence's words that translate or
+    paraphrase them)."""
     match analysis.answer_type:
         case AnswerType.QUANTITY:
             # a figure the question names (its digits) is not the answer
@@ -64,14 +65,14 @@ def _closest(sentence: str, spans: list[tuple[int, int]], question: str, languag
              sentence_language: str, context: str = "",
              aligner: WordAligner | None = None) -> int | None:
     """The span (start, end) that answers: the one whose neighbouring words
-    match the question's best (`nearness`). Across languages, when the words
-    both write alike leave a tie, the words the aligner pairs decide. The
-    earliest wins a tie; None when there is no span."""
+    match the question's best (`nearness`). When the words written alike
+    leave a tie (across languages, or a paraphrase: "states" for "countries"),
+    the words the aligner pairs decide. The earliest wins a tie; None when
+    there is no span."""
     if len(spans) <= 1:
         return 0 if spans else None
     scores = _nearness(sentence, spans, question, language, sentence_language, context)
-    if aligner is not None and sentence_language != language and \
-            scores.count(max(scores)) > 1:
+    if aligner is not None and scores.count(max(scores)) > 1:
         aligned = aligner.align(word_units(YEAR_PATTERN.sub(" ", question), language),
                                 word_units(sentence, sentence_language))
         scores = _nearness(sentence, spans, question, language, sentence_language, context,
