@@ -314,5 +314,25 @@ def asked_date_part(question: str, language: str) -> str | None:
     return None
 
 
+# "Who is X?": the question names a person and asks what they are; the answer
+# is their role, not another person's name.
+_ASKS_IDENTITY = {
+    "en": r"^who (?:is|was) (?:mr\.? |mrs\.? |ms\.? |dr\.? |comrade )?(?P<name>.+)$",
+    "vi": r"^(?:ai là )?(?:ông |bà |đồng chí )?(?P<name>.+?)(?: là ai)?$",
+    "ru": r"^(?:кто (?:так(?:ой|ая|ие)|это)|кем (?:является|был[аи]?)) (?:товарищ )?(?P<name>.+)$",
+}
+
+
+def asks_who_someone_is(question: str, language: str) -> bool:
+    """"Who is Nguyen Thi Hong Hoa?", "Ai là Nguyễn Thị Hồng Hoa?", "Кто такой
+    Нгуен Донг Чунг?": a name of two or more capitalised words and nothing else."""
+    text = question.strip().rstrip("?？ ").strip()
+    match = re.match(_ASKS_IDENTITY.get(language, _ASKS_IDENTITY["en"]), text, re.IGNORECASE)
+    if match is None or (language == "vi" and not re.search(r"^ai là |là ai$", text, re.I)):
+        return False
+    words = match.group("name").split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
+
+
 def years_in(text: str) -> set[int]:
     return {int(y) for y in YEAR_PATTERN.findall(text)}

@@ -15,7 +15,14 @@ from rag.answer.measures import quantity_fits
 from rag.answer.spans import APPROX_WORDS, Quantity, names, quantities
 from rag.dates import NamedDate, named_dates
 from rag.offices import holder
-from rag.question import YEAR_PATTERN, AnswerType, QuestionAnalysis, asked_date_part, years_in
+from rag.question import (
+    YEAR_PATTERN,
+    AnswerType,
+    QuestionAnalysis,
+    asked_date_part,
+    asks_who_someone_is,
+    years_in,
+)
 from rag.text import analyze, fold_diacritics, function_words
 from rag.vocabulary import TITLE_WORDS, latin_skeleton, shares_a_name
 
@@ -46,6 +53,8 @@ def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
             return _date_span(sentence, question, language, published, context,
                               sentence_language, aligner)
         case AnswerType.PERSON:
+            if not analysis.offices and asks_who_someone_is(question, language):
+                return None  # the quote gives their role; another name is no answer
             runs = person_names(sentence, context, sure=True)
             best = holder(sentence, sentence_language, runs, analysis.offices)
             if best is None or shares_a_name(runs[best], question):

@@ -134,6 +134,16 @@ def test_who_holds_an_office__the_name_beside_that_office_leads(engine, question
     assert answer.text.startswith(f"**{holder}**")
 
 
+@pytest.mark.parametrize("question", [
+    "Who is Nguyen Thi Hong Hoa?", "Nguyễn Thị Hồng Hoa là ai?", "Кто такая Нгуен Тхи Хонг Хоа?",
+])
+def test_who_is_a_named_person__no_other_name_leads_the_quote_gives_the_role(engine, question):
+    # the sentence lists Hoang Nghia Hieu first; he is not who she is
+    answer = engine.answer(question)
+    assert not answer.abstained and not answer.text.startswith("**")
+    assert "Nguyen Thi Hong Hoa - Member of the Provincial Party Committee" in answer.text
+
+
 @pytest.mark.parametrize("question, code, start", [
     ("Dân số tỉnh Nghệ An hiện nay là bao nhiêu người?", "no_span",
      "Các bài viết không nêu con số được hỏi."),

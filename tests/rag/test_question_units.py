@@ -3,7 +3,7 @@
 import pytest
 
 from rag.answer.measures import fits
-from rag.question import AnswerType, Measure, analyze_question
+from rag.question import AnswerType, Measure, analyze_question, asks_who_someone_is
 
 
 @pytest.mark.parametrize("question, language, kind", [
@@ -154,3 +154,16 @@ def test_countries_named__cldr_names_in_the_texts_language_and_english_russian_i
     assert countries_named("делегации посетили Германию и Индию", "ru") == {"DE", "IN"}
     assert countries_named("đến Hàn Quốc và Nhật Bản", "vi") == {"KR", "JP"}
     assert countries_named("19 delegations went to foreign countries", "en") == set()
+
+
+@pytest.mark.parametrize(("question", "language", "identity"), [
+    ("Who is Nguyen Thi Hong Hoa?", "en", True),
+    ("Ai là Nguyễn Thị Hồng Hoa?", "vi", True),
+    ("Nguyễn Thị Hồng Hoa là ai?", "vi", True),
+    ("Кто такой Нгуен Донг Чунг?", "ru", True),
+    ("Who is the Standing Deputy Secretary?", "en", False),  # an office, not a name
+    ("Who chaired the conference?", "en", False),
+    ("Ai chủ trì hội nghị?", "vi", False),
+])
+def test_asks_who_someone_is__a_bare_name_after_who_is(question, language, identity):
+    assert asks_who_someone_is(question, language) is identity
