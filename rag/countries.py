@@ -20,6 +20,11 @@ def asks_country(question: str, language: str) -> bool:
     return re.search(pattern, question, re.IGNORECASE) is not None
 
 
+# The everyday names the press uses beside CLDR's ("Mỹ", not "Hoa Kỳ"; "США").
+ALIASES = {"US": {"en": ("US", "USA", "America"), "vi": ("Mỹ",), "ru": ("США", "Америка")},
+           "GB": {"en": ("UK", "Britain"), "ru": ("Британия",)}}
+
+
 @functools.cache
 def territories(language: str) -> dict[str, str]:
     """CLDR's country names in `language` (two-letter codes: countries, plus the EU)."""
@@ -27,6 +32,12 @@ def territories(language: str) -> dict[str, str]:
 
     return {code: name for code, name in Locale.parse(language).territories.items()
             if len(code) == 2 and code.isalpha()}
+
+
+def country_names(code: str, language: str) -> tuple[str, ...]:
+    """CLDR's name of a country in `language` and its everyday aliases."""
+    name = territories(language).get(code)
+    return (*((name,) if name else ()), *ALIASES.get(code, {}).get(language, ()))
 
 
 @functools.cache
@@ -47,6 +58,16 @@ def _countries(language: str) -> tuple[re.Pattern, dict[str, str]]:
 def _stem(name: str) -> str:
     """"Индия" -> "Инди": Russian names change their ending by case."""
     return name[:-1] if name[-1:] in "аяйьео" and len(name) > 4 else name
+
+
+def country_of(name: str, language: str) -> str | None:
+    """The code of the country `name` is, whole ("Канадой", "Nhật Bản"), or None."""
+    pattern, codes = _countries(language)
+    m = pattern.fullmatch(name.strip())
+    if m is None:
+        return None
+    word = m.group(0).lower()
+    return codes.get(word) or next((c for k, c in codes.items() if word.startswith(k)), None)
 
 
 def countries_named(text: str, language: str) -> set[str]:

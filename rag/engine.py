@@ -27,7 +27,12 @@ from rag.config import Settings
 from rag.conversation import condense
 from rag.errors import IndexNotBuiltError, InvalidQuestionError, RagError
 from rag.index import CorpusSnapshot, SnapshotHolder
-from rag.language import SUPPORTED, detect_language, normalize_language_choice
+from rag.language import (
+    SUPPORTED,
+    detect_language,
+    normalize_language_choice,
+    typed_without_tone_marks,
+)
 from rag.prompts import phrase
 from rag.question import YEAR_PATTERN
 from rag.retrieval import RETRIEVERS, Refusal, RetrievalRequest, build_pipeline
@@ -274,6 +279,9 @@ class Engine:
             answer.language = "en"
             answer.notices.append(Notice(code="unsupported_language", message=phrase(
                 "unsupported_language", "en", code=detected)))
+        if detected == "vi" and typed_without_tone_marks(question):
+            answer.notices.append(Notice(code="no_tone_marks",
+                                         message=phrase("no_tone_marks", answer.language)))
         query_language = query_language_for(detected, answer.language)
         standalone = condense(question, history, self.llm, self.settings, deadline, query_language)
         with store_call("reading the index"):

@@ -22,6 +22,28 @@ _VI_WORDS = {"là", "ai", "gì", "nào", "của", "và", "được", "có", "kh�
              "những", "các", "cho", "với", "trong", "khi", "ở", "đâu", "mấy", "người"}
 
 
+# Vietnamese typed without tone marks ("kieu hoi nghe an bao nhieu"), which
+# lingua reads as English: words no English question uses, and every word a
+# Vietnamese syllable (no f, j, w, z; one vowel group).
+_VI_UNACCENTED = {"khong", "nhieu", "nhung", "duoc", "cua", "nao", "voi", "nguoi", "trong",
+                  "nhu", "thi", "cac", "nuoc", "gi", "bao", "dau", "moi", "sao", "nhat", "tinh",
+                  "ngay", "thang", "hoi", "nghi", "quan", "ngoai", "giao", "kinh", "te", "nghe",
+                  "viec", "cong", "tac", "dong", "chi", "ong", "ba", "la", "va", "cho", "ve"}
+_VI_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
+def typed_without_tone_marks(text: str) -> bool:
+    """Vietnamese written in plain ASCII ("viet nam co bao nhieu doi tac")."""
+    return text.isascii() and _unaccented_vietnamese(
+        {w.lower() for w in re.findall(r"[^\W\d_]+", text)})
+
+
+def _unaccented_vietnamese(words: set[str]) -> bool:
+    return len(words & _VI_UNACCENTED) >= 3 and \
+        sum(bool(_VI_SYLLABLE.fullmatch(w)) for w in words) >= 0.75 * len(words)
+
+
 @functools.lru_cache(maxsize=1)
 def _detector():
     from lingua import Language, LanguageDetectorBuilder
@@ -53,6 +75,8 @@ def detect_language(text: str, default: str = "en") -> str:
         return default
     lowered = {w.lower() for w in content}
     if not sample.isascii() and len(lowered & _VI_WORDS) >= 2:
+        return "vi"
+    if sample.isascii() and _unaccented_vietnamese(lowered):
         return "vi"
     confidences = _detector().compute_language_confidence_values(" ".join(content))
     best = confidences[0]

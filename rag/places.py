@@ -25,11 +25,12 @@ def _capitals() -> dict[str, str]:
 
 @functools.cache
 def _country_names(code: str, language: str) -> tuple[tuple[str, ...], ...]:
-    """The country's name in the document's language and in English (CLDR)."""
-    from rag.countries import territories
+    """The country's names in the document's language and in English (CLDR, and
+    the everyday ones: "Mỹ", "US")."""
+    from rag.countries import country_names
 
-    names = {territories(lang).get(code) for lang in (language, "en")}
-    return tuple(tuple(re.findall(r"\w+", name)) for name in names if name)
+    names = {name for lang in (language, "en") for name in country_names(code, lang)}
+    return tuple(tuple(re.findall(r"\w+", name)) for name in names)
 
 
 _LOCATIVE = (r"(?:in|at|to|from|near|around|across|outside|inside|into|within|of|via|through|"
@@ -74,6 +75,19 @@ def capital_of_a_named_country(run: list[str], words: Vocabulary, language: str)
     code = next((capitals[key] for key in _capital_keys(run) if key in capitals), None)
     return code is not None and any(
         all(words.knows(w) for w in name) for name in _country_names(code, language))
+
+
+def country_unmentioned(run: list[str], query_language: str, words: Vocabulary,
+                        doc_language: str) -> bool:
+    """A country the question names ("с Канадой", "Nhật Bản") that the document,
+    in another language, never names in its own language or in English (CLDR),
+    nor by a word of the same stem ("Greek" for "Greece"): unlike names in
+    general, a country's name is known in every language."""
+    from rag.countries import country_of
+
+    code = country_of(" ".join(run), query_language)
+    return code is not None and not any(all(words.knows_stem(w) for w in name)
+                                        for name in _country_names(code, doc_language))
 
 
 # Russian case endings a transliterated one-word capital may take ("Ханоя", "Ханою", "Ханоем").

@@ -196,6 +196,14 @@ PHRASES = {
         "ru": "Вопрос не на вьетнамском, английском или русском ({code}), поэтому ответ на "
               "английском.",
     },
+    "no_tone_marks": {
+        "vi": "Câu hỏi được gõ không dấu nên có thể tìm chưa đúng bài; gõ có dấu sẽ cho kết "
+              "quả chính xác hơn.",
+        "en": "The question is Vietnamese typed without tone marks, so the search may miss; "
+              "typing the marks finds the articles more reliably.",
+        "ru": "Вопрос набран по-вьетнамски без диакритических знаков, поэтому поиск может "
+              "ошибиться; со знаками он точнее.",
+    },
     # Why the model's answer is not shown (LLM path); the fallback may quote or abstain.
     "llm_timeout": {
         "vi": "Mô hình ngôn ngữ không trả lời trong {seconds} giây; câu trả lời dưới đây được "

@@ -88,6 +88,7 @@ NoticeCode = Literal[
     "llm_unavailable",
     "abstained",
     "unsupported_language",
+    "no_tone_marks",
     "language_retry",
     "ingested_seeds",
     # LLM path: why the model's answer was replaced (README, "Failure behaviour")

@@ -137,6 +137,20 @@ class Vocabulary:
             return True  # Cyrillic acronyms (МИД) have no reliable Latin form
         return self._knows_cyrillic(word)
 
+    @functools.cached_property
+    def _latin_sorted(self) -> list[str]:
+        return sorted(self.latin)
+
+    def knows_stem(self, token: str) -> bool:
+        """A word that starts like `token` less its last two letters ("Greek",
+        "Indian" for "Greece", "India"; Russian "Индии" for "Индия")."""
+        word = fold_diacritics(token)
+        prefix = word[: max(4, len(word) - 2)]
+        if not word.isascii():
+            return self.knows(token)  # Cyrillic is compared by stem already
+        i = bisect.bisect_left(self._latin_sorted, prefix)
+        return i < len(self._latin_sorted) and self._latin_sorted[i].startswith(prefix)
+
     def _starts_a_word(self, prefix: str) -> bool:
         """`prefix` in the squashed running text, starting where a word does
         ("ngean" in "Nghe An"; not "atin" inside "participating")."""

@@ -16,7 +16,12 @@ from pydantic import PrivateAttr
 
 from rag.dates import DATES_RECORDED, date_word, day_months
 from rag.index import CorpusSnapshot
-from rag.places import after_locative, after_place_noun, capital_of_a_named_country
+from rag.places import (
+    after_locative,
+    after_place_noun,
+    capital_of_a_named_country,
+    country_unmentioned,
+)
 from rag.schema import DocumentInfo, Scope
 from rag.text import fold_diacritics
 from rag.vocabulary import Vocabulary, question_names, spells_out, squashed_name
@@ -174,8 +179,11 @@ class KeyTermGuard(BaseNodePostprocessor):
         runs = checked_names(names, self.query_language, doc.language)
         if self.query_language == "ru" and doc.language != "ru":
             runs += [run for run in names if " ".join(run) in self._places_named and run not in runs]
+        countries = [" ".join(run) for run in names if run not in runs
+                     and self.query_language != doc.language
+                     and country_unmentioned(run, self.query_language, words, doc.language)]
         if not runs:
-            return []
+            return countries
         running = _running_vocabulary(tuple(texts))
         unknown = []
         for run in runs:
@@ -193,7 +201,7 @@ class KeyTermGuard(BaseNodePostprocessor):
                 unknown.append(" ".join(run))
             elif self._split_name(run, words, running):
                 unknown.append(" ".join(run))
-        return unknown
+        return unknown + countries
 
     def _split_name(self, run: list[str], words: Vocabulary, running: Vocabulary) -> bool:
         """A Vietnamese name whose syllables the document uses, but never as one

@@ -86,8 +86,12 @@ def test_retrieval__translations_collapse_to_one_language_version(engine):
     ("question", "expected"),
     [
         ("What will the weather be like in Hanoi next week?", "No article mentions «Hanoi»."),
-        ("Đội tuyển Việt Nam thắng Thái Lan với tỷ số bao nhiêu?", "Các bài viết không"),
+        ("Đội tuyển Việt Nam thắng Thái Lan với tỷ số bao nhiêu?",
+         "Không bài viết nào nhắc đến «Thái Lan»."),  # a country, checked in every language
         ("Сколько доз вакцины от COVID-19 получили жители Нгеана?", "В статьях не"),
+        # a country no article names in any language (India, which 004 names, is answered)
+        ("Подписал ли Вьетнам соглашение о свободной торговле с Канадой?",
+         "В статьях не упоминается: «Канадой»."),
     ],
 )
 def test_answer__abstains_in_users_language_when_sources_lack_the_answer(engine, question, expected):
@@ -116,6 +120,13 @@ def test_answer__unknown_language_choice_is_rejected(engine):
 def test_answer__explicit_language_overrides_detection(engine):
     answer = engine.answer("How many countries does Vietnam have diplomatic relations with?", lang="vi")
     assert answer.language == "vi" and "Theo các bài viết" in answer.text
+
+
+def test_answer__vietnamese_without_tone_marks_is_answered_in_vietnamese_with_a_tip(engine):
+    answer = engine.answer("viet nam co quan he ngoai giao voi bao nhieu nuoc")
+    assert answer.language == "vi" and answer.text.startswith(("Theo các bài viết", "Các bài"))
+    tip = next(n for n in answer.notices if n.code == "no_tone_marks")
+    assert tip.message.startswith("Câu hỏi được gõ không dấu")
 
 
 def test_answer__unsupported_language_is_answered_in_english_with_a_notice(engine):

@@ -21,6 +21,10 @@ from rag.language import detect_language, normalize_language_choice
         ("Avec combien de pays le Vietnam a-t-il des relations diplomatiques ?", "fr"),
         ("Wie viele Länder haben diplomatische Beziehungen mit Vietnam?", "de"),
         ("越南与多少个国家建立了外交关系？", "zh"),
+        # Vietnamese typed without tone marks is still Vietnamese
+        ("viet nam co quan he ngoai giao voi bao nhieu nuoc", "vi"),
+        ("ai la chu tich ubnd tinh nghe an", "vi"),
+        ("Is the tea from Thai Nguyen good?", "en"),
     ],
 )
 def test_detect_language__short_questions(text, expected):

@@ -6,7 +6,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from rag.calibration import CalibrationWeights, LanguageCalibration
 from rag.index import CorpusSnapshot
-from rag.places import after_locative, capital_of_a_named_country
+from rag.places import after_locative, capital_of_a_named_country, country_unmentioned
 from rag.retrieval.postprocessors import (
     KeyTermGuard,
     PerDocumentLimit,
@@ -204,6 +204,15 @@ def test_capital_of_a_named_country__a_russian_capital_by_its_transliteration():
     assert not after_locative("Сколько соглашений заключил Ханой?", ["Ханой"])
 
 
+def test_country_unmentioned__a_country_is_checked_in_every_language_pair():
+    english = Vocabulary(["partners in india and the united states; greek islands"])
+    assert country_unmentioned(["Канадой"], "ru", english, "en")  # Canada: never named
+    assert not country_unmentioned(["Индией"], "ru", english, "en")  # India, in English
+    assert not country_unmentioned(["Hoa", "Kỳ"], "vi", english, "en")  # the United States
+    assert not country_unmentioned(["Hy", "Lạp"], "vi", english, "en")  # "Greek" for Greece
+    assert not country_unmentioned(["Nghe", "An"], "en", english, "vi")  # not a country
+
+
 def test_spells_out__initials_of_capitalised_words_joiners_optional():
     assert spells_out("MFA", ["the Ministry of Foreign Affairs"])
     assert spells_out("MOFA", ["the Ministry of Foreign Affairs"])
@@ -255,5 +264,7 @@ def test_key_term_guard__a_russian_province_name_is_checked_in_english_articles(
     nodes = [node("a", 0, 0.9, "In 2024, Nghe An province sent 19 working delegations abroad.")]
     assert guard(snap, "ru", "Сколько делегаций отправила провинция Хатинь?", nodes) == []
     assert guard(snap, "ru", "Сколько делегаций отправила провинция Нгеан?", nodes)
-    # other Russian names are transliterated too freely to judge ("Кения": Kenya)
-    assert guard(snap, "ru", "Сколько делегаций отправила Кения?", nodes)
+    # other Russian names are transliterated too freely to judge ("Джон Смит": John Smith) …
+    assert guard(snap, "ru", "Сколько делегаций принял Джон Смит?", nodes)
+    # … but a country has its name in every language (CLDR): "Кения" is Kenya, never named
+    assert guard(snap, "ru", "Сколько делегаций отправила Кения?", nodes) == []
