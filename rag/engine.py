@@ -279,13 +279,16 @@ class Engine:
             answer.language = "en"
             answer.notices.append(Notice(code="unsupported_language", message=phrase(
                 "unsupported_language", "en", code=detected)))
-        if detected == "vi" and typed_without_tone_marks(question):
-            answer.notices.append(Notice(code="no_tone_marks",
-                                         message=phrase("no_tone_marks", answer.language)))
         query_language = query_language_for(detected, answer.language)
-        standalone = condense(question, history, self.llm, self.settings, deadline, query_language)
         with store_call("reading the index"):
             snapshot = self._snapshot()
+        asked = question
+        if detected == "vi" and typed_without_tone_marks(question):
+            with store_call("reading the Vietnamese passages"):
+                asked = snapshot.tone_restorer.restore(question)
+            answer.notices.append(Notice(code="no_tone_marks", message=phrase(
+                "no_tone_marks", answer.language, searched=asked)))
+        standalone = condense(asked, history, self.llm, self.settings, deadline, query_language)
         query_vector = self._embed_query(standalone)
         nodes, refusal = self._retrieve(standalone, answer.language, retriever, top_k,
                                         query_vector, query_language, scope, snapshot)

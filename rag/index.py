@@ -16,10 +16,11 @@ from typing import Any
 
 from llama_index.core.schema import TextNode
 
-from rag.calibration import LanguageCalibration
+from rag.calibration import LanguageCalibration, calibration_items
 from rag.schema import DocumentInfo
 from rag.sentences import SentenceIndex
 from rag.text import analyze
+from rag.tones import ToneRestorer, restorer_for
 from rag.vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
@@ -79,6 +80,15 @@ class CorpusSnapshot:
     def evidence_sentences(self) -> SentenceIndex | None:
         """Sentence vectors for the extractive answerer, cached per generation."""
         return SentenceIndex(self.cols["sentences"]) if self.cols else None
+
+    @functools.cached_property
+    def tone_restorer(self) -> ToneRestorer:
+        """Tone marks for unmarked Vietnamese, learned from this generation's
+        Vietnamese passages and the shipped calibration questions."""
+        extra = [" ".join(item["vi"]) for item in calibration_items() if "vi" in item]
+        if self._chunks is None:
+            return ToneRestorer(extra)
+        return restorer_for(self._chunks, extra)
 
     def vocabulary(self, doc_id: str) -> Vocabulary:
         """The words of one document (stored with its manifest row at ingest)."""

@@ -197,12 +197,12 @@ PHRASES = {
               "английском.",
     },
     "no_tone_marks": {
-        "vi": "Câu hỏi được gõ không dấu nên có thể tìm chưa đúng bài; gõ có dấu sẽ cho kết "
-              "quả chính xác hơn.",
-        "en": "The question is Vietnamese typed without tone marks, so the search may miss; "
-              "typing the marks finds the articles more reliably.",
-        "ru": "Вопрос набран по-вьетнамски без диакритических знаков, поэтому поиск может "
-              "ошибиться; со знаками он точнее.",
+        "vi": "Câu hỏi được gõ không dấu; đã tìm theo «{searched}». Gõ có dấu sẽ cho kết quả "
+              "chính xác hơn.",
+        "en": "The question is Vietnamese typed without tone marks; it was searched as "
+              "«{searched}». Typing the marks finds the articles more reliably.",
+        "ru": "Вопрос набран по-вьетнамски без диакритических знаков; искали «{searched}». "
+              "Со знаками поиск точнее.",
     },
     # Why the model's answer is not shown (LLM path); the fallback may quote or abstain.
     "llm_timeout": {

@@ -122,11 +122,13 @@ def test_answer__explicit_language_overrides_detection(engine):
     assert answer.language == "vi" and "Theo các bài viết" in answer.text
 
 
-def test_answer__vietnamese_without_tone_marks_is_answered_in_vietnamese_with_a_tip(engine):
-    answer = engine.answer("viet nam co quan he ngoai giao voi bao nhieu nuoc")
-    assert answer.language == "vi" and answer.text.startswith(("Theo các bài viết", "Các bài"))
+def test_answer__vietnamese_without_tone_marks_is_searched_with_the_marks_restored(engine):
+    answer = engine.answer("cong dong nguoi viet nam o nuoc ngoai co bao nhieu nguoi")
+    assert answer.language == "vi" and answer.text.startswith("**gần 6 triệu**")
+    assert answer.citations[0].file == "003_ed2f08ded523999d.txt"  # the Vietnamese version
     tip = next(n for n in answer.notices if n.code == "no_tone_marks")
-    assert tip.message.startswith("Câu hỏi được gõ không dấu")
+    assert tip.message.startswith("Câu hỏi được gõ không dấu; đã tìm theo «cộng đồng người "
+                                  "việt nam ở nước ngoài có bao nhiêu người»")
 
 
 def test_answer__unsupported_language_is_answered_in_english_with_a_notice(engine):
