@@ -40,8 +40,12 @@ def word_units(text: str, language: str) -> list[str]:
                for w, m in zip(words, found, strict=True)]
     units = [w for w, keep in zip(words, content, strict=True) if keep]
     if language == "vi":  # adjacent once numbers are left out ("gần 1,75 tỷ": "gần tỷ")
-        units += [f"{words[i]} {words[i + 1]}" for i in range(len(words) - 1)
-                  if content[i] and content[i + 1]]
+        pairs = [i for i in range(len(words) - 1) if content[i] and content[i + 1]]
+        paired = {j for i in pairs for j in (i, i + 1)}
+        # a syllable inside a pair is not a unit of its own: "nhập" beside "nhập khẩu"
+        # would share its neighbours and blunt the correction for words near everything
+        units = [w for i, w in enumerate(words) if content[i] and i not in paired]
+        units += [f"{words[i]} {words[i + 1]}" for i in pairs]
     return list(dict.fromkeys(units))
 
 
