@@ -60,6 +60,7 @@ def _stem(name: str) -> str:
     return name[:-1] if name[-1:] in "аяйьео" and len(name) > 4 else name
 
 
+@functools.lru_cache(maxsize=1024)  # asked once per retrieved document
 def country_of(name: str, language: str) -> str | None:
     """The code of the country `name` is, whole ("Канадой", "Nhật Bản"), or None."""
     pattern, codes = _countries(language)

@@ -29,7 +29,8 @@ _VI_UNACCENTED = {"khong", "nhieu", "nhung", "duoc", "cua", "nao", "voi", "nguoi
                   "nhu", "thi", "cac", "nuoc", "gi", "bao", "dau", "moi", "sao", "nhat", "tinh",
                   "ngay", "thang", "hoi", "nghi", "quan", "ngoai", "giao", "kinh", "te", "nghe",
                   "viec", "cong", "tac", "dong", "chi", "ong", "ba", "la", "va", "cho", "ve"}
-_VI_SYLLABLE = re.compile(
+# One Vietnamese syllable, tone marks folded: onset, vowels, coda.
+VIETNAMESE_SYLLABLE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
 
 
@@ -41,7 +42,7 @@ def typed_without_tone_marks(text: str) -> bool:
 
 def _unaccented_vietnamese(words: set[str]) -> bool:
     return len(words & _VI_UNACCENTED) >= 3 and \
-        sum(bool(_VI_SYLLABLE.fullmatch(w)) for w in words) >= 0.75 * len(words)
+        sum(bool(VIETNAMESE_SYLLABLE.fullmatch(w)) for w in words) >= 0.75 * len(words)
 
 
 @functools.lru_cache(maxsize=1)

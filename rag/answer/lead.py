@@ -178,8 +178,7 @@ def _aligned_rarity(aligned: dict[str, str], context: str) -> dict[str, float]:
         forms = [re.compile(rf"(?<!\w){re.escape(unit)}(?!\w)")
                  for unit, q in aligned.items() if q == asked]
         df = sum(any(f.search(piece) for f in forms) for piece in pieces)
-        common = len(pieces) >= _MIN_PIECES and df > len(pieces) / 2
-        weights[_ALIGNED + asked] = 0.0 if common else 1.0 / max(1, df)
+        weights[_ALIGNED + asked] = _weight(df, len(pieces))
     return weights
 
 
@@ -188,12 +187,12 @@ def _rarity(asked: set[str], context: str, key: Callable[[str], str]) -> dict[st
     0 for a word in most of them ("the", the article's subject) when there
     are enough sentences to tell."""
     pieces = [{key(w) for w in _TOKENS.findall(piece)} for piece in _PIECES.split(context)]
-    weights = {}
-    for word in asked:
-        df = sum(word in piece for piece in pieces)
-        common = len(pieces) >= _MIN_PIECES and df > len(pieces) / 2
-        weights[word] = 0.0 if common else 1.0 / max(1, df)
-    return weights
+    return {word: _weight(sum(word in piece for piece in pieces), len(pieces)) for word in asked}
+
+
+def _weight(df: int, pieces: int) -> float:
+    """1 / df; 0 for a word in most of the pieces when there are enough to tell."""
+    return 0.0 if pieces >= _MIN_PIECES and df > pieces / 2 else 1.0 / max(1, df)
 
 
 # The common Vietnamese family names (with or without diacritics): a run that

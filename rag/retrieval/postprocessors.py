@@ -16,6 +16,7 @@ from pydantic import PrivateAttr
 
 from rag.dates import DATES_RECORDED, date_word, day_months
 from rag.index import CorpusSnapshot
+from rag.language import VIETNAMESE_SYLLABLE
 from rag.places import (
     after_locative,
     after_place_noun,
@@ -31,11 +32,8 @@ logger = logging.getLogger(__name__)
 # Questions whose multi-word names must appear as one name, not only word by
 # word (Vietnamese names are made of syllables every article uses).
 NAME_PHRASE_LANGUAGES = ("vi", "en")
-# One Vietnamese syllable, tone marks folded: onset, vowels, coda.
 # Vocabularies read from the store in one call, from the document being checked on.
 PREFETCH = 8
-_VIETNAMESE_SYLLABLE = re.compile(
-    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?$")
 
 
 def in_scope(doc: DocumentInfo | None, scope: Scope | None) -> bool:
@@ -207,7 +205,7 @@ class KeyTermGuard(BaseNodePostprocessor):
         """A Vietnamese name whose syllables the document uses, but never as one
         name ("Thanh" and "Hóa" in other names, never "Thanh Hóa")."""
         if len(run) < 2 or self.query_language not in NAME_PHRASE_LANGUAGES or \
-                not all(_VIETNAMESE_SYLLABLE.match(fold_diacritics(w)) for w in run):
+                not all(VIETNAMESE_SYLLABLE.fullmatch(fold_diacritics(w)) for w in run):
             return False
         if words.knows_name(run) is not False:
             return False  # written as one name, or an index that did not record names
