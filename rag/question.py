@@ -31,8 +31,8 @@ class AnswerType(StrEnum):
 
 # Nouns that name a measured quantity: "what was the export turnover" asks for
 # a figure as surely as "how much" does.
-_MEASURES_EN = (r"population|prices?|budget|turnover|revenues?|volume|costs?|amount|number|rate|"
-                r"value|size|percentage|share|proportion|total|output|GDP|growth|income|salary|wages?|"
+_MEASURES_EN = (r"population|prices?|budgets?|turnover|revenues?|volumes?|costs?|amounts?|numbers?|rates?|"
+                r"values?|sizes?|percentage|share|proportion|totals?|output|GDP|growth|income|salary|wages?|"
                 r"area|length|height|depth|weight|capacity|speed|temperature|distance")
 _MEASURES_RU = (r"объ[её]м\w*|размер\w*|числ\w*|дол[яи]|численност\w*|сумм\w*|темп\w*|бюджет\w*|"
                 r"курс\w*|цен[аыу]|стоимост\w*|населени\w*|выручк\w*|оборот\w*|доход\w*|"
@@ -51,8 +51,16 @@ class Measure(StrEnum):
     EXCHANGE_RATE = "exchange_rate"  # a currency's price in another: "tỷ giá", "курс доллара"
     MEASUREMENT = "measurement"  # "how many pounds", "bao nhiêu mét", "сколько километров"
     COUNT = "count"
+    STREAK = "streak"  # how many times in a row: "for the third consecutive year"
 
 
+# Words of a run of years or times ("for the third consecutive year", "năm thứ
+# ba liên tiếp", "третий год подряд"): a question with one asks how long the run is.
+STREAK_WORDS = {
+    "en": r"\bin a row\b|\bconsecutive(?:ly)?\b|\bsuccessive\b|\bstraight (?:years?|times?)\b",
+    "vi": r"\bliên tiếp\b|\bliên tục\b",
+    "ru": r"\bподряд\b|\bкряду\b",
+}
 TIME_UNITS = {
     "en": r"years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)",
     "vi": r"năm|tháng|tuần|ngày|giờ|tiếng|phút|giây|thập kỷ|thập niên|thế kỷ",
@@ -133,6 +141,7 @@ _RATES = {
 # First match wins: a share or a sum of money asked "how many" is not a count.
 _ASKS: dict[str, list[tuple[Measure, str]]] = {
     "en": [
+        (Measure.STREAK, STREAK_WORDS["en"]),
         (Measure.COUNT, r"\bhow many times\b"),
         (Measure.PERCENT, r"\bpercent(?:age)?\b|%|\bwhat (?:share|proportion|fraction)\b"),
         (Measure.EXCHANGE_RATE, r"\bexchange rates?\b"),
@@ -147,10 +156,12 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
         (Measure.ATTENDANCE, _ASKS_ATTENDANCE["en"]),
         (Measure.POPULATION, _ASKS_POPULATION["en"]),
         (Measure.PEOPLE, rf"\bhow many (?:(?:\w+ )?(?:{PEOPLE_NOUNS['en']})|attended)\b"
+                         rf"|\bnumber of (?:\w+ )?(?:{PEOPLE_NOUNS['en']})\b"
                          rf"|\b(?:{POPULATION_WORDS['en']})\b"),
         (Measure.COUNT, r"\bhow many\b"),
     ],
     "vi": [
+        (Measure.STREAK, STREAK_WORDS["vi"]),
         (Measure.COUNT, r"bao nhiêu lần|mấy lần"),
         (Measure.PERCENT, r"phần trăm|%|\btỷ lệ\b"),
         # "giá" alone is also in "đánh giá" (assess) and "lạnh giá" (cold)
@@ -163,12 +174,15 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
         (Measure.MEASUREMENT, rf"(?:bao nhiêu|mấy) (?:{MEASUREMENT_UNITS['vi']})\b"),
         (Measure.ATTENDANCE, _ASKS_ATTENDANCE["vi"]),
         (Measure.POPULATION, _ASKS_POPULATION["vi"]),
+        # the counted noun may come first: "Số kiều bào … là bao nhiêu?" (not "một số": some)
         (Measure.PEOPLE, rf"(?:bao nhiêu|mấy) (?:{PEOPLE_NOUNS['vi']})\b"
+                         rf"|(?<!một )\bsố (?:lượng )?(?:{PEOPLE_NOUNS['vi']})\b"
                          rf"|\b(?:{POPULATION_WORDS['vi']})\b"),
         (Measure.COUNT, r"(?:bao nhiêu|mấy) (?:dự án|quốc gia|nước|lần|đoàn|doanh nghiệp|"
                         r"công ty|tổ chức|hiệp định|văn bản|trường|lượt)\b"),
     ],
     "ru": [
+        (Measure.STREAK, STREAK_WORDS["ru"]),
         (Measure.COUNT, r"\bво сколько раз\b"),
         (Measure.PERCENT, r"процент|%|\bкак(?:ая|ую|ой) дол[июяе]\b"),
         (Measure.EXCHANGE_RATE, r"\bкурс\w* (?:доллара|евро|рубля|юаня|донга|валют\w*)|\bобменн\w* курс\w*"),
@@ -180,6 +194,7 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
         (Measure.ATTENDANCE, _ASKS_ATTENDANCE["ru"]),
         (Measure.POPULATION, _ASKS_POPULATION["ru"]),
         (Measure.PEOPLE, rf"\bскольк\w* (?:\w+ )?(?:{PEOPLE_NOUNS['ru']})(?!\w)"
+                         rf"|\b(?:числ|количеств)\w* (?:\w+ )?(?:{PEOPLE_NOUNS['ru']})(?!\w)"
                          rf"|\b(?:{POPULATION_WORDS['ru']})"),
         (Measure.COUNT, r"\bскольк\w* (?:раз|стран\w*|делегаци\w*|проект\w*|"
                         r"соглашени\w*|организаци\w*)\b"),
@@ -221,7 +236,7 @@ _PATTERNS: dict[str, list[tuple[AnswerType, str]]] = {
         (AnswerType.YES_NO, r"\bcó\b.*\bkhông\s*\??$|\bphải không\b|\bchưa\s*\??$"),
     ],
     "ru": [
-        (AnswerType.QUANTITY, r"\bскольк\w*|\bкакое количество\b"
+        (AnswerType.QUANTITY, r"\bскольк\w*|\bкакое количество\b|\bкотор\w+ (?:раз|год) подряд\b"
                               rf"|\bкак(?:ов[аоы]?|ой|ая|ое|ие|им|ую|ого)(?: (?:был[аио]?|будет|сейчас|сегодня))?"
                               rf" (?:\w+ ){{0,2}}(?:{_MEASURES_RU})\b"),
         (AnswerType.DATE, r"\bкогда\b|\bв каком году\b|\bкакого числа\b|\bв какой день\b|\bкакого года\b"),
@@ -257,6 +272,7 @@ class QuestionAnalysis:
     events: list[tuple[int, str]] = field(default_factory=list)  # "the 14th Congress": (14, …)
     # "which countries …": the countries the question names itself (None: it asks no country)
     countries: set[str] | None = None
+    date_part: str | None = None  # "day" / "year" when a date question asks for one
 
     @property
     def needs_span(self) -> bool:
@@ -291,8 +307,10 @@ def analyze_question(question: str, language: str) -> QuestionAnalysis:
     offices = asked_offices(question, language) if kind is AnswerType.PERSON else []
     measure = asked_measure(question, language) if kind is AnswerType.QUANTITY else None
     countries = countries_named(question, language) if asks_country(question, language) else None
+    date_part = asked_date_part(question, language) if kind is AnswerType.DATE else None
     return QuestionAnalysis(kind, years_in(question), offices, measure,
-                            asked_speakers(question, language), asked_events(question), countries)
+                            asked_speakers(question, language), asked_events(question), countries,
+                            date_part)
 
 
 # What a date question asks for: a year ("in what year", "năm nào", "в каком

@@ -2,6 +2,9 @@
 
 CSS = """
 .app-header {padding: 4px 2px 2px 2px;}
+/* the chat's floating label sat on top of the first message: kept for screen readers only */
+#chatbot label[data-testid="block-label"] {position: absolute !important; width: 1px; height: 1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;}
 .app-logo {color: var(--color-accent); flex: none;}
 .app-title {font-size: 1.5em; font-weight: 700; display: flex; align-items: center; gap: .5em;
   flex-wrap: wrap;}

@@ -70,8 +70,9 @@ class ExtractiveStrategy:
                 if evidence else Verdict(False, "not_found")
             assessment = Assessment(analysis, evidence, verdict)
             first = first or assessment
-            # only a missing span sends the reader on: another period or a deputy is an answer
-            if verdict.answers or verdict.reason_code != "no_span":
+            # only a missing span sends the reader on: another period or a deputy is an answer;
+            # "which countries …" asks about the best article, not any that names a country
+            if verdict.answers or verdict.reason_code != "no_span" or analysis.countries is not None:
                 return assessment if verdict.answers else first
         return first or Assessment(analysis, [], Verdict(False, "not_found"))
 

@@ -18,6 +18,7 @@ from rag.offices import holder
 from rag.question import (
     YEAR_PATTERN,
     AnswerType,
+    Measure,
     QuestionAnalysis,
     asked_date_part,
     asks_who_someone_is,
@@ -42,6 +43,8 @@ def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
     paraphrase them)."""
     match analysis.answer_type:
         case AnswerType.QUANTITY:
+            if analysis.measure is Measure.STREAK:  # "the third consecutive year": the quote says it
+                return None
             # a figure the question names (its digits) is not the answer
             found = [q for q in quantities(sentence, sentence_language)
                      if quantity_fits(q, analysis.measure, sentence, sentence_language)

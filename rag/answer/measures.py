@@ -8,6 +8,7 @@ import functools
 import re
 
 from rag.answer.spans import Quantity, has_number_word, holds_answer, quantities
+from rag.dates import named_dates
 from rag.offices import names_office
 from rag.question import (
     ATTENDANCE_WORDS,
@@ -16,6 +17,7 @@ from rag.question import (
     POPULATION_WORDS,
     RATE_WORDS,
     RESIDENT_WORDS,
+    STREAK_WORDS,
     TIME_UNITS,
     Measure,
     QuestionAnalysis,
@@ -62,6 +64,8 @@ def fits(sentence: str, language: str, measure: Measure | None) -> bool:
             or _counted(_time_unit(language), sentence, language, 2)
     if measure is Measure.PEOPLE:
         return _counts_people(sentence, language)
+    if measure is Measure.STREAK:  # "for the third consecutive year"
+        return _streak(language).search(sentence) is not None
     if measure in _NAMED:  # the sentence must say what its figure measures
         return _names_measure(measure, sentence, language)
     found = quantities(sentence, language)
@@ -73,6 +77,11 @@ def fits(sentence: str, language: str, measure: Measure | None) -> bool:
     for q in found:
         rest = rest.replace(q.text, " ")
     return has_number_word(rest, language)
+
+
+@functools.cache
+def _streak(language: str) -> re.Pattern:
+    return re.compile(STREAK_WORDS.get(language, STREAK_WORDS["en"]), re.IGNORECASE)
 
 
 @functools.cache
@@ -131,6 +140,8 @@ def holds_asked(sentence: str, language: str, analysis: QuestionAnalysis) -> boo
     for "who is the <office>", a name beside that office."""
     if not holds_answer(sentence, language, analysis.answer_type):
         return False
+    if analysis.date_part == "day":  # "ban hành ngày nào": a year alone does not answer
+        return any(d.day for d in named_dates(sentence))
     if analysis.offices:
         return any(names_office(sentence, office, language) for office in analysis.offices)
     return fits(sentence, language, analysis.measure)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.answer.measures import fits
+from rag.answer.measures import fits, holds_asked
 from rag.question import AnswerType, Measure, analyze_question, asks_who_someone_is
 
 
@@ -10,6 +10,8 @@ from rag.question import AnswerType, Measure, analyze_question, asks_who_someone
     ("How many bridges cross the river in Lyon?", "en", AnswerType.QUANTITY),
     ("Thành phố Huế có bao nhiêu cây cầu?", "vi", AnswerType.QUANTITY),
     ("Сколько мостов в Казани?", "ru", AnswerType.QUANTITY),
+    ("What were the values of goods the province exported and imported?", "en", AnswerType.QUANTITY),
+    ("Который год подряд город входит в десятку?", "ru", AnswerType.QUANTITY),
     ("When did the museum in Da Lat open?", "en", AnswerType.DATE),
     ("Bảo tàng Đà Lạt mở cửa khi nào?", "vi", AnswerType.DATE),
     ("В каком году открыли музей?", "ru", AnswerType.DATE),
@@ -80,6 +82,17 @@ def test_needs_span__only_for_factoid_types():
     ("Tốc độ tăng trưởng GDP của tỉnh năm 2024 là bao nhiêu?", "vi", Measure.PERCENT),
     ("Какой был рост ВВП Вьетнама в 2024 году?", "ru", Measure.PERCENT),
     ("Каков уровень безработицы в провинции?", "ru", Measure.PERCENT),
+    # a run of years or times: "for the third consecutive year" answers, "19 delegations" does not
+    ("How many times in a row has the city topped the ranking?", "en", Measure.STREAK),
+    ("For how many consecutive years has the province grown?", "en", Measure.STREAK),
+    ("Tỉnh đã mấy lần liên tiếp lọt top 10?", "vi", Measure.STREAK),
+    ("Который раз подряд город входит в десятку?", "ru", Measure.STREAK),
+    ("Сколько лет подряд растёт экспорт?", "ru", Measure.STREAK),
+    # the counted people named before the question word
+    ("Số kiều bào sinh sống khắp thế giới là bao nhiêu?", "vi", Measure.PEOPLE),
+    ("What is the number of visitors to Hue?", "en", Measure.PEOPLE),
+    ("Каково число туристов, посетивших Хюэ?", "ru", Measure.PEOPLE),
+    ("Một số người hỏi giá vé là bao nhiêu?", "vi", Measure.MONEY),  # "một số": some
 ])
 def test_asked_measure__the_kind_of_figure_a_quantity_question_asks_for(question, language,
                                                                          measure):
@@ -95,6 +108,10 @@ def test_asked_measure__the_kind_of_figure_a_quantity_question_asks_for(question
     ("The festival drew more than 70 groups.", "en", Measure.DURATION, False),
     ("The theatre operated from 1870 to 1939.", "en", Measure.DURATION, True),
     ("Work began in 2005 and the bridge opened in 2010.", "en", Measure.DURATION, True),
+    ("The province ranked in the top 10 for the third consecutive year.", "en", Measure.STREAK, True),
+    ("In 2024 the province sent 19 delegations abroad.", "en", Measure.STREAK, False),
+    ("Năm 2024 là năm thứ ba liên tiếp tỉnh lọt top 10.", "vi", Measure.STREAK, True),
+    ("Провинция третий год подряд входит в десятку лучших.", "ru", Measure.STREAK, True),
     ("Cơn bão làm 1.200 hộ bị ảnh hưởng.", "vi", Measure.PEOPLE, True),
     ("Cơn bão gây thiệt hại 300 tỷ đồng.", "vi", Measure.PEOPLE, False),
     ("Lễ hội kéo dài 3 ngày.", "vi", Measure.DURATION, True),
@@ -167,3 +184,13 @@ def test_countries_named__cldr_names_in_the_texts_language_and_english_russian_i
 ])
 def test_asks_who_someone_is__a_bare_name_after_who_is(question, language, identity):
     assert asks_who_someone_is(question, language) is identity
+
+
+@pytest.mark.parametrize("sentence, holds", [
+    ("Resolution No. 39-NQ/TW, dated July 18, 2023, was issued by the Politburo.", True),
+    ("The resolution sets tasks for 2025.", False),  # a year alone does not say the day
+])
+def test_holds_asked__a_day_asked_for_needs_a_day(sentence, holds):
+    analysis = analyze_question("Nghị quyết được ban hành ngày nào?", "vi")
+    assert analysis.date_part == "day"
+    assert holds_asked(sentence, "en", analysis) is holds
