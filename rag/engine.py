@@ -220,6 +220,10 @@ class Engine:
                 "the question is empty: type a question in Vietnamese, English or Russian",
                 code="question_empty")
         question = str(question).strip()
+        if not any(ch.isalnum() for ch in question):  # "?", "🙂🙂": nothing to search for
+            raise InvalidQuestionError(
+                "the question has no words: type a question in Vietnamese, English or Russian",
+                code="question_no_words")
         limit = self.settings.max_question_chars
         if len(question) > limit:
             raise InvalidQuestionError(

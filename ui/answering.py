@@ -30,7 +30,7 @@ def error_message(exc: BaseException, lang: str) -> str:
         if exc.code == "question_too_long":
             return t("err_too_long", lang, n=f"{exc.params['length']:,}",
                      limit=f"{exc.params['limit']:,}")
-        return t("err_empty", lang)
+        return t("err_no_words" if exc.code == "question_no_words" else "err_empty", lang)
     if isinstance(exc, IndexNotBuiltError):
         return t("err_index_empty", lang)
     if isinstance(exc, StoreUnavailableError):

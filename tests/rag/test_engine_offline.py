@@ -107,6 +107,14 @@ def test_answer__empty_question_is_a_clear_error(engine, question):
         engine.answer(question)
 
 
+@pytest.mark.parametrize("question", ["?", "🙂🙂🙂", "… ?!"])
+def test_answer__a_question_without_words_is_a_clear_error(engine, question):
+    # quoting the passages nearest a smiley would look like an answer
+    with pytest.raises(InvalidQuestionError, match="has no words") as raised:
+        engine.answer(question)
+    assert raised.value.code == "question_no_words"
+
+
 def test_answer__overlong_question_names_the_limit(engine):
     with pytest.raises(InvalidQuestionError, match=r"100,000 characters long; the limit is 2,000"):
         engine.answer("x" * 100_000)

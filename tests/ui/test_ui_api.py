@@ -43,6 +43,7 @@ def test_ask_language_override(client):
     ("", "the question is empty"),
     ("   ", "the question is empty"),
     ("why? " * 600, "the limit is"),
+    ("🙂 ?", "the question has no words"),
 ])
 def test_ask_invalid_question_is_a_clear_error(client, question, message):
     from gradio_client.exceptions import AppError

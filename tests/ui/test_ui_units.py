@@ -313,6 +313,7 @@ def test_respond_empty_question_adds_no_turn():
                           code="question_too_long", length=5000, limit=2000),
      "err_too_long"),
     (RagError("the index is empty: run `rag ingest` first"), "error_generic"),
+    (InvalidQuestionError("the question has no words", code="question_no_words"), "err_no_words"),
     (StoreUnavailableError("the Chroma server did not answer"), "err_store"),
     (RuntimeError("boom"), "error_generic"),
 ])

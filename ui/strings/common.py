@@ -54,6 +54,11 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Câu hỏi đang trống: hãy nhập câu hỏi bằng tiếng Việt, tiếng Anh hoặc tiếng Nga.",
         "ru": "Вопрос пустой: введите вопрос на вьетнамском, английском или русском.",
     },
+    "err_no_words": {
+        "en": "The question has no words: type a question in Vietnamese, English or Russian.",
+        "vi": "Câu hỏi không có từ nào: hãy nhập câu hỏi bằng tiếng Việt, tiếng Anh hoặc tiếng Nga.",
+        "ru": "В вопросе нет ни одного слова: введите вопрос на вьетнамском, английском или русском.",
+    },
     "err_too_long": {
         "en": "The question is {n} characters long; the limit is {limit}. "
               "Shorten it to the question itself.",
