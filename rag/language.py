@@ -84,9 +84,12 @@ def detect_language(text: str, default: str = "en") -> str:
     code = best.language.iso_code_639_1.name.lower()
     if code == "en":
         return "en"
-    # Short ASCII questions are English unless another language is clear.
+    # Short questions are English unless another language is clear; a keyword
+    # query with a Vietnamese letter ("FDI Nghệ An 2024": lingua says Italian) is Vietnamese.
     sure = best.value >= 0.6 and len(content) >= 3
-    if sample.isascii() and not sure:
+    if not sure and _VI_LETTERS.search(sample):
+        return "vi"
+    if not sure and sample.isascii():
         return default if default in SUPPORTED else "en"
     return code
 

@@ -25,6 +25,9 @@ from rag.language import detect_language, normalize_language_choice
         ("viet nam co quan he ngoai giao voi bao nhieu nuoc", "vi"),
         ("ai la chu tich ubnd tinh nghe an", "vi"),
         ("Is the tea from Thai Nguyen good?", "en"),
+        # a keyword query: a name with a Vietnamese letter and an acronym (lingua said Italian)
+        ("FDI Nghệ An 2024", "vi"),
+        ("What is the FDI of Nghệ An in 2024?", "en"),
     ],
 )
 def test_detect_language__short_questions(text, expected):
