@@ -38,6 +38,7 @@ from rag.question import YEAR_PATTERN
 from rag.retrieval import RETRIEVERS, Refusal, RetrievalRequest, build_pipeline
 from rag.schema import (
     Answer,
+    DeltaEvent,
     DocumentInfo,
     DoneEvent,
     Event,
@@ -47,6 +48,7 @@ from rag.schema import (
     Scope,
     SourcesEvent,
 )
+from rag.smalltalk import small_talk
 from rag.store import store_call
 from rag.vocabulary import without_names
 
@@ -283,6 +285,9 @@ class Engine:
             answer.language = "en"
             answer.notices.append(Notice(code="unsupported_language", message=phrase(
                 "unsupported_language", "en", code=detected)))
+        if (kind := small_talk(question)) is not None:  # "Hello", "Cảm ơn": no search
+            yield from _reply(answer, phrase(f"small_talk_{kind}", answer.language), started)
+            return
         query_language = query_language_for(detected, answer.language)
         with store_call("reading the index"):
             snapshot = self._snapshot()
@@ -319,6 +324,14 @@ class Engine:
             if isinstance(event, DoneEvent):
                 return event.answer
         raise RagError("the engine stopped without an answer")  # pragma: no cover
+
+
+def _reply(answer: Answer, text: str, started: float) -> Iterator[Event]:
+    """A reply the chat writes itself, without sources."""
+    answer.text = answer.framing = text
+    yield DeltaEvent(text=text)
+    answer.latency_ms = (time.perf_counter() - started) * 1000
+    yield DoneEvent(answer=answer)
 
 
 def warm_up_language_detector() -> None:

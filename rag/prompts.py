@@ -65,6 +65,19 @@ PHRASES = {
         "en": {"vi": "(quoted in Vietnamese)", "ru": "(quoted in Russian)", "en": ""},
         "ru": {"en": "(цитата на английском)", "vi": "(цитата на вьетнамском)", "ru": ""},
     },
+    "small_talk_greeting": {
+        "vi": "Xin chào! Hãy hỏi về các bài viết, bằng tiếng Việt, tiếng Anh hoặc tiếng Nga; "
+              "câu trả lời sẽ trích dẫn đúng đoạn nguồn.",
+        "en": "Hello! Ask about the articles in Vietnamese, English or Russian; every answer "
+              "quotes and cites its source passage.",
+        "ru": "Здравствуйте! Задайте вопрос о статьях на вьетнамском, английском или русском; "
+              "каждый ответ цитирует исходный фрагмент со ссылкой.",
+    },
+    "small_talk_thanks": {
+        "vi": "Không có gì. Bạn cứ hỏi thêm về các bài viết nhé.",
+        "en": "You're welcome. Ask another question about the articles whenever you like.",
+        "ru": "Пожалуйста. Задавайте ещё вопросы о статьях.",
+    },
     "abstain": {
         "vi": "Các bài viết không có thông tin về câu hỏi này.",
         "en": "The articles do not contain information about this question.",

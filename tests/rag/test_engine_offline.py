@@ -115,6 +115,17 @@ def test_answer__a_question_without_words_is_a_clear_error(engine, question):
     assert raised.value.code == "question_no_words"
 
 
+@pytest.mark.parametrize(("message", "language", "start"), [
+    ("Cảm ơn!", "vi", "Không có gì."),
+    ("Hello", "en", "Hello! Ask about the articles"),
+    ("Спасибо", "ru", "Пожалуйста."),
+])
+def test_answer__greetings_and_thanks_are_answered_without_a_search(engine, message, language, start):
+    answer = engine.answer(message)
+    assert answer.language == language and answer.text.startswith(start)
+    assert not answer.citations and not answer.retrieved and not answer.abstained
+
+
 def test_answer__overlong_question_names_the_limit(engine):
     with pytest.raises(InvalidQuestionError, match=r"100,000 characters long; the limit is 2,000"):
         engine.answer("x" * 100_000)

@@ -9,6 +9,7 @@ import urllib.request
 import pytest
 
 from tests.ui.helpers import (
+    ANSWER_TIMEOUT,
     CROSS_LINGUAL_RU,
     EN_ONLY_002,
     QUESTIONS,
@@ -69,6 +70,18 @@ def test_cross_lingual_russian_question_cites_english_only_article(ui_server, pa
     assert "EN" in card.locator(".lang-badge").inner_text()
     assert "Источники" in page.inner_text("#sources")
     screenshot(page, "chat-ru-cross-lingual")
+
+
+def test_thanks_gets_a_short_reply_in_the_askers_language(ui_server, page):
+    open_app(page, ui_server.url)
+    page.fill("#question textarea", "Cảm ơn!")
+    page.press("#question textarea", "Enter")
+    bot = page.locator('#chatbot [data-testid="bot"]').first
+    bot.wait_for(timeout=ANSWER_TIMEOUT)
+    page.wait_for_function(
+        "() => document.querySelector('#chatbot [data-testid=\"bot\"]')"
+        "?.innerText.includes('Không có gì')", timeout=ANSWER_TIMEOUT)
+    assert "Theo các bài viết" not in bot.inner_text()  # no quotes
 
 
 def test_language_selector_changes_labels_and_html_lang(ui_server, page):
