@@ -234,6 +234,12 @@ class Engine:
                 code="question_too_long", length=len(question), limit=limit)
         return question
 
+    def _check_retriever(self, retriever: str | None) -> str:
+        name = retriever or self.settings.retrieval.retriever
+        if name not in RETRIEVERS:
+            raise RagError(f"unknown retriever {name!r}: choose one of {', '.join(RETRIEVERS)}")
+        return name
+
     def retrieve(self, question: str, language: str, retriever: str | None = None,
                  top_k: int | None = None, query_vector: np.ndarray | None = None,
                  query_language: str | None = None, scope: Scope | None = None
@@ -249,9 +255,7 @@ class Engine:
                   ) -> tuple[list[NodeWithScore], Refusal | None]:
         """(passages, why there are none when the key-term guard left nothing)
         from `snapshot` (the current one by default)."""
-        name = retriever or self.settings.retrieval.retriever
-        if name not in RETRIEVERS:
-            raise RagError(f"unknown retriever {name!r}: choose one of {', '.join(RETRIEVERS)}")
+        name = self._check_retriever(retriever)
         with store_call("retrieving passages"):
             snapshot = snapshot or self._snapshot()
             if not snapshot.is_live:
@@ -276,6 +280,7 @@ class Engine:
         started = time.perf_counter()
         deadline = time.monotonic() + self.settings.llm.timeout
         question = self._check_question(question)
+        self._check_retriever(retriever)  # bad input is an error, greeting or not
         chosen = normalize_language_choice(lang)
         detected = detect_language(question)
         answer = Answer(question=question, language=chosen or detected,
