@@ -7,9 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
-from rag.vocabulary import Vocabulary, squashed_name, transliterated
-
-_CYRILLIC = re.compile(r"[а-яё]")
+from rag.vocabulary import Vocabulary, has_cyrillic, squashed_name, transliterated
 
 
 @functools.cache
@@ -95,7 +93,7 @@ _RUSSIAN_ENDINGS = ("em", "om", "ya", "yu", "ye", "e", "a", "u", "i", "y")
 
 
 def _capital_keys(run: list[str]) -> list[str]:
-    if not any(_CYRILLIC.search(w.lower()) for w in run):
+    if not any(has_cyrillic(w) for w in run):
         return [squashed_name(run)]
     latin = squashed_name([transliterated(w) for w in run])
     keys = [latin]

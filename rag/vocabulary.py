@@ -169,7 +169,7 @@ class Vocabulary:
             return True
         # A transliterated Vietnamese name (Хоанг Нгиа Хиеу) may match its Latin
         # form (Hoang Nghia Hieu); Russian drops the h of ngh/kh/th digraphs.
-        latin = "".join(_CYRILLIC_TO_LATIN.get(c, c) for c in word).replace("_", "").replace("h", "")
+        latin = transliterated(word).replace("h", "")
         if len(latin) >= 4 and self._starts_a_word(latin[: max(4, len(latin) - 2)]):
             return True
         if len(latin) >= STEM and latin[:STEM] in self.latin_stems:
@@ -220,6 +220,10 @@ def without_names(question: str) -> str:
         for word in run:
             question = question.replace(word, " ", 1)
     return " ".join(question.split())
+
+
+def has_cyrillic(text: str) -> bool:
+    return _CYRILLIC.search(text.lower()) is not None
 
 
 def transliterated(word: str) -> str:
@@ -275,7 +279,7 @@ def spells_out(acronym: str, texts: list[str]) -> bool:
     продукт" (Russian writes the words of its acronyms in lower case)."""
     if not _ACRONYM.fullmatch(acronym):
         return False
-    cyrillic = bool(_CYRILLIC.search(acronym.lower()))
+    cyrillic = has_cyrillic(acronym)
     for text in texts:
         words = re.findall(r"[^\W\d_]+", text)
         for start, word in enumerate(words):
