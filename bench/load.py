@@ -24,7 +24,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench import common
+from bench import common, inputs
 from bench.common import say
 
 LEVELS = (1, 8, 32)
@@ -138,9 +138,9 @@ def _level(url: str, clients: int, seconds: float, cases: list[tuple[str, set[st
 def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
     result = common.Result("load", argv)
     seconds = options.load_seconds
-    questions = [q for q in common.load_questions() if q.answerable and q.sources]
+    questions = [q for q in inputs.load_questions() if q.answerable and q.sources]
     cases = [(q.question, set(q.sources)) for q in questions]
-    data_dir = common.copy_index(common.seed_index(), "load-")
+    data_dir = inputs.copy_index(inputs.seed_index(), "load-")
     log = data_dir.parent / "ui.log"
     say(f"load: starting rag ui over {data_dir}")
     proc, url = _start_ui(data_dir, log)

@@ -12,18 +12,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bench import common
+from bench import common, inputs
 from bench.common import say
-from rag.config import RETRIEVERS
+from rag.settings import RETRIEVERS
 
 
 def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
-    from eval.metrics import summarize, summarize_by_language, summarize_by_split
-    from eval.run import answer_questions
-
     result = common.Result("quality", argv)
-    questions = common.load_questions()
-    data_dir = common.copy_index(common.seed_index(), "quality-")
+    questions = inputs.load_questions()
+    data_dir = inputs.copy_index(inputs.seed_index(), "quality-")
     engine = common.make_engine(common.make_settings(data_dir))
     result["config"] = {
         "questions": len(questions),
@@ -34,46 +31,8 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
         "index": "seed corpus (5 articles), one index for all retrievers",
         "lang_override": False,
     }
-    summaries: dict[str, Any] = {}
-    per_question: dict[str, Any] = {}
-    for name in RETRIEVERS:
-        say(f"quality: answering {len(questions)} questions with retriever={name}...")
-        records = answer_questions(engine, questions, retriever=name, progress=False,
-                                   desc=f"bench {name}")
-        summary = summarize(records)
-        summary["by_language"] = {
-            lang: {"hit_at_1": s["retrieval"]["hit_at_1"], "mrr": s["retrieval"]["mrr"],
-                   "correct": s["answer"]["correct"]}
-            for lang, s in summarize_by_language(records).items()
-        }
-        summary["by_split"] = {
-            split: {"n": s["n"], "hit_at_1": s["retrieval"]["hit_at_1"], "mrr": s["retrieval"]["mrr"],
-                    "correct": s["answer"]["correct"], "abstain_precision": s["abstain"]["precision"],
-                    "abstain_recall": s["abstain"]["recall"],
-                    "false_abstention": s["abstain"]["false_abstention"]}
-            for split, s in summarize_by_split(records).items()
-        }
-        summaries[name] = summary
-        per_question[name] = [
-            {"id": r["id"], "first_gold_rank": r["first_gold_rank"], "correct": r["correct"],
-             "abstained": r["abstained"], "error": r["error"], "split": r["split"]}
-            for r in records
-        ]
+    summaries, per_question = _answer_with_each_retriever(engine, questions)
     common.remove(data_dir.parent)
-
-    def headline(s: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "hit_at_1": s["retrieval"]["hit_at_1"],
-            "hit_at_5": s["retrieval"]["hit_at_5"],
-            "mrr": s["retrieval"]["mrr"],
-            "correct": s["answer"]["correct"],
-            "correct_all": s["answer"]["correct_all"],
-            "abstain_precision": s["abstain"]["precision"],
-            "abstain_recall": s["abstain"]["recall"],
-            "false_abstention": s["abstain"]["false_abstention"],
-            "citation_valid": s["answer"]["citation_valid"],
-            "errors": s["errors"],
-        }
 
     heads = {name: headline(s) for name, s in summaries.items()}
     result["samples"] = {"per_question": per_question}
@@ -102,6 +61,60 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
     result.note("hit@1 / MRR: rank of the first gold file among the retrieved passages "
                 "(eval.metrics.first_gold_rank), answerable questions only")
     result.write()
+    _print_tables(heads, summaries)
+    return result.data
+
+
+def _answer_with_each_retriever(engine, questions) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(summary, per-question records) for each retriever, on one index."""
+    from eval.metrics import summarize, summarize_by_language, summarize_by_split
+    from eval.run import answer_questions
+
+    summaries: dict[str, Any] = {}
+    per_question: dict[str, Any] = {}
+    for name in RETRIEVERS:
+        say(f"quality: answering {len(questions)} questions with retriever={name}...")
+        records = answer_questions(engine, questions, retriever=name, progress=False,
+                                   desc=f"bench {name}")
+        summary = summarize(records)
+        summary["by_language"] = {
+            lang: {"hit_at_1": s["retrieval"]["hit_at_1"], "mrr": s["retrieval"]["mrr"],
+                   "correct": s["answer"]["correct"]}
+            for lang, s in summarize_by_language(records).items()
+        }
+        summary["by_split"] = {
+            split: {"n": s["n"], "hit_at_1": s["retrieval"]["hit_at_1"], "mrr": s["retrieval"]["mrr"],
+                    "correct": s["answer"]["correct"], "abstain_precision": s["abstain"]["precision"],
+                    "abstain_recall": s["abstain"]["recall"],
+                    "false_abstention": s["abstain"]["false_abstention"]}
+            for split, s in summarize_by_split(records).items()
+        }
+        summaries[name] = summary
+        per_question[name] = [
+            {"id": r["id"], "first_gold_rank": r["first_gold_rank"], "correct": r["correct"],
+             "abstained": r["abstained"], "error": r["error"], "split": r["split"]}
+            for r in records
+        ]
+    return summaries, per_question
+
+
+def headline(s: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "hit_at_1": s["retrieval"]["hit_at_1"],
+        "hit_at_5": s["retrieval"]["hit_at_5"],
+        "mrr": s["retrieval"]["mrr"],
+        "correct": s["answer"]["correct"],
+        "correct_all": s["answer"]["correct_all"],
+        "abstain_precision": s["abstain"]["precision"],
+        "abstain_recall": s["abstain"]["recall"],
+        "false_abstention": s["abstain"]["false_abstention"],
+        "citation_valid": s["answer"]["citation_valid"],
+        "errors": s["errors"],
+    }
+
+
+
+def _print_tables(heads: dict[str, Any], summaries: dict[str, Any]) -> None:
     say(common.table(
         ["retriever", "hit@1", "hit@5", "MRR", "correct", "correct (all)", "abstain P",
          "abstain R", "false abst."],
@@ -116,4 +129,3 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
           v["abstain_recall"], v["false_abstention"]]
          for name, s in summaries.items() for split, v in s["by_split"].items()],
         digits=3))
-    return result.data

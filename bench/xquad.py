@@ -22,8 +22,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import common
-from bench.common import CACHE, INDEX_CODE, ROOT, say
+from bench import common, inputs
+from bench.common import CACHE, ROOT, say
+from bench.inputs import INDEX_CODE
 
 DATASET = ROOT / "eval" / "datasets" / "xquad"
 CORPUS = DATASET / "corpus"
@@ -34,7 +35,7 @@ BASELINE = "dense"
 def index_key(corpus: Path | None = None) -> str:
     """Hash of the corpus files (names and bytes) and of the code that shapes an ingest."""
     corpus = corpus or CORPUS
-    digest = hashlib.sha256(common.content_key(*INDEX_CODE).encode())
+    digest = hashlib.sha256(inputs.content_key(*INDEX_CODE).encode())
     for path in sorted(p for p in corpus.iterdir() if p.is_file()):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -119,7 +120,7 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
     limit = getattr(options, "xquad_limit", None)
     lang = getattr(options, "report_lang", None) or "en"
     questions = load(limit)
-    data_dir = common.copy_index(xquad_index(), "xquad-run-")
+    data_dir = inputs.copy_index(xquad_index(), "xquad-run-")
     engine = common.make_engine(common.make_settings(data_dir, corpus_dir=CORPUS))
     default = engine.settings.retrieval.retriever
     out = Path(getattr(options, "out", None) or ROOT / "reports" / (

@@ -26,7 +26,7 @@ def doctor_command(
     from ingest.doctor import check
     from ingest.doctor import repair as run_repair
     from ingest.pipeline import Ingestor
-    from rag.calibration import expected_calibration_count
+    from rag.retrieval.calibration import expected_calibration_count
 
     settings = load_settings(data_dir)
     engine = build_engine(settings, warm_up=False)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from rag.config import RETRIEVERS
+from rag.settings import RETRIEVERS
 
 logger = logging.getLogger(__name__)
 

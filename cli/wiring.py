@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from rag.config import Settings
+from rag.settings import Settings
 
 NOISY_LOGGERS = ("httpx", "chromadb", "gradio", "urllib3", "httpcore", "openai", "bm25s")
 
@@ -26,8 +26,8 @@ def load_settings(data_dir: Path | None, **overrides: object) -> Settings:
     """Settings from the environment and `.env`; a validation error becomes a ConfigError."""
     from pydantic import ValidationError
 
-    from rag.config import get_settings
     from rag.errors import ConfigError
+    from rag.settings import get_settings
 
     try:
         settings = get_settings(data_dir=data_dir, **overrides)

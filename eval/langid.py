@@ -1,6 +1,6 @@
 """Language identification for the language_match metric.
 
-Uses `rag.language.detect_language` when the project provides it, else lingua
+Uses `rag.query.language.detect_language` when the project provides it, else lingua
 restricted to a handful of languages. Citation markers, URLs and «quoted» names
 and passages are removed first,
 and text without any letters is "und" (undetermined): an answer made only of
@@ -48,9 +48,9 @@ def _lingua_detect(text: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _project_detector():
     try:
-        from rag.language import detect_language
+        from rag.query.language import detect_language
     except ImportError:
-        logger.debug("rag.language.detect_language not available; using lingua directly")
+        logger.debug("rag.query.language.detect_language not available; using lingua directly")
         return None
     return detect_language
 

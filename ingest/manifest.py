@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.prepare import PreparedDocument
-from rag.store import get_all
+from rag.infra.store import get_all
 
 logger = logging.getLogger(__name__)
 

@@ -31,8 +31,8 @@ from ingest.translations import TranslationLinker
 from ingest.vectors import VectorMaker
 from ingest.writer import BatchWriter
 from rag.errors import DocumentError, IndexNotBuiltError, RagError
+from rag.lang.text import count_tokens
 from rag.schema import IngestReport, SkippedFile
-from rag.text import count_tokens
 
 logger = logging.getLogger(__name__)
 

@@ -62,7 +62,7 @@ def prepare(source: CorpusFile, max_bytes: int) -> PreparedDocument:
 
 
 def corpus_language(text: str) -> str:
-    from rag.language import detect_language
+    from rag.query.language import detect_language
 
     code = detect_language(text, default="other")
     return code if code in ("vi", "en", "ru") else "other"

@@ -26,7 +26,7 @@ import numpy as np
 from ingest.chunking import ChunkedDocument
 from ingest.manifest import Manifest
 from ingest.vectors import BatchVectors
-from rag.store import get_all
+from rag.infra.store import get_all
 
 logger = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from typing import Any
 from ingest.chunking import ChunkedDocument
 from ingest.manifest import JOURNAL_KEY, Manifest, purge_rows, write_journal
 from ingest.vectors import BatchVectors
-from rag.dates import date_words
-from rag.text import vocabulary_words
-from rag.vocabulary import name_words
+from rag.lang.dates import date_words
+from rag.lang.text import vocabulary_words
+from rag.lang.vocabulary import name_words
 
 # Rows per Chroma write (its limit is 5,461 per call).
 WRITE_PAGE = 4000

@@ -22,20 +22,23 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 from rag.answer import AnswerContext, abstain, build_strategy, unmentioned
 from rag.answer.alignment import WordAligner
 from rag.answer.citations import passages
-from rag.calibration import CalibrationWeights, LanguageCalibration, is_current, query_language_for
-from rag.config import Settings
-from rag.conversation import condense
 from rag.errors import IndexNotBuiltError, InvalidQuestionError, RagError
-from rag.index import CorpusSnapshot, SnapshotHolder
-from rag.language import (
+from rag.infra.index import CorpusSnapshot, SnapshotHolder
+from rag.infra.store import store_call
+from rag.lang.prompts import phrase
+from rag.lang.vocabulary import without_names
+from rag.query.analysis import YEAR_PATTERN
+from rag.query.followups import condense
+from rag.query.language import (
     SUPPORTED,
     detect_language,
     normalize_language_choice,
     typed_without_tone_marks,
 )
-from rag.prompts import phrase
-from rag.question import YEAR_PATTERN
-from rag.retrieval import RETRIEVERS, Refusal, RetrievalRequest, build_pipeline
+from rag.query.smalltalk import small_talk
+from rag.query.tones import tone_restorer
+from rag.retrieval.calibration import CalibrationWeights, LanguageCalibration, is_current, query_language_for
+from rag.retrieval.pipeline import RETRIEVERS, Refusal, RetrievalRequest, build_pipeline
 from rag.schema import (
     Answer,
     DeltaEvent,
@@ -48,9 +51,7 @@ from rag.schema import (
     Scope,
     SourcesEvent,
 )
-from rag.smalltalk import small_talk
-from rag.store import store_call
-from rag.vocabulary import without_names
+from rag.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -86,9 +87,9 @@ class Engine:
     @classmethod
     def from_settings(cls, settings: Settings, warm_up: bool = True,
                       ingestor_factory: IngestorFactory | None = None) -> Engine:
-        from rag.components import build_embedder, build_llm
-        from rag.embeddings import embedder_identity
-        from rag.store import IndexStore
+        from rag.infra.components import build_embedder, build_llm
+        from rag.infra.embeddings import embedder_identity
+        from rag.infra.store import IndexStore
 
         # lingua loads its models on first use (~3 s): overlap that with the rest
         # of start-up instead of charging it to the first question.
@@ -299,7 +300,7 @@ class Engine:
         asked = question
         if detected == "vi" and typed_without_tone_marks(question):
             with store_call("reading the Vietnamese passages"):
-                asked = snapshot.tone_restorer.restore(question)
+                asked = tone_restorer(snapshot).restore(question)
             answer.notices.append(Notice(code="no_tone_marks", message=phrase(
                 "no_tone_marks", answer.language, searched=asked)))
         standalone = condense(asked, history, self.llm, self.settings, deadline, query_language)
@@ -344,7 +345,7 @@ def warm_up_language_detector() -> None:
     country names load on first use (~3 s together): load them while the rest
     starts."""
     from rag.answer.lead import warm_up as warm_up_leads
-    from rag.countries import countries_named
+    from rag.lang.countries import countries_named
 
     detect_language("Warm up the language models for the first question.")
     warm_up_leads()

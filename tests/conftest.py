@@ -34,7 +34,7 @@ def pytest_unconfigure(config):
 
 def make_settings(data_dir: Path, **overrides):
     """Settings for a test: no .env, explicit data dir, offline by default."""
-    from rag.config import make_settings as core_settings
+    from rag.settings import make_settings as core_settings
 
     return core_settings(data_dir, SEEDS, **overrides)
 

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from rag.store import IndexStore
+from rag.infra.store import IndexStore
 from tests.conftest import make_settings
 from tests.ingest.helpers import (
     RAG,

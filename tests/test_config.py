@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from rag.config import Settings
+from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

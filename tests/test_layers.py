@@ -1,9 +1,11 @@
 """The layers the README draws are the layers the imports show.
 
 core `rag/` imports nothing from ingest/, ui/, eval/ or the CLI; ingest/ may use
-the core; ui/ and eval/ use the core only; `cli/` (the composition layer) may
-use everything. No import cycles (imports inside functions count too), no
-function over 80 lines, no module over 400 lines."""
+the core; ui/ and eval/ use the core only; `cli/` (the composition layer) may use
+everything. Inside the core, each subpackage imports only its
+own layer and those below it (`CORE_LAYERS`), and nothing but the public surface
+stands directly in `rag/`. No import cycles (imports inside functions count
+too), no function over 80 lines, no module over 400 lines."""
 
 from __future__ import annotations
 
@@ -21,6 +23,17 @@ ALLOWED = {
     "eval": {"eval", "rag"},
     "cli": set(PACKAGES),
 }
+# The core from the bottom up: a module may import its own layer and those below.
+CORE_LAYERS = (
+    ("rag.errors", "rag.schema", "rag.settings"),  # the public foundation
+    ("rag.lang",),  # language knowledge: basics and one pack per language
+    ("rag.infra",),  # components, embeddings, store, index snapshot
+    ("rag.query",),  # what the question asks: language, tone marks, follow-ups, analysis
+    ("rag.retrieval",),  # retrievers, calibration, filters, pipeline
+    ("rag.answer",),  # strategies, checks, leads, citations
+    ("rag.engine",),  # composes the above; yields typed events
+)
+PUBLIC_SURFACE = {"rag", "rag.engine", "rag.schema", "rag.errors", "rag.settings"}
 MAX_FUNCTION_LINES = 80
 MAX_MODULE_LINES = 400
 
@@ -68,6 +81,28 @@ def test_layers__no_module_imports_a_layer_above_it():
     upward = sorted(f"{m} -> {t}" for m, targets in GRAPH.items() for t in targets
                     if t.split(".")[0] not in ALLOWED[m.split(".")[0]])
     assert upward == []
+
+
+def _core_layer(module: str) -> int | None:
+    for rank, prefixes in enumerate(CORE_LAYERS):
+        if any(module == p or module.startswith(p + ".") for p in prefixes):
+            return rank
+    return None
+
+
+def test_layers__core_subpackages_import_only_their_layer_and_below():
+    core = [m for m in GRAPH if m.split(".")[0] == "rag" and m != "rag"]
+    unplaced = [m for m in core if _core_layer(m) is None]
+    upward = sorted(f"{m} -> {t}" for m in core for t in GRAPH[m]
+                    if t.split(".")[0] == "rag" and t != "rag"
+                    and (_core_layer(t) or 0) > (_core_layer(m) or 0))
+    assert unplaced == [] and upward == []
+
+
+def test_layers__only_the_public_surface_stands_directly_in_rag():
+    top_level = {m for m, path in MODULES.items()
+                 if m.startswith("rag") and path.parent == ROOT / "rag"}
+    assert top_level <= PUBLIC_SURFACE
 
 
 def _cycles() -> list[list[str]]:

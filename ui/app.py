@@ -131,7 +131,7 @@ def _warm_up() -> None:
     """Load the language detector's models now rather than during a user's first
     question (lingua loads them lazily: several seconds on 2 cores)."""
     try:
-        from rag.language import detect_language
+        from rag.query.language import detect_language
 
         detect_language("festival hotel radio general normal animal capital total")
     except Exception as exc:  # only an optimisation

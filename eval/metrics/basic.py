@@ -77,7 +77,7 @@ def lead_matches(lead: str, must_include: Sequence[Sequence[str]]) -> bool:
 
 
 def _folded(text: str) -> str:
-    from rag.text import fold_diacritics
+    from rag.lang.text import fold_diacritics
 
     return fold_diacritics(normalize_for_match(text)).strip()
 

@@ -4,7 +4,7 @@ same typed events and fill in the same `Answer`."""
 from __future__ import annotations
 
 from rag.answer.base import AnswerContext, AnswerStrategy, abstain, unmentioned
-from rag.config import Settings
+from rag.settings import Settings
 
 
 def build_strategy(llm, settings: Settings) -> AnswerStrategy:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rag.text import fold_diacritics, function_words
+from rag.lang.text import fold_diacritics, function_words
 
 _WORD = re.compile(r"[^\W\d_]+")
 _HUB_NEIGHBOURS = 3  # CSLS neighbourhood (Conneau et al., 2018)

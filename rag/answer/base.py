@@ -11,8 +11,8 @@ from llama_index.core.schema import NodeWithScore
 
 from rag.answer.alignment import WordAligner
 from rag.answer.evidence import Evidence, EvidenceRequest
-from rag.index import CorpusSnapshot
-from rag.prompts import phrase
+from rag.infra.index import CorpusSnapshot
+from rag.lang.prompts import phrase
 from rag.schema import Answer, Confidence, DeltaEvent, Event, Notice, NoticeEvent, Scope
 
 

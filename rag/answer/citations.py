@@ -6,7 +6,7 @@ import re
 
 from llama_index.core.schema import NodeWithScore
 
-from rag.index import CorpusSnapshot
+from rag.infra.index import CorpusSnapshot
 from rag.schema import Citation, RetrievedPassage, TranslationRef
 
 # The citation marker: "[3]". One home for it (the UI and eval import it). At

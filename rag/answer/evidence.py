@@ -11,13 +11,13 @@ import numpy as np
 from llama_index.core.schema import NodeWithScore
 
 from rag.answer.measures import holds_asked
-from rag.config import AnswerSettings
-from rag.index import CorpusSnapshot
-from rag.question import YEAR_PATTERN, QuestionAnalysis
+from rag.infra.index import CorpusSnapshot
+from rag.infra.sentences import Sentence, SentenceIndex
+from rag.lang.text import analyze
+from rag.lang.vocabulary import without_names
+from rag.query.analysis import YEAR_PATTERN, QuestionAnalysis
 from rag.schema import Scope
-from rag.sentences import Sentence, SentenceIndex
-from rag.text import analyze
-from rag.vocabulary import without_names
+from rag.settings import AnswerSettings
 
 # Headings and captions: no closing punctuation.
 _ENDS_SENTENCE = re.compile(r"[.!?…:;,\"'”»)]\s*$")

@@ -14,15 +14,15 @@ from rag.answer.citations import make_citation
 from rag.answer.evidence import Evidence, EvidenceSelector
 from rag.answer.lead import lead_span
 from rag.answer.measures import holds_asked
-from rag.config import Settings
-from rag.countries import countries_named
-from rag.events import only_upcoming
-from rag.offices import office_gap
-from rag.prompts import phrase
-from rag.question import AnswerType, QuestionAnalysis, analyze_question, years_in
+from rag.infra.store import store_call
+from rag.lang.countries import countries_named
+from rag.lang.prompts import phrase
+from rag.query.analysis import AnswerType, QuestionAnalysis, analyze_question, years_in
+from rag.query.events import only_upcoming
+from rag.query.offices import office_gap
+from rag.query.statements import speaks
 from rag.schema import Citation, Confidence, DeltaEvent, Event
-from rag.statements import speaks
-from rag.store import store_call
+from rag.settings import Settings
 
 
 @dataclass

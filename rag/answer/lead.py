@@ -1,7 +1,7 @@
 """The answer span an offline answer starts with, rendered in the user's
 language: numbers, currencies and dates with babel (the article's own date
 supplies a day's missing year), names as written in the quoted sentence.
-Dates are found by rag.dates' patterns: dateparser's search read "в 2018
+Dates are found by rag.lang.dates' patterns: dateparser's search read "в 2018
 году" as "2018 years ago" and filled the parts a text leaves out from today."""
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from collections.abc import Callable
 from rag.answer.alignment import WordAligner, word_units
 from rag.answer.measures import quantity_fits
 from rag.answer.spans import APPROX_WORDS, Quantity, names, quantities
-from rag.dates import NamedDate, named_dates
-from rag.offices import holder
-from rag.question import (
+from rag.lang.dates import NamedDate, named_dates
+from rag.lang.text import analyze, fold_diacritics, function_words
+from rag.lang.vocabulary import TITLE_WORDS, latin_skeleton, shares_a_name
+from rag.query.analysis import (
     YEAR_PATTERN,
     AnswerType,
     Measure,
@@ -24,8 +25,7 @@ from rag.question import (
     asks_who_someone_is,
     years_in,
 )
-from rag.text import analyze, fold_diacritics, function_words
-from rag.vocabulary import TITLE_WORDS, latin_skeleton, shares_a_name
+from rag.query.offices import holder
 
 _BABEL_LOCALE = {"vi": "vi", "en": "en_GB", "ru": "ru"}
 # How each language writes a full date in running text.

@@ -21,10 +21,10 @@ from rag.answer.base import AnswerContext, abstain
 from rag.answer.citations import cited_numbers, make_citation, strip_invalid_markers, strip_markers
 from rag.answer.evidence import EvidenceSelector
 from rag.answer.extractive import ExtractiveStrategy
-from rag.answer.llm_client import LLMClient, LLMUnavailable
 from rag.answer.review import Review, is_no_answer, review
-from rag.config import Settings
-from rag.prompts import (
+from rag.infra.llm_client import LLMClient, LLMUnavailable
+from rag.infra.store import store_call
+from rag.lang.prompts import (
     ANSWER_SYSTEM,
     ANSWER_USER,
     CITATION_RETRY,
@@ -33,9 +33,9 @@ from rag.prompts import (
     SOURCE_BLOCK,
     phrase,
 )
+from rag.lang.text import count_tokens, get_encoding
 from rag.schema import DeltaEvent, Event, Notice, NoticeEvent, Usage
-from rag.store import store_call
-from rag.text import count_tokens, get_encoding
+from rag.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """Whether a sentence holds a figure of the kind a quantity question asks for
-(rag.question.asked_measure): "how many FDI projects" is not answered by
+(rag.query.analysis.asked_measure): "how many FDI projects" is not answered by
 "1.75 billion USD", nor "how long did it last" by "more than 70 organisations"."""
 
 from __future__ import annotations
@@ -8,9 +8,8 @@ import functools
 import re
 
 from rag.answer.spans import Quantity, has_number_word, holds_answer, quantities
-from rag.dates import named_dates
-from rag.offices import names_office
-from rag.question import (
+from rag.lang.dates import named_dates
+from rag.query.analysis import (
     ATTENDANCE_WORDS,
     MEASUREMENT_UNITS,
     PEOPLE_NOUNS,
@@ -22,6 +21,7 @@ from rag.question import (
     Measure,
     QuestionAnalysis,
 )
+from rag.query.offices import names_office
 
 
 @functools.cache

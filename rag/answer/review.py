@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 from rag.answer.citations import MARKER, normalize_markers, strip_markers
-from rag.language import detect_language
-from rag.prompts import NO_ANSWER_TOKEN
+from rag.lang.prompts import NO_ANSWER_TOKEN
+from rag.query.language import detect_language
 
 # A sentence of fewer words than this ("Yes.", "In 2024.") is not a claim on its own.
 MIN_CLAIM_WORDS = 3

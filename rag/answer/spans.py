@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from rag.question import AnswerType
+from rag.query.analysis import AnswerType
 
 # "1.75", "1,75", "500", "6 000", "8%": a number as news text writes it.
 _NUMBER = r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"

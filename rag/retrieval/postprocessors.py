@@ -14,18 +14,18 @@ from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from pydantic import PrivateAttr
 
-from rag.dates import DATES_RECORDED, date_word, day_months
-from rag.index import CorpusSnapshot
-from rag.language import VIETNAMESE_SYLLABLE
-from rag.places import (
+from rag.infra.index import CorpusSnapshot
+from rag.lang.dates import DATES_RECORDED, date_word, day_months
+from rag.lang.text import fold_diacritics
+from rag.lang.vocabulary import Vocabulary, question_names, spells_out, squashed_name
+from rag.query.language import VIETNAMESE_SYLLABLE
+from rag.query.places import (
     after_locative,
     after_place_noun,
     capital_of_a_named_country,
     country_unmentioned,
 )
 from rag.schema import DocumentInfo, Scope
-from rag.text import fold_diacritics
-from rag.vocabulary import Vocabulary, question_names, spells_out, squashed_name
 
 logger = logging.getLogger(__name__)
 

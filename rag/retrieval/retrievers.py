@@ -15,8 +15,8 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.retrievers.bm25 import BM25Retriever
 
-from rag.index import CorpusSnapshot
-from rag.text import analyze
+from rag.infra.index import CorpusSnapshot
+from rag.lang.text import analyze
 
 
 class SentencePoolRetriever(BaseRetriever):

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.store import get_all
+from rag.infra.store import get_all
 
 VECTOR_TOLERANCE = 1e-4
 

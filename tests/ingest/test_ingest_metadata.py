@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from rag.text import count_tokens
+from rag.lang.text import count_tokens
 from tests.conftest import SEEDS, make_settings
 from tests.ingest.helpers import chunk_rows, fresh_data_dir, make_engine, run_rag
 

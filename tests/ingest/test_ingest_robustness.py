@@ -10,14 +10,14 @@ import time
 
 import pytest
 
-from rag.embeddings import embedder_identity
 from rag.errors import (
     EmbedderMismatchError,
     IndexCorruptError,
     IndexLockedError,
     RagError,
 )
-from rag.store import IndexStore
+from rag.infra.embeddings import embedder_identity
+from rag.infra.store import IndexStore
 from tests.conftest import make_settings
 from tests.ingest.helpers import make_engine, write_docs
 from tests.support.fake_embedder import fake_embedder

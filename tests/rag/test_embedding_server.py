@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rag.components import build_embedder
-from rag.embeddings import RemoteEmbedding, embedder_identity
 from rag.errors import EmbedderMismatchError, ProviderError
+from rag.infra.components import build_embedder
+from rag.infra.embeddings import RemoteEmbedding, embedder_identity
 from tests.conftest import free_port, make_settings
 from tests.ingest.helpers import (
     fresh_data_dir,

@@ -3,7 +3,7 @@
 import pytest
 
 from rag.errors import InvalidQuestionError
-from rag.language import detect_language, normalize_language_choice
+from rag.query.language import detect_language, normalize_language_choice
 
 
 @pytest.mark.parametrize(

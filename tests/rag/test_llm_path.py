@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from rag.prompts import phrase
+from rag.lang.prompts import phrase
 from rag.schema import DeltaEvent, DoneEvent, NoticeEvent
 from tests.conftest import free_port, make_settings
 from tests.support.fake_openai import BrokenStream, Delay, Drop, FakeOpenAI, Reply, Status
@@ -219,7 +219,7 @@ def test_llm__prompt_is_budgeted_to_the_context_window(seeded_dir, fake_llm):
     engine = llm_engine(seeded_dir, fake_llm.base_url, llm__context_window=1500,
                         llm__max_answer_tokens=200, retrieval__top_k=8)
     answer = engine.answer(QUESTION_EN)
-    from rag.text import count_tokens
+    from rag.lang.text import count_tokens
 
     body = fake_llm.requests[-1]
     total = sum(count_tokens(m["content"]) for m in body["messages"])

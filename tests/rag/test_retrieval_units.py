@@ -4,9 +4,10 @@
 import numpy as np
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from rag.calibration import CalibrationWeights, LanguageCalibration
-from rag.index import CorpusSnapshot
-from rag.places import after_locative, capital_of_a_named_country, country_unmentioned
+from rag.infra.index import CorpusSnapshot
+from rag.lang.vocabulary import Vocabulary, question_names, spells_out
+from rag.query.places import after_locative, capital_of_a_named_country, country_unmentioned
+from rag.retrieval.calibration import CalibrationWeights, LanguageCalibration
 from rag.retrieval.postprocessors import (
     KeyTermGuard,
     PerDocumentLimit,
@@ -15,7 +16,6 @@ from rag.retrieval.postprocessors import (
     TranslationCollapse,
 )
 from rag.schema import DocumentInfo, Scope
-from rag.vocabulary import Vocabulary, question_names, spells_out
 
 
 def doc(doc_id, language, group=None, date=None, deleted=None, title=""):
@@ -104,7 +104,7 @@ def test_key_term_guard__passes_over_a_document_that_never_names_it():
 
 
 def test_key_term_guard__a_day_the_question_names_is_met_in_any_language():
-    from rag.dates import date_words
+    from rag.lang.dates import date_words
 
     snap = snapshot(doc("a", "en", title="Hue festival"), doc("b", "ru", title="Ярмарка"),
                     doc("old", "en", title="Old index"))
@@ -129,7 +129,7 @@ def test_key_term_guard__a_day_the_question_names_is_met_in_any_language():
 
 
 def test_key_term_guard__a_vietnamese_name_must_appear_as_one_name():
-    from rag.vocabulary import name_words
+    from rag.lang.vocabulary import name_words
 
     text = "Mr Bui Thanh Son met Ms Nguyen Thi Hong Hoa in Hanoi and Southern California."
     snap = snapshot(doc("a", "en", title="Meeting"), doc("old", "en", title="Old"))

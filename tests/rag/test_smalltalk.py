@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.smalltalk import small_talk
+from rag.query.smalltalk import small_talk
 
 
 @pytest.mark.parametrize(("message", "kind"), [

@@ -6,8 +6,8 @@ import pytest
 
 from rag.answer.lead import lead_span, person_names, render_date, render_quantity
 from rag.answer.spans import has_date, holds_answer, quantities
-from rag.dates import day_months
-from rag.question import AnswerType, analyze_question
+from rag.lang.dates import day_months
+from rag.query.analysis import AnswerType, analyze_question
 
 
 def test_quantities__scale_unit_and_approximation():
@@ -151,14 +151,14 @@ def test_quantities__a_decimal_below_one_and_a_shares_range():
 ])
 def test_fits__a_figure_with_a_unit_measures_it_does_not_count(sentence, language, counts):
     from rag.answer.measures import fits
-    from rag.question import Measure
+    from rag.query.analysis import Measure
 
     assert fits(sentence, language, Measure.COUNT) is counts
 
 
 def test_fits__how_many_of_a_unit_asks_for_a_measurement():
     from rag.answer.measures import fits
-    from rag.question import Measure
+    from rag.query.analysis import Measure
 
     analysis = analyze_question("How many pounds of steam does the engine use per hour?", "en")
     assert analysis.measure is Measure.MEASUREMENT
@@ -184,13 +184,13 @@ def test_quantities__a_document_code_is_not_a_figure_but_a_compound_count_is():
      [(2023, 6, 15), (None, 10, 31), (2025, 10, 31)]),
 ])
 def test_named_dates__days_months_and_years_as_written_in_three_languages(text, found):
-    from rag.dates import named_dates
+    from rag.lang.dates import named_dates
 
     assert [(d.year, d.month, d.day) for d in named_dates(text)] == found
 
 
 def test_named_dates__decades():
-    from rag.dates import named_dates
+    from rag.lang.dates import named_dates
 
     for text in ("interest grew since the 1990s", "từ những năm 1990", "с 1990-х годов"):
         [decade] = named_dates(text)

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from chromadb.config import Settings as ChromaClientSettings
 
-from rag import store as store_module
 from rag.errors import IndexCorruptError
-from rag.store import get_all
+from rag.infra import store as store_module
+from rag.infra.store import get_all
 from tests.conftest import make_settings
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.text import analyze, count_tokens, fold_diacritics, split_sentences, splitter_sentences
+from rag.lang.text import analyze, count_tokens, fold_diacritics, split_sentences, splitter_sentences
 
 
 @pytest.mark.parametrize("language, text, expected", [

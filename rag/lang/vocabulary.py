@@ -10,7 +10,7 @@ import functools
 import itertools
 import re
 
-from rag.text import fold_diacritics, split_sentences
+from rag.lang.text import fold_diacritics, split_sentences
 
 _CYRILLIC_TO_LATIN = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from rag.text import split_sentences
+from rag.lang.text import split_sentences
 
 _ORDINALS = (r"\b(\d{1,3})(?:st|nd|rd|th)\b", r"\bthứ (\d{1,3})\b", r"\b(\d{1,3})-(?:й|го|му|м|ом)\b",
              r"\b([IVXLC]{2,7})\b")

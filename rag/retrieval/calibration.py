@@ -20,36 +20,16 @@ matrix product, independent of the corpus size."""
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import json
 import logging
 from dataclasses import dataclass
-from importlib.resources import files
 from typing import Any
 
 import numpy as np
 
-from rag.language import SUPPORTED
+from rag.infra.calibration_set import calibration_items, calibration_version
+from rag.query.language import SUPPORTED
 
 logger = logging.getLogger(__name__)
-
-CALIBRATION_FILE = "data/calibration_qa.json"
-
-
-@functools.cache
-def calibration_items() -> tuple[dict[str, tuple[str, str]], ...]:
-    """The shipped parallel (question, answer) pairs: one dict per item, per language."""
-    data = json.loads(files("rag").joinpath(CALIBRATION_FILE).read_text("utf-8"))
-    return tuple({lang: tuple(pair) for lang, pair in item.items()} for item in data["items"])
-
-
-@functools.cache
-def calibration_version() -> str:
-    """Changes when the shipped calibration set changes (stored rows are then redone)."""
-    raw = files("rag").joinpath(CALIBRATION_FILE).read_bytes()
-    return hashlib.sha256(raw).hexdigest()[:12]
-
 
 def calibration_rows(embed_model) -> dict[str, list]:
     """Rows for the calibration collection: each question embedded as a query,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import re
 
-from rag.vocabulary import Vocabulary, has_cyrillic, squashed_name, transliterated
+from rag.lang.vocabulary import Vocabulary, has_cyrillic, squashed_name, transliterated
 
 
 @functools.cache
@@ -25,7 +25,7 @@ def _capitals() -> dict[str, str]:
 def _country_names(code: str, language: str) -> tuple[tuple[str, ...], ...]:
     """The country's names in the document's language and in English (CLDR, and
     the everyday ones: "Mỹ", "US")."""
-    from rag.countries import country_names
+    from rag.lang.countries import country_names
 
     names = {name for lang in (language, "en") for name in country_names(code, lang)}
     return tuple(tuple(re.findall(r"\w+", name)) for name in names)
@@ -81,7 +81,7 @@ def country_unmentioned(run: list[str], query_language: str, words: Vocabulary,
     in another language, never names in its own language or in English (CLDR),
     nor by a word of the same stem ("Greek" for "Greece"): unlike names in
     general, a country's name is known in every language."""
-    from rag.countries import country_of
+    from rag.lang.countries import country_of
 
     code = country_of(" ".join(run), query_language)
     return code is not None and not any(all(words.knows_stem(w) for w in name)

