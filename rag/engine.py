@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from rag.answer import AnswerContext, abstain, build_strategy, unmentioned
+from rag.answer import AnswerContext, abstain, build_strategy
 from rag.answer.alignment import WordAligner
 from rag.answer.citations import passages
 from rag.errors import IndexNotBuiltError, InvalidQuestionError, RagError
@@ -38,7 +38,7 @@ from rag.query.language import (
 from rag.query.smalltalk import small_talk
 from rag.query.tones import tone_restorer
 from rag.retrieval.calibration import CalibrationWeights, LanguageCalibration, is_current, query_language_for
-from rag.retrieval.pipeline import RETRIEVERS, Refusal, RetrievalRequest, build_pipeline
+from rag.retrieval.pipeline import RETRIEVERS, RetrievalRequest, build_pipeline
 from rag.schema import (
     Answer,
     DeltaEvent,
@@ -48,6 +48,7 @@ from rag.schema import (
     IngestReport,
     Notice,
     NoticeEvent,
+    Refusal,
     Scope,
     SourcesEvent,
 )
@@ -313,8 +314,7 @@ class Engine:
         for notice in answer.notices:
             yield NoticeEvent(notice=notice)
         if not nodes:
-            yield from abstain(answer, unmentioned(refusal, answer.language),
-                               reason_code="not_mentioned" if refusal else "not_found")
+            yield from abstain(answer, refusal)
         else:
             yield from self._strategy.stream(AnswerContext(
                 answer, standalone, answer.language, query_language, nodes, query_vector,

@@ -2,10 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from enum import StrEnum
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+
+class ReasonCode(StrEnum):
+    """Why an answer is as strong as it is, or why there is none: one code
+    shared by retrieval, the answer checks of both strategies, the confidence
+    badge and the eval report (each has a phrase in rag.lang.prompts)."""
+
+    # an answer
+    SPAN_IN_QUOTE = "span_in_quote"  # the quote holds the kind of fact asked for
+    CLOSE_MATCH = "close_match"
+    PARTIAL_MATCH = "partial_match"
+    WEAK_MATCH = "weak_match"
+    # no answer
+    NOT_FOUND = "not_found"  # no passage is relevant enough
+    NOT_MENTIONED = "not_mentioned"  # no article mentions a name or day the question asks about
+    NO_SPAN = "no_span"  # no sentence holds the kind of fact asked for
+    NO_COUNTRY = "no_country"  # "which countries …": no sentence names another country
+    ONLY_DEPUTY = "only_deputy"
+    OTHER_BODY = "other_body"
+    NO_OFFICE = "no_office"
+    AFTER_ARTICLES = "after_articles"
+    ONLY_UPCOMING = "only_upcoming"
+    NOT_SAID = "not_said"
+    OTHER_PERIOD = "other_period"
+
+
+@dataclass
+class Refusal:
+    """Why there is no answer: its reason code, what its explanation names
+    (names, days, years, an office …) and the evidence it is about (quoted
+    with the refusal so that it can be checked)."""
+
+    code: ReasonCode
+    details: dict[str, Any] = field(default_factory=dict)
+    judged: Any = None
 
 
 class TranslationRef(BaseModel):
@@ -48,7 +85,7 @@ class Confidence(BaseModel):
     calibrated evidence score."""
 
     level: Literal["strong", "partial", "weak", "none"]
-    reason_code: str = Field(description="Stable key of the reason, for localisation.")
+    reason_code: ReasonCode = Field(description="Stable key of the reason, for localisation.")
     reason: str = Field("", description="One line, in the answer language.")
     score: float = 0.0
 

@@ -375,14 +375,14 @@ def test_respond_notice_banner_for_fallback_in_the_answer_language():
 @pytest.mark.parametrize("level", ["strong", "partial", "weak", "none"])
 @pytest.mark.parametrize("lang", ["vi", "en", "ru"])
 def test_confidence_badge_on_the_answer_and_in_the_panel(level, lang):
-    conf = Confidence(level=level, reason_code="figure_quoted", reason="«16» is in the quote",
+    conf = Confidence(level=level, reason_code="span_in_quote", reason="«16» is in the quote",
                       score=0.8)
     final = answer(language=lang, citations=[citation()], confidence=conf)
     turn = run(FakeEngine([DoneEvent(answer=final)]))[-1][-1]
     assert t(f"conf_{level}", lang) in turn["answer_md"]
     assert "«16» is in the quote" in turn["answer_md"]
     assert f'class="confidence conf-{level}"' in turn["sources_html"]
-    assert 'data-reason-code="figure_quoted"' in turn["sources_html"]
+    assert 'data-reason-code="span_in_quote"' in turn["sources_html"]
     assert turn["confidence"]["level"] == level
 
 
