@@ -110,10 +110,13 @@ def ask(
                                               "date (YYYY-MM-DD).")] = None,
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this document (its id, "
                                                   "as `rag sources` lists it); repeat for several.")] = None,
+    after: Annotated[list[str] | None, typer.Option("--after", help="An earlier question of the same "
+                                                    "conversation, oldest first; repeat for several.")] = None,
 ) -> None:
     """Answer a question from the articles, with \\[n] citations.
 
     Example: rag ask "Việt Nam đã ký bao nhiêu FTA?" --since 2025-01-01
+    A follow-up, as in the chat: rag ask "And imports?" --after "How much did Nghe An export in 2024?"
     """
     from cli.render import print_answer, stream_answer
 
@@ -122,7 +125,9 @@ def ask(
     engine = build_engine(settings)
     if engine.ensure_index(show_progress=not as_json):
         typer.secho("The index was empty: ingested ./seeds first.", err=True)
-    options = {"lang": lang, "retriever": retriever, "top_k": top_k, "scope": scope}
+    history = [{"role": "user", "content": earlier} for earlier in after or []]
+    options = {"lang": lang, "history": history, "retriever": retriever, "top_k": top_k,
+               "scope": scope}
     if as_json:
         answer = engine.answer(question, **options)
         typer.echo(json.dumps(answer.public_dict(), ensure_ascii=False))

@@ -309,7 +309,10 @@ class Engine:
         nodes, refusal = self._retrieve(standalone, answer.language, retriever, top_k,
                                         query_vector, query_language, scope, snapshot)
         answer.retrieved = passages(snapshot, nodes)
-        answer.standalone_question = standalone if standalone != question else None
+        answer.standalone_question = standalone if standalone != asked else None
+        if answer.standalone_question:  # joined to the previous question: say how it was read
+            answer.notices.append(Notice(code="understood_as", message=phrase(
+                "understood_as", answer.language, question=standalone)))
         yield SourcesEvent(retrieved=answer.retrieved)
         for notice in answer.notices:
             yield NoticeEvent(notice=notice)

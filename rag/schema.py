@@ -135,6 +135,7 @@ NoticeCode = Literal[
     "llm_wrong_language",
     "llm_uncited",
     "citation_retry",
+    "understood_as",  # a follow-up joined to the previous question: how it was read
 ]
 
 

@@ -204,6 +204,23 @@ class AnswerSettings(BaseModel):
         "set / XQuAD dev, across languages only: off 0.733/0.689; 0.01 0.733/0.717; 0.02 0.756/0.709; "
         "0.03 0.756/0.717; 0.05 0.733/0.701; at 0.03 in one language too: 0.782/0.717. 1 turns it off.",
     )
+    lead_sentence_margin: float = Field(
+        0.0, ge=0, le=1,
+        description="The lead may come from any quoted sentence holding a span of the asked kind that "
+        "scores within this of the best such sentence: the one that states most of the asked thing "
+        "(rag/answer/asked.py) leads.",
+    )
+    min_lead_share: float = Field(
+        0.0, ge=0, le=1,
+        description="Share of the asked thing (the question's content words and names, weighted by "
+        "rarity) the lead's sentence must state; below it the answer has no bold line.",
+    )
+    asked_alignment_margin: float = Field(
+        0.02, ge=0, le=1,
+        description="A question word counts as stated by a sentence word of another wording or language "
+        "when the two are each other's nearest by the embedder (CSLS-corrected) by at least this margin "
+        "(rag/answer/asked.py).",
+    )
     strong_score: float = Field(
         0.42,
         description="An answer whose best passage scores at least this is shown as 'strong' "
@@ -228,11 +245,6 @@ class AnswerSettings(BaseModel):
         0.80, ge=0, le=1,
         description="Similarity above which a sentence of a translated article is taken as the "
         "translation of the evidence (quoted instead, in the user's language).",
-    )
-    follow_up_max_words: int = Field(
-        8, ge=0,
-        description="Offline, a question shorter than this (words) that follows another "
-        "borrows the previous question's words for retrieval.",
     )
 
 

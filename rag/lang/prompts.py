@@ -212,6 +212,11 @@ PHRASES = {
         "ru": "Вопрос не на вьетнамском, английском или русском ({code}), поэтому ответ на "
               "английском.",
     },
+    "understood_as": {
+        "vi": "Câu hỏi được hiểu là tiếp nối câu trước: «{question}».",
+        "en": "Read as a follow-up to the previous question: «{question}».",
+        "ru": "Вопрос понят как продолжение предыдущего: «{question}».",
+    },
     "no_tone_marks": {
         "vi": "Câu hỏi được gõ không dấu; đã tìm theo «{searched}». Gõ có dấu sẽ cho kết quả "
               "chính xác hơn.",

@@ -259,6 +259,18 @@ def _compiled(table: str, language: str) -> list[tuple[StrEnum, re.Pattern]]:
     return [(kind, re.compile(p, re.IGNORECASE)) for kind, p in rules.get(language) or rules["en"]]
 
 
+# Words that ask rather than name what is asked (beyond each language's function
+# words): a question made of these alone ("In 2021?") leans on the previous one,
+# and they are not part of the asked thing a lead must be checked against.
+ASKING_WORDS = {
+    "en": frozenset("how many much when what which who whom whose where why year years date day "
+                    "month time number amount total approximately roughly about".split()),
+    "vi": frozenset("bao nhiêu khi nào ai gì năm ngày tháng mấy đâu là khoảng tổng số "
+                    "lượng mức đạt thì sao".split()),
+    "ru": frozenset("сколько когда кто какой какая какое какие каком какую каким году год "
+                    "где почему чем число количество примерно около всего".split()),
+}
+
 YEAR_PATTERN = re.compile(r"(?<![\d.,/])(1[89]\d\d|20\d\d)(?!\d|[.,/]\d)")
 
 

@@ -20,15 +20,35 @@ def test_strip_invalid_markers__keeps_valid_drops_unknown_splits_lists():
     assert cited_numbers("a [2] b [1][2]") == [2, 1]
 
 
-def test_follow_up__openers_pointers_and_short_questions_in_three_languages():
-    assert is_follow_up("còn quan hệ đối tác chiến lược với các nước châu Âu thì sao?", "vi", 8)
-    assert is_follow_up("а сколько задач он поставил перед комитетом на этот год?", "ru", 8)
-    assert is_follow_up("and in 2021?", "en", 8)
-    assert not is_follow_up("How many passengers used the new airport terminal last year?", "en", 8)
-    # short, but about a person of its own: a new question, not a follow-up
-    assert not is_follow_up("Какую должность занимает Хоанг Нгиа Хиеу?", "ru", 8)
-    assert not is_follow_up("Who is Bui Thanh Son?", "en", 8)
-    assert is_follow_up("In 2021?", "en", 8)
+@pytest.mark.parametrize(("question", "language"), [
+    ("còn quan hệ đối tác chiến lược với các nước châu Âu thì sao?", "vi"),
+    ("Còn xuất khẩu thì sao?", "vi"),
+    ("Ông ấy giữ chức vụ gì?", "vi"),
+    ("а сколько задач он поставил перед комитетом на этот год?", "ru"),
+    ("А импорт?", "ru"),
+    ("and in 2021?", "en"),
+    ("And imports?", "en"),
+    ("What about exports?", "en"),
+    ("In 2021?", "en"),  # no content word of its own
+    ("Năm 2023?", "vi"),
+    ("А в 2023 году?", "ru"),
+])
+def test_follow_up__a_question_that_points_back(question, language):
+    assert is_follow_up(question, language)
+
+
+@pytest.mark.parametrize(("question", "language"), [
+    ("How many passengers used the new airport terminal last year?", "en"),
+    ("Who chaired the conference on January 15?", "en"),  # short, but stands alone
+    ("Who is Bui Thanh Son?", "en"),
+    ("Ai chủ trì hội nghị ngày 15/1?", "vi"),
+    ("Ông Trần Khánh Thức đang đảm nhiệm cương vị nào?", "vi"),  # "ông" before a name is "Mr"
+    ("Kiều hối về Nghệ An mỗi năm khoảng bao nhiêu?", "vi"),
+    ("Какую должность занимает Хоанг Нгиа Хиеу?", "ru"),
+    ("Когда состоялась конференция 15 января?", "ru"),
+])
+def test_follow_up__a_stand_alone_question_is_never_joined(question, language):
+    assert not is_follow_up(question, language)
 
 
 def test_join_follow_up__the_follow_ups_year_replaces_the_previous_one():
