@@ -48,7 +48,9 @@ class CorpusFile:
 class RawDocument:
     path: Path
     text: str
-    title_hint: str | None = None  # from HTML <title>, PDF/DOCX properties
+    title_hint: str | None = None  # from the HTML headline, PDF/DOCX properties
+    date_hint: str | None = None  # a web page's publication date (its markup)
+    author: str = ""
 
 
 def make_doc_id(path: Path, root: Path | None = None) -> str:
@@ -208,20 +210,13 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def _load_html(path: Path) -> RawDocument:
-    from bs4 import BeautifulSoup
+    """A saved web page: its article, as `rag ingest URL` keeps it (ingest.web.extract)."""
+    from ingest.web.extract import decode_html, extract_article
 
-    html = decode_text(path.read_bytes(), path.name)
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "form"]):
-        tag.decompose()
-    title = soup.title.get_text(" ", strip=True) if soup.title else None
-    if soup.title:
-        soup.title.decompose()
-    h1 = soup.find("h1")
-    body = soup.get_text("\n", strip=True)
-    if title and not (h1 and h1.get_text(strip=True)):
-        body = f"{title}\n{body}"
-    return RawDocument(path, body, title_hint=title)
+    data = path.read_bytes()
+    article = extract_article(decode_html(data, path.name), path.name)
+    return RawDocument(path, article.full_text(), title_hint=article.title or None,
+                       date_hint=article.date, author=article.author)
 
 
 def _load_pdf(path: Path) -> RawDocument:

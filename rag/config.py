@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from rag.web_config import WebSettings
+
 # The retrievers `rag eval --retriever` and RAG_RETRIEVAL__RETRIEVER accept.
 RETRIEVERS = ("hybrid", "dense", "bm25")
 # Chosen on XQuAD dev + eval/questions together (README, "How the numbers were chosen").
@@ -341,6 +343,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     ui: UISettings = Field(default_factory=UISettings)
     chroma: ChromaSettings = Field(default_factory=ChromaSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @property
     def llm_mode(self) -> Literal["none", "openai", "openai-compatible"]:
