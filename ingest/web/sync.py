@@ -43,6 +43,7 @@ class WebSource:
 
     doc_id: str  # the canonical URL
     url: str  # the address it was fetched from
+    served: str  # where that led, after redirects
 
     @property
     def path(self) -> str:
@@ -149,9 +150,12 @@ class WebIngest:
                    failures: list[SkippedFile], meter: IngestProgress, run: WebRun
                    ) -> dict[str, PreparedDocument]:
         prepared: dict[str, PreparedDocument] = {}
+        seen: set[str] = set()  # addresses already read in this run (after redirects)
         run.articles = len(entries)
         for i, entry in enumerate(entries):
             self._step(meter, i, len(entries), run.failed_articles, entry.url)
+            if entry.url in seen:
+                continue
             try:
                 doc = self._fetch_one(fetcher, entry, known.get(entry.url))
             except RagError as exc:
@@ -166,6 +170,8 @@ class WebIngest:
                             prepared[doc.doc_id].source.url, doc.doc_id)
             else:
                 prepared[doc.doc_id] = doc
+            if doc is not None:
+                seen.update((doc.doc_id, doc.source.url, doc.source.served))
         self._step(meter, len(entries), len(entries), run.failed_articles, "")
         return prepared
 
@@ -204,7 +210,8 @@ def web_document(entry: Entry, fetched: Fetched) -> PreparedDocument:
         "author": article.author, "site": article.sitename,
         "fetch_url": entry.url, "etag": fetched.etag, "last_modified": fetched.last_modified,
     }
-    return PreparedDocument(WebSource(canonical, entry.url), cleaned.text, metadata, digest)
+    return PreparedDocument(WebSource(canonical, entry.url, fetched.final_url), cleaned.text,
+                            metadata, digest)
 
 
 def canonical_url(declared: str | None, served: str) -> str:
