@@ -12,6 +12,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from ingest.encoding import decode_text
 from rag.errors import DocumentError
 
 logger = logging.getLogger(__name__)
@@ -40,8 +41,6 @@ class ExtractedArticle:
 def decode_html(data: bytes, name: str, charset: str | None = None) -> str:
     """The page as text: the charset the server sent, else the page's own <meta>,
     else what the text loader detects (UTF-8, the legacy vi/ru encodings)."""
-    from ingest.loaders import decode_text
-
     for candidate in (charset, _meta_charset(data)):
         if not candidate:
             continue
