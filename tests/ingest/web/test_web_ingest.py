@@ -158,3 +158,16 @@ def test_an_answer_about_a_served_page_cites_its_url(fed, question, article, fig
     assert not answer.abstained and figure in answer.text
     assert answer.citations and answer.citations[0].url == site.url(article.path)
     assert answer.public_dict()["citations"][0]["url"] == site.url(article.path)
+
+
+def test_files_and_web_articles_live_side_by_side(site, web_engine, tmp_path):
+    from tests.ingest.helpers import write_docs
+
+    web(web_engine).run(urls=[site.url(EN.path)])
+    folder = write_docs(tmp_path / "corpus")
+    assert web_engine.ingest([folder]).new == 3
+    (folder / "chess.txt").unlink()
+    report = web_engine.ingest([folder])  # a file gone from its folder is removed ...
+    assert report.removed == 1
+    docs = by_url(web_engine)  # ... a web article is not a file of any folder
+    assert site.url(EN.path) in docs and len(web_engine.documents()) == 3
