@@ -132,7 +132,7 @@ class Fetcher:
             raise WebError(f"{url}: no answer within {self.settings.timeout:g} s",
                            code="web_timeout", url=url,
                            seconds=f"{self.settings.timeout:g}") from exc
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
             raise WebError(f"{url}: could not be reached ({type(exc).__name__}: {exc})",
                            code="web_unreachable", url=url, reason=str(exc)) from exc
 

@@ -18,7 +18,12 @@ def normalise_url(url: str) -> str:
     """The address as given, trimmed and without its #fragment; WebError for
     anything that is not an http(s) address with a host."""
     text = (url or "").strip()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not one)
+    except ValueError as exc:
+        raise WebError(f"{text}: not a valid web address ({exc})", code="web_bad_url",
+                       url=text) from exc
     if parts.scheme.lower() not in SCHEMES or not parts.hostname:
         raise WebError(f"{text or '(empty)'}: not a web address (it must start with http:// or "
                        "https://)", code="web_bad_url", url=text)

@@ -158,7 +158,11 @@ class WebIngest:
                 continue
             try:
                 doc = self._fetch_one(fetcher, entry, known.get(entry.url))
-            except RagError as exc:
+            except Exception as exc:  # one page must not stop the run, whatever it holds
+                if not isinstance(exc, RagError):
+                    logger.exception("reading %s failed", entry.url)
+                    exc = WebError(f"{entry.url}: could not be read ({type(exc).__name__}: "
+                                   f"{exc})", code="web_error", url=entry.url)
                 logger.warning("skipped %s: %s", entry.url, exc)
                 failures.append(_skipped(entry.url, exc))
                 run.failed_articles += 1

@@ -121,6 +121,24 @@ def test_one_bad_url_is_reported_and_skipped_the_rest_continue(site, web_engine)
     assert [step[0] for step in seen] == list(range(len(urls) + 1))
 
 
+def test_an_unexpected_error_on_one_page_is_reported_and_the_run_goes_on(site, web_engine,
+                                                                         monkeypatch):
+    from ingest.web import sync
+
+    real = sync.extract_article
+
+    def breaks_on_vi(html, name, url=None):
+        if name.endswith(".html"):  # only VI's address ends so
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(html, name, url=url)
+
+    monkeypatch.setattr(sync, "extract_article", breaks_on_vi)
+    report = web(web_engine).run(urls=[site.url(VI.path), site.url(RU.path)]).report
+    assert report.new == 1 and [s.code for s in report.skipped] == ["web_error"]
+    assert report.skipped[0].reason.startswith(f"{site.url(VI.path)}: could not be read "
+                                               "(RecursionError")
+
+
 def test_redirects_tracking_links_and_two_feeds_give_one_document_per_article(site,
                                                                               web_engine):
     run = web(web_engine).run(urls=[site.url("/old/cua-lo"), site.url(EN.path + "?utm_source=rss")],
