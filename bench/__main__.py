@@ -16,7 +16,7 @@ import time  # noqa: E402
 
 ORDER = ("ingest", "quality", "latency", "cold_start", "growth", "restart", "load", "server")
 # Run only when named (several minutes each): python -m bench xquad
-EXTRA = ("xquad",)
+EXTRA = ("xquad", "web")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

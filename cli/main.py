@@ -1,17 +1,20 @@
-"""`rag` command line: ingest | sources | ask | eval | ui | doctor. Each command only wires and renders."""
+"""`rag` command line: ingest | sync | sources | ask | eval | ui | doctor. Each command only wires and renders."""
 
 from __future__ import annotations
 
 import functools
 import json
 import logging
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cli.doctor_cmd import doctor_command
 from cli.eval_cmd import eval_command
+from cli.ingest_cmd import ingest_command
+from cli.options import DataDir
+from cli.sources_cmd import sources_command
+from cli.sync_cmd import sync_command
 from cli.wiring import build_engine, load_settings
 from rag.errors import RagError
 
@@ -22,11 +25,6 @@ app = typer.Typer(
     help="Multilingual (vi/en/ru) Q&A over news articles, cited to the passage.",
 )
 logger = logging.getLogger(__name__)
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="Index and state folder (default: RAG_DATA_DIR or ./data)."),
-]
 
 
 def handle_errors(func):
@@ -46,53 +44,9 @@ def handle_errors(func):
     return wrapper
 
 
-@app.command()
-@handle_errors
-def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: ./seeds).")] = None,
-    data_dir: DataDir = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and start over.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary.")] = False,
-) -> None:
-    """Chunk, embed and store articles; re-runs only touch what changed.
-
-    Example: rag ingest seeds/ --data-dir ./data
-    """
-    settings = load_settings(data_dir)
-    engine = build_engine(settings, warm_up=False)
-    report = engine.ingest(paths or [settings.corpus_dir], rebuild=rebuild, show_progress=not as_json)
-    if as_json:
-        typer.echo(json.dumps(report.model_dump(), ensure_ascii=False))
-        return
-    typer.echo(
-        f"{report.documents} documents: {report.new} new, {report.changed} changed, "
-        f"{report.unchanged} unchanged, {report.removed} removed; "
-        f"{report.chunks_embedded} chunks embedded, {report.chunks_total} in the index "
-        f"({report.seconds:.1f} s)"
-    )
-    for item in report.skipped:
-        typer.secho(f"skipped {item.path}: {item.reason}", fg=typer.colors.YELLOW, err=True)
-
-
-@app.command()
-@handle_errors
-def sources(
-    data_dir: DataDir = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
-) -> None:
-    """List the indexed documents with language, date and translation group.
-
-    Example: rag sources --json
-    """
-    engine = build_engine(load_settings(data_dir), warm_up=False)
-    docs = engine.documents()
-    if as_json:
-        fields = ("doc_id", "file", "title", "language", "date", "translation_group", "chunks")
-        typer.echo(json.dumps([d.model_dump(include=set(fields)) for d in docs], ensure_ascii=False))
-        return
-    from cli.render import print_documents
-
-    print_documents(docs)
+app.command("ingest")(handle_errors(ingest_command))
+app.command("sync")(handle_errors(sync_command))
+app.command("sources")(handle_errors(sources_command))
 
 
 @app.command()
@@ -163,11 +117,12 @@ def ui(
 
     Example: rag ui --port 7860
     """
-    from cli.ui_wiring import eval_runner
+    from cli.ui_wiring import eval_runner, web_ingest
     from ui.app import serve
 
     settings = load_settings(data_dir)
-    serve(build_engine(settings), settings, host=host, port=port, eval_runner=eval_runner)
+    serve(build_engine(settings), settings, host=host, port=port, eval_runner=eval_runner,
+          web_ingest=web_ingest)
 
 
 app.command("eval")(handle_errors(eval_command))

@@ -58,6 +58,14 @@ class DocumentError(RagError):
     code = "document"
 
 
+class WebError(DocumentError):
+    """A web page, feed or sitemap could not be fetched or read. Its message
+    names the address; `code` (web_*) and `params` let the UI say it in the
+    reader's language."""
+
+    code = "web"
+
+
 class ProviderError(RagError):
     """An LLM, embedding or Chroma server failed or could not be reached."""
 

@@ -64,6 +64,7 @@ class RetrievedPassage(BaseModel):
     text: str
     translation_group: str | None = None
     also_in: list[TranslationRef] = Field(default_factory=list)
+    url: str = Field("", description="The article's web address (canonical URL); empty for files.")
 
 
 class Citation(BaseModel):
@@ -78,6 +79,7 @@ class Citation(BaseModel):
     passage: str = Field(description="The whole passage the evidence comes from.")
     translation_group: str | None = None
     also_in: list[TranslationRef] = Field(default_factory=list)
+    url: str = Field("", description="The article's web address (canonical URL); empty for files.")
 
 
 class Confidence(BaseModel):
@@ -171,7 +173,7 @@ class Answer(BaseModel):
             "abstained": self.abstained,
             "citations": [
                 {"n": c.n, "file": c.file, "title": c.title, "language": c.language,
-                 "date": c.date, "text": c.text}
+                 "date": c.date, "text": c.text, "url": c.url}
                 for c in self.citations
             ],
             "retrieved": [
@@ -214,8 +216,10 @@ DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 
 
 class SkippedFile(BaseModel):
-    path: str
+    path: str = Field(description="The file, or the web address.")
     reason: str
+    code: str = Field("", description="The error's code (RagError.code), for localised messages.")
+    params: dict[str, str] = Field(default_factory=dict, description="The figures its message quotes.")
 
 
 class IngestReport(BaseModel):
@@ -240,4 +244,6 @@ class DocumentInfo(BaseModel):
     chunks: int
     content_hash: str = ""
     path: str = ""
+    url: str = Field("", description="The article's web address (canonical URL); empty for files.")
+    author: str = ""
     deleted_at: float | None = Field(None, description="Soft-deleted at (epoch s); None = live.")

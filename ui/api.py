@@ -14,7 +14,7 @@ from ui.feedback import REASONS
 logger = logging.getLogger(__name__)
 
 MAX_COMMENT_CHARS = 4000
-DOC_FIELDS = ("doc_id", "file", "title", "language", "date", "translation_group", "chunks")
+DOC_FIELDS = ("doc_id", "file", "title", "language", "date", "translation_group", "chunks", "url")
 
 
 def call(fn, *args):
@@ -74,7 +74,7 @@ def register(services) -> None:
 
     def documents() -> list[dict]:
         """The indexed documents: doc_id, file, title, language, date,
-        translation_group, chunks."""
+        translation_group, chunks, url (a web article's address, else empty)."""
         return call(lambda: [d.model_dump(include=set(DOC_FIELDS)) for d in services.documents()])
 
     def document_text(doc_id: str) -> str:

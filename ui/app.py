@@ -3,7 +3,7 @@
 Pages: Chat (ui.chat, ui.chat_events, with the conversations sidebar ui.sidebar),
 Documents (ui.documents), Review (ui.review) and Quality check (ui.evaltab); the
 JSON API is ui.api. The composition layer (cli/) hands in what the UI may not import:
-the eval runner and the upload suffixes of the ingest loaders."""
+the eval runner, the upload suffixes of the ingest loaders and the web ingest."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import gradio as gr
 from rag.errors import ConfigError
 from ui import api, assets, chat, chat_events, documents, evaltab, render, review, sidebar
 from ui.i18n import Labels, language_choices, t
-from ui.services import EvalRunner, Services
+from ui.services import EvalRunner, Services, WebIngestFn
 from ui.uploads import ALLOWED_SUFFIXES
 
 logger = logging.getLogger(__name__)
@@ -27,8 +27,10 @@ JS_CHOOSE = "(choice) => window.newsrag ? window.newsrag.choose(choice) : 'en'"
 
 
 def build_app(engine, settings, *, eval_runner: EvalRunner | None = None,
-              upload_suffixes: Sequence[str] | None = None) -> gr.Blocks:
-    services = Services(engine, settings, eval_runner, upload_suffixes or ALLOWED_SUFFIXES)
+              upload_suffixes: Sequence[str] | None = None,
+              web_ingest: WebIngestFn | None = None) -> gr.Blocks:
+    services = Services(engine, settings, eval_runner, upload_suffixes or ALLOWED_SUFFIXES,
+                        web_ingest)
     shell = SimpleNamespace(services=services, labels=Labels())
     L = shell.labels
     with gr.Blocks(title=t("title"), analytics_enabled=False) as demo:
@@ -163,12 +165,14 @@ def launch_kwargs(settings, host: str | None = None, port: int | None = None) ->
 
 def serve(engine, settings, host: str | None = None, port: int | None = None, *,
           eval_runner: EvalRunner | None = None,
-          upload_suffixes: Sequence[str] | None = None) -> None:
+          upload_suffixes: Sequence[str] | None = None,
+          web_ingest: WebIngestFn | None = None) -> None:
     """Run the UI on a built engine (ingesting the seeds into an empty index first)."""
     if engine.ensure_index(show_progress=True):
         logger.info("ingested %s into the empty index", settings.corpus_dir)
     threading.Thread(target=_warm_up, name="ui-warm-up", daemon=True).start()
-    demo = build_app(engine, settings, eval_runner=eval_runner, upload_suffixes=upload_suffixes)
+    demo = build_app(engine, settings, eval_runner=eval_runner, upload_suffixes=upload_suffixes,
+                     web_ingest=web_ingest)
     demo.queue(default_concurrency_limit=settings.ui.concurrency)
     kwargs = launch_kwargs(settings, host, port)
     if not kwargs["auth"] and kwargs["server_name"] not in ("127.0.0.1", "localhost", "::1"):

@@ -62,12 +62,18 @@ def table_html(docs: list, total: int, lang: str) -> str:
             f'<td class="d-date" data-label="{esc(t("col_date", lang))}" translate="no">'
             f'{esc(d.date or "—")}</td>',
             f'<td class="d-file" data-label="{esc(t("col_file", lang))}" translate="no">'
-            f'<code>{esc(d.file)}</code></td>',
+            f'{_where(d, lang)}</td>',
             f'<td class="d-chunks" data-label="{esc(t("col_chunks", lang))}">{int(d.chunks)}</td>',
         ]
         rows.append(f'<tr data-doc="{esc(d.doc_id)}">{"".join(cells)}</tr>')
     return (f'{count}<div class="doc-table-wrap"><table class="doc-table"><thead><tr>{head}'
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _where(doc, lang: str) -> str:
+    """A file's name, or a web article's address as a link to the original page."""
+    url = getattr(doc, "url", "")
+    return render.web_link(url, url, lang) if url else f"<code>{esc(doc.file)}</code>"
 
 
 def choices(docs: list) -> list[tuple[str, str]]:

@@ -1,5 +1,6 @@
-"""The Documents page: upload, a searchable list (title, language, publication
-date), delete with confirmation and undo, and "ask about the selected articles"."""
+"""The Documents page: upload, add by link (ui.weblinks), a searchable list (title,
+language, publication date), delete with confirmation and undo, and "ask about the
+selected articles"."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from ui import doclist, render
+from ui import doclist, render, weblinks
 from ui.i18n import t
 
 
@@ -25,6 +26,8 @@ def build(shell) -> SimpleNamespace:
             d.ingest = L.make(gr.Button, props={"value": "ingest"}, variant="primary",
                               elem_id="ingest-btn")
             d.ingest_status = gr.HTML("", elem_id="ingest-status")
+            if services.web_ingest is not None:
+                weblinks.build(d, L)
         with gr.Column(scale=3, min_width=300):
             with gr.Row():
                 d.search = L.make(gr.Textbox, props={"label": "doc_search"}, max_lines=1,
@@ -110,6 +113,8 @@ def wire(shell, d, c) -> None:
 
     d.ingest.click(ingest, inputs=[d.files, *filters], outputs=[d.ingest_status, d.files, *listed],
                    api_name="upload", concurrency_limit=1, concurrency_id="index_write")
+    if services.web_ingest is not None:
+        weblinks.wire(s, d, refresh, filters, listed)
     _wire_selection(s, d, c)
     _wire_delete(s, d, refresh, filters, listed)
 

@@ -1,5 +1,6 @@
 """What the pages share: the engine, the settings, the data folders and logs, and
-what the composition layer hands in (the eval runner, the allowed upload suffixes).
+what the composition layer hands in (the eval runner, the allowed upload suffixes,
+the web ingest behind "Add by link").
 
 The UI imports only core `rag.*`: anything from eval/ or ingest/ arrives here as a
 value or a callable."""
@@ -21,6 +22,10 @@ logger = logging.getLogger(__name__)
 # eval_runner(engine, out_dir, report_lang, progress(done, total)) writes a report
 # (report.json as in EVAL_FORMAT.md, plus report.html / report.md) into out_dir.
 EvalRunner = Callable[[Any, Path, str, Callable[[int, int], None]], None]
+# web_ingest(engine, urls, allow_private=, progress=, fetch_progress=) fetches and indexes
+# web articles (ingest.web) and returns its run: .report (an IngestReport whose skipped
+# entries carry the error code and figures), .articles, .failed_articles.
+WebIngestFn = Callable[..., Any]
 
 
 @dataclass
@@ -29,6 +34,7 @@ class Services:
     settings: Any
     eval_runner: EvalRunner | None = None
     upload_suffixes: Sequence[str] = ALLOWED_SUFFIXES
+    web_ingest: WebIngestFn | None = None
     data_dir: Path = field(init=False)
 
     def __post_init__(self) -> None:

@@ -71,37 +71,40 @@ def _cognate(word: str) -> str:
     return skeleton.replace("w", "v").replace("y", "i")[:_SKELETON]
 
 
-def stated_share(asked: AskedThing, sentence: str, sentence_language: str,
-                 aligner: WordAligner | None, margin: float = 0.0) -> float:
-    """The weighted share of the asked thing the sentence states (1: all of it;
-    1 too when the question names nothing beyond its question words)."""
+def stated_shares(asked: AskedThing, texts: list[tuple[str, str]],
+                  aligner: WordAligner | None, margin: float = 0.0) -> list[float]:
+    """For each (text, language), the weighted share of the asked thing it
+    states (1: all of it; 1 too when the question names nothing beyond its
+    question words). A word is stated by a text that holds it (by stem, or a
+    cognate across scripts), or by the text whose word it aligns with: the
+    texts compete for each question word, so "kiều hối" is stated by the
+    sentence about remittances, not by one that merely says "foreign"."""
     if not asked.total:
-        return 1.0
-    stated = _stated_words(asked, sentence, sentence_language, aligner, margin)
-    stated |= {" ".join(run) for run in asked.names if _names(run, sentence)}
-    return sum(asked.weights[w] for w in stated) / asked.total
+        return [1.0] * len(texts)
+    stated = [_held_words(asked, text, language) for text, language in texts]
+    for i, (text, _) in enumerate(texts):
+        stated[i] |= {" ".join(run) for run in asked.names if _names(run, text)}
+    if aligner is not None and asked.words:  # translations and paraphrases ("nations" / "countries")
+        units = [[(i, u) for u in _content_words(text, language)]
+                 for i, (text, language) in enumerate(texts)]
+        flat = [pair for group in units for pair in group]
+        aligned = aligner.align(list(asked.words), [f"{u}" for _, u in flat], margin)
+        owner = {u: i for i, u in reversed(flat)}  # a word the texts share counts for the first
+        for unit, word in aligned.items():
+            stated[owner[unit]].add(word)
+    return [sum(asked.weights[w] for w in words) / asked.total for words in stated]
 
 
-def _stated_words(asked: AskedThing, sentence: str, sentence_language: str,
-                  aligner: WordAligner | None, margin: float) -> set[str]:
-    if not asked.words:
-        return set()
-    stated: set[str] = set()
-    if sentence_language == asked.language:
-        held = set(analyze(sentence, sentence_language))
-        stated = {u for u in asked.words
-                  if all((analyze(p, asked.language) or [fold_diacritics(p)])[0] in held
-                         for p in u.split())}
-    else:
-        skeletons = {_cognate(w) for w in re.findall(r"\w+", sentence)
-                     if len(latin_skeleton(w)) >= _SKELETON}
-        stated = {u for u in asked.words if len(latin_skeleton(u)) >= _SKELETON
-                  and _cognate(u) in skeletons}
-    rest = [u for u in asked.words if u not in stated]
-    if aligner is not None and rest:  # translations and paraphrases ("nations" / "countries")
-        aligned = aligner.align(rest, _content_words(sentence, sentence_language), margin)
-        stated |= set(aligned.values())
-    return stated
+def _held_words(asked: AskedThing, text: str, language: str) -> set[str]:
+    """The asked words a text holds itself: by stem in the question's language,
+    by cognate across scripts ("директор" / "director")."""
+    if language == asked.language:
+        held = set(analyze(text, language))
+        return {u for u in asked.words
+                if all((analyze(p, asked.language) or [fold_diacritics(p)])[0] in held
+                       for p in u.split())}
+    skeletons = {_cognate(w) for w in re.findall(r"\w+", text) if len(latin_skeleton(w)) >= _SKELETON}
+    return {u for u in asked.words if len(latin_skeleton(u)) >= _SKELETON and _cognate(u) in skeletons}
 
 
 def _names(run: tuple[str, ...], sentence: str) -> bool:
@@ -112,11 +115,12 @@ def _names(run: tuple[str, ...], sentence: str) -> bool:
 
 
 def _idf(unit: str, frequency: tuple[int, Counter] | None) -> float:
-    """log((N + 1) / (df + 1)) + 1 of the rarest word of the unit; 1 without counts."""
+    """log((N + 1) / (df + 1)) of the rarest word of the unit (a word in every
+    article, such as its subject, weighs nothing); 1 without counts."""
     if frequency is None:
         return 1.0
     documents, df = frequency
-    return max(math.log((documents + 1) / (df.get(fold_diacritics(w), 0) + 1)) + 1.0
+    return max(math.log((documents + 1) / (df.get(fold_diacritics(w), 0) + 1))
                for w in unit.split())
 
 

@@ -10,7 +10,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rag.answer.asked import asked_thing, stated_share
+from rag.answer.asked import asked_thing, stated_shares
 from rag.answer.base import AnswerContext, abstain
 from rag.answer.checks import Case, judge
 from rag.answer.citations import make_citation
@@ -105,8 +105,8 @@ class ExtractiveStrategy:
         cfg = self.settings.answer
         asked = asked_thing(ctx.question, ctx.query_language, ctx.snapshot)
         near = [e for e in holding if e.score >= holding[0].score - cfg.lead_sentence_margin]
-        shares = [stated_share(asked, e.sentence.text, e.sentence.language, ctx.aligner,
-                               cfg.asked_alignment_margin) for e in near]
+        shares = stated_shares(asked, [(e.sentence.text, e.sentence.language) for e in near],
+                               ctx.aligner, cfg.asked_alignment_margin)
         best = max(range(len(near)), key=lambda i: (shares[i], -i))
         if shares[best] < cfg.min_lead_share:
             return None

@@ -136,6 +136,13 @@ PHRASES = {
         "en": "The articles give no figure for {asked}; they report {given}:",
         "ru": "В статьях нет данных за {asked} год; они приводят данные за {given} год:",
     },
+    "other_period_date": {
+        "vi": "Các bài viết không nói về sự kiện năm {asked}; đoạn gần nhất nói về năm {given}:",
+        "en": "The articles say nothing of the {asked} event asked about; the closest passage is "
+              "about {given}:",
+        "ru": "В статьях нет сведений о событии {asked} года; ближайший фрагмент относится к "
+              "{given} году:",
+    },
     "other_period_article": {
         "vi": "Các bài viết không có số liệu cho năm {asked}; số liệu gần nhất là từ một bài năm {given}:",
         "en": "The articles give no figure for {asked}; the closest one is from an article of {given}:",

@@ -18,7 +18,8 @@ from rag.settings.sections import (
     LLMSettings,
     UISettings,
 )
-from rag.settings.tuned import RETRIEVERS, AnswerSettings, RetrievalSettings
+from rag.settings.tuned import RETRIEVERS, AnswerSettings, RetrievalSettings, ToneSettings
+from rag.settings.web import WebSettings
 
 
 class Settings(BaseSettings):
@@ -60,6 +61,8 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     ui: UISettings = Field(default_factory=UISettings)
     chroma: ChromaSettings = Field(default_factory=ChromaSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+    tones: ToneSettings = Field(default_factory=ToneSettings)
 
     @property
     def llm_mode(self) -> Literal["none", "openai", "openai-compatible"]:
@@ -116,4 +119,5 @@ def get_settings(**overrides: object) -> Settings:
 
 
 __all__ = ["RETRIEVERS", "AnswerSettings", "ChromaSettings", "EmbeddingSettings", "IngestSettings",
-           "LLMSettings", "RetrievalSettings", "Settings", "UISettings", "get_settings", "make_settings"]
+           "LLMSettings", "RetrievalSettings", "Settings", "ToneSettings", "UISettings", "WebSettings", "get_settings",
+           "make_settings"]

@@ -144,7 +144,7 @@ class AnswerSettings(BaseModel):
         "rarity) the lead's sentence must state; below it the answer has no bold line.",
     )
     asked_alignment_margin: float = Field(
-        0.02, ge=0, le=1,
+        0.0, ge=0, le=1,
         description="A question word counts as stated by a sentence word of another wording or language "
         "when the two are each other's nearest by the embedder (CSLS-corrected) by at least this margin "
         "(rag/answer/asked.py).",
@@ -173,4 +173,27 @@ class AnswerSettings(BaseModel):
         0.80, ge=0, le=1,
         description="Similarity above which a sentence of a translated article is taken as the "
         "translation of the evidence (quoted instead, in the user's language).",
+    )
+
+
+class ToneSettings(BaseModel):
+    """How Vietnamese typed without tone marks is restored (rag/query/tones.py).
+    Chosen on XQuAD dev's 578 Vietnamese questions with their marks removed
+    (syllables restored right, over the XQuAD corpus): corpus only 0.842; with
+    the everyday lexicon at (lexicon_weight, dictionary_pair) (0.2, 2) 0.892,
+    (0.5, 1) 0.890, (0.5, 2) 0.898, (0.5, 4) 0.895, (1.0, 1) 0.900, (1.0, 2) 0.893. The
+    project's own Vietnamese questions over the seeds, checked after: 0.589 ->
+    0.790 at (0.5, 2)."""
+
+    lexicon_weight: float = Field(
+        0.5, ge=0,
+        description="Weight of a syllable's everyday frequency (Zipf, from rag/data/vi_syllables.tsv) "
+        "beside the corpus's own log counts when restoring tone marks. Chosen on XQuAD dev's "
+        "Vietnamese questions (0.2 / 0.5 / 1.0: 0.892 / 0.898 / 0.893 syllables right).",
+    )
+    dictionary_pair: int = Field(
+        2, ge=0,
+        description="A syllable pair that forms a dictionary word (underthesea's Viet74K list) counts as "
+        "this many pairs seen in the corpus. Chosen on XQuAD dev's Vietnamese questions (1 / 2 / 4: "
+        "0.890 / 0.898 / 0.895 at lexicon_weight 0.5).",
     )
