@@ -154,6 +154,12 @@ class AnswerSettings(BaseModel):
         description="An answer whose best passage scores at least this is shown as 'strong' "
         "evidence (on XQuAD dev, 92 % of such answers were correct).",
     )
+    strong_share: float = Field(
+        0.0, ge=0, le=1,
+        description="'Strong' evidence also needs the quoted sentence to state at least this share of the "
+        "asked thing (rag/answer/asked.py), and a checked lead when the question asks a figure, a date or "
+        "a name.",
+    )
     partial_score: float = Field(
         0.38,
         description="From this score up to strong_score an answer is 'partial' evidence (73 % "

@@ -21,7 +21,7 @@ from rag.answer.lead.render import (
 from rag.answer.measures import quantity_fits
 from rag.answer.spans import quantities
 from rag.lang.dates import named_dates
-from rag.lang.text import function_words
+from rag.lang.text import analyze, function_words
 from rag.lang.vocabulary import shares_a_name
 from rag.query.analysis import (
     AnswerType,
@@ -70,12 +70,31 @@ def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
             # the names nearest the question's words; several when the sentence gives
             # them together for the role asked ("A, B and C chaired the conference")
             runs = [run for run in runs if not shares_a_name(run, question)]
-            tied = nearest(sentence, [_span_of(sentence, run) for run in runs], question,
-                           language, sentence_language, context, aligner)
+            spans = [_span_of(sentence, run) for run in runs]
+            if 1 < len(runs) <= MAX_NAMES_LED and _listed_apart(sentence, spans, question, language,
+                                                                sentence_language):
+                return render_names(runs, language)
+            tied = nearest(sentence, spans, question, language, sentence_language, context, aligner)
             if not tied or len(tied) > MAX_NAMES_LED:
                 return None
             return render_names([runs[i] for i in tied], language)
     return None
+
+
+def _listed_apart(sentence: str, spans: list[tuple[int, int]], question: str, language: str,
+                  sentence_language: str) -> bool:
+    """The names stand together on one side of every word the sentence shares
+    with the question ("A - …; B - …; C - … chaired the conference"): the role
+    asked is said of the whole list."""
+    if language != sentence_language:
+        return False
+    asked = set(analyze(question, language)) - function_words(language)
+    shared = [m.start() for m in re.finditer(r"\w+", sentence)
+              if (analyze(m.group(0), language) or [""])[0] in asked
+              and not any(start <= m.start() < end for start, end in spans)]
+    if not shared:
+        return False
+    return max(end for _, end in spans) <= min(shared) or min(start for start, _ in spans) >= max(shared)
 
 
 def _span_of(sentence: str, text: str) -> tuple[int, int]:
