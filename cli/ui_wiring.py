@@ -1,5 +1,5 @@
 """What `rag ui` hands the UI that the UI may not import itself: the eval runner
-(eval/) for the Quality check page."""
+(eval/) for the Quality check page; and the app database, prepared."""
 
 from __future__ import annotations
 
@@ -35,3 +35,13 @@ def eval_runner(engine: Any, out_dir: Path, report_lang: str,
     run_eval(_CountingEngine(engine, len(questions), progress), questions, out_dir,
              progress=False, report_lang=report_lang)
 
+
+
+def open_app_state(settings):
+    """The app database, migrated, with a first start's work done (an earlier release's
+    files imported, RAG_UI_AUTH seeded; both logged)."""
+    from rag.state import open_state
+
+    state = open_state(settings)
+    state.prepare(settings)
+    return state

@@ -3,13 +3,18 @@ the ingestor (ingest/) for `rag ingest`, uploads and deletes."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from pathlib import Path
 
-from rag.config import Settings
+import typer
 
-NOISY_LOGGERS = ("httpx", "chromadb", "gradio", "urllib3", "httpcore", "openai", "bm25s")
+from rag.config import Settings
+from rag.errors import RagError
+
+NOISY_LOGGERS = ("httpx", "chromadb", "gradio", "urllib3", "httpcore", "openai", "bm25s",
+                 "alembic")
 
 
 def setup_logging(level: str) -> None:
@@ -43,3 +48,20 @@ def build_engine(settings: Settings, warm_up: bool = True):
     from rag.engine import Engine
 
     return Engine.from_settings(settings, warm_up=warm_up, ingestor_factory=Ingestor)
+
+
+def handle_errors(func):
+    """Turn RagError into one readable line and exit code 1 (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except RagError as exc:
+            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.secho("interrupted", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper
