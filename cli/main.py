@@ -13,7 +13,7 @@ import typer
 from cli.doctor_cmd import doctor_command
 from cli.eval_cmd import eval_command
 from cli.users_cmd import users_app
-from cli.wiring import build_engine, handle_errors, load_settings
+from cli.wiring import build_engine, handle_errors, load_settings, record_ingest
 
 app = typer.Typer(
     add_completion=False,
@@ -43,7 +43,9 @@ def ingest(
     """
     settings = load_settings(data_dir)
     engine = build_engine(settings, warm_up=False)
-    report = engine.ingest(paths or [settings.corpus_dir], rebuild=rebuild, show_progress=not as_json)
+    paths = paths or [settings.corpus_dir]
+    report = engine.ingest(paths, rebuild=rebuild, show_progress=not as_json)
+    record_ingest(settings, paths, report, rebuild)
     if as_json:
         typer.echo(json.dumps(report.model_dump(), ensure_ascii=False))
         return
@@ -143,10 +145,11 @@ def ui(
     Example: rag ui --port 7860
     """
     from cli.ui_wiring import eval_runner, open_app_state
-    from ui.app import serve
+    from ui.app import check_exposure, serve
 
     settings = load_settings(data_dir)
     state = open_app_state(settings)
+    check_exposure(host or settings.ui.host, state.accounts.count() > 0)  # before the slow part
     serve(build_engine(settings), settings, host=host, port=port, eval_runner=eval_runner,
           state=state)
 

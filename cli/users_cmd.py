@@ -4,7 +4,6 @@ input with --password-stdin; they are stored as argon2 hashes only."""
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from cli.wiring import handle_errors, load_settings
+from cli.wiring import cli_actor, handle_errors, load_settings
 from rag.errors import ConfigError
 
 users_app = typer.Typer(
@@ -31,13 +30,6 @@ def _state(data_dir: Path | None):
     from rag.state import open_state
 
     return open_state(load_settings(data_dir))
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"[:64]
-    except Exception:  # no user name in this environment
-        return "cli"
 
 
 def _password(from_stdin: bool) -> str:
@@ -63,7 +55,7 @@ def add(
     """
     state = _state(data_dir)
     first = state.accounts.count() == 0
-    account = state.add_user(name, _password(password_stdin), role, _actor())
+    account = state.add_user(name, _password(password_stdin), role, cli_actor())
     typer.echo(f"added {account.name} ({account.role}) to {state.where}")
     if first:
         typer.echo("this is the first account: `rag ui` now asks staff to sign in "
@@ -103,7 +95,7 @@ def passwd(
     Example: rag users passwd lan
     """
     state = _state(data_dir)
-    state.set_password(name, _password(password_stdin), _actor())
+    state.set_password(name, _password(password_stdin), cli_actor())
     typer.echo(f"password of {name} changed; its sessions were ended")
 
 
@@ -118,7 +110,7 @@ def set_role(
 
     Example: rag users set-role lan admin
     """
-    account = _state(data_dir).set_role(name, role, _actor())
+    account = _state(data_dir).set_role(name, role, cli_actor())
     typer.echo(f"{account.name} is now {account.role}")
 
 
@@ -138,5 +130,5 @@ def remove(
         if not sys.stdin.isatty():
             raise ConfigError("confirm with --yes (no terminal to ask)")
         typer.confirm(f"Remove {name} and their saved conversations?", abort=True)
-    account, conversations = _state(data_dir).remove_user(name, _actor())
+    account, conversations = _state(data_dir).remove_user(name, cli_actor())
     typer.echo(f"removed {account.name} and {conversations} saved conversation(s)")

@@ -65,3 +65,31 @@ def handle_errors(func):
             raise typer.Exit(130) from None
 
     return wrapper
+
+
+def cli_actor() -> str:
+    """Who the audit log names for a command: the operating-system user."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"[:64]
+    except Exception:  # no user name in this environment
+        return "cli"
+
+
+def record_ingest(settings: Settings, paths: list[Path], report, rebuild: bool) -> None:
+    """Note a `rag ingest` that changed the index in the audit log; a database that
+    cannot be reached is a warning, not a failed ingest."""
+    if not (report.new or report.changed or report.removed or rebuild):
+        return
+    from rag.state import open_state
+
+    try:
+        state = open_state(settings)
+    except RagError as exc:
+        logging.getLogger(__name__).warning("the audit log was not written: %s", exc)
+        return
+    state.audit.record(cli_actor(), "ingest", ", ".join(str(p) for p in paths)[:500],
+                       new=report.new, changed=report.changed, removed=report.removed,
+                       rebuild=rebuild)
+    state.close()

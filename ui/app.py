@@ -208,6 +208,15 @@ def launch_kwargs(settings, host: str | None = None, port: int | None = None, *,
     }
 
 
+def check_exposure(host: str, login_required: bool) -> None:
+    """Without accounts the UI is open to whoever reaches it: 127.0.0.1 only."""
+    if not login_required and host not in LOOPBACK:
+        raise ConfigError(
+            f"refusing to listen on {host} without accounts: anyone who could reach it could "
+            "upload and delete articles. Add an administrator with `rag users add NAME --role "
+            "admin` (or set RAG_UI_AUTH), or listen on 127.0.0.1.")
+
+
 def serve(engine, settings, host: str | None = None, port: int | None = None, *,
           eval_runner: EvalRunner | None = None,
           upload_suffixes: Sequence[str] | None = None, state=None) -> None:
@@ -223,11 +232,7 @@ def serve(engine, settings, host: str | None = None, port: int | None = None, *,
     demo.queue(default_concurrency_limit=settings.ui.concurrency)
     kwargs = launch_kwargs(settings, host, port,
                            state=services.state if services.login_required else None)
-    if not services.login_required and kwargs["server_name"] not in LOOPBACK:
-        raise ConfigError(
-            f"refusing to listen on {kwargs['server_name']} without accounts: anyone who could "
-            "reach it could upload and delete articles. Add an administrator with `rag users add "
-            "NAME --role admin` (or set RAG_UI_AUTH), or listen on 127.0.0.1.")
+    check_exposure(kwargs["server_name"], services.login_required)
     logger.info("answer mode: %s; app database: %s", engine.mode_label, services.state.where)
     try:
         _, local_url, _ = demo.launch(prevent_thread_lock=True, **kwargs)
@@ -245,4 +250,4 @@ def serve(engine, settings, host: str | None = None, port: int | None = None, *,
         demo.close()
 
 
-__all__ = ["build_app", "launch_kwargs", "serve"]
+__all__ = ["build_app", "check_exposure", "launch_kwargs", "serve"]

@@ -11,7 +11,7 @@ import json
 import logging
 from datetime import datetime
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from rag.state.db import Database
 from rag.state.feedback import iso
@@ -68,7 +68,7 @@ class AuditLog:
 
     def actors(self) -> list[str]:
         with self.db.reading() as s:
-            return sorted(a for a in s.scalars(select(distinct(AuditEvent.actor))) if a)
+            return sorted(a for a in s.scalars(select(AuditEvent.actor).distinct()) if a)
 
 
 def export_csv(entries: list[dict]) -> str:

@@ -98,6 +98,20 @@ def wait_ready(server: Server, timeout: float = STARTUP_TIMEOUT) -> Server:
                 f"{server.log_tail()}")
 
 
+def app_state(server: Server, database_url: str | None = None):
+    """The app database a server uses (opened from the test process: SQLite in its data
+    folder, or the PostgreSQL URL it was given)."""
+    from pydantic import SecretStr
+
+    from rag.state import open_state
+    from tests.conftest import make_settings
+
+    settings = make_settings(server.data_dir)
+    if database_url:
+        settings.database_url = SecretStr(database_url)
+    return open_state(settings)
+
+
 def screenshot(page, name: str, full_page: bool = True) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

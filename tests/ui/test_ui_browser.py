@@ -198,13 +198,13 @@ def test_login_required_when_ui_auth_is_set(auth_server, page):
     assert page.locator("#question").count() == 0
     page.fill("input[type=text]", "alice")
     page.fill("input[type=password]", "wrong")
-    page.get_by_role("button", name="Login").click()
-    page.get_by_text("Incorrect Credentials").wait_for()
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Incorrect user name or password.").wait_for()
     assert page.locator("#question").count() == 0
     screenshot(page, "login-refused")
     page.fill("input[type=text]", "alice")
     page.fill("input[type=password]", "s3cret")
-    page.get_by_role("button", name="Login").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector("#question textarea")
     bot = ask(page, QUESTIONS[1][1])
     assert "According to the articles" in bot.inner_text()
