@@ -19,9 +19,12 @@ LABELS: dict[str, dict[str, str]] = {
     "login_signed_out": {"en": "You have signed out.", "vi": "Bạn đã đăng xuất.",
                          "ru": "Вы вышли из системы."},
     "login_expired": {
-        "en": "Your session ended after a while without use. Please sign in again.",
-        "vi": "Phiên làm việc đã kết thúc do lâu không sử dụng. Vui lòng đăng nhập lại.",
-        "ru": "Сеанс завершён после долгого бездействия. Войдите снова.",
+        "en": "Your session has ended (a long time without use, a new password, or signed out "
+              "elsewhere). Please sign in again.",
+        "vi": "Phiên làm việc đã kết thúc (lâu không sử dụng, mật khẩu đã đổi hoặc đã đăng xuất "
+              "ở nơi khác). Vui lòng đăng nhập lại.",
+        "ru": "Сеанс завершён (долгое бездействие, новый пароль или выход в другом окне). "
+              "Войдите снова.",
     },
     "login_help": {
         "en": "Ask an administrator for an account.",
