@@ -289,10 +289,8 @@ class UISettings(BaseModel):
     port: int = Field(7860, ge=1, le=65535, description="Port of the chat UI.")
     max_upload_mb: float = Field(10.0, gt=0, description="Largest upload accepted.")
     concurrency: int = Field(8, ge=1, description="Questions answered at once.")
-    session_idle_minutes: float = Field(
-        120.0, gt=0,
-        description="A signed-in session that makes no request for this long ends; the next "
-        "page load asks for the password again.")
+    session_idle_minutes: float = Field(120.0, gt=0, description="A signed-in session that "
+                                        "makes no request for this long ends.")
 
 
 class ChromaSettings(BaseModel):
@@ -335,15 +333,10 @@ class Settings(BaseSettings):
     ui_auth: SecretStr | None = Field(
         None,
         validation_alias=AliasChoices("RAG_UI_AUTH"),
-        description="user:password pairs, comma separated: seeded once as admin accounts "
-        "(hashed) in the app database; manage accounts with `rag users` afterwards.",
+        description="user:password pairs, comma separated: seeded once as admin accounts.",
     )
-    database_url: SecretStr | None = Field(
-        None,
-        description="App state database (accounts, conversations, feedback, audit log) as a "
-        "SQLAlchemy URL, e.g. postgresql+psycopg://rag:pw@db:5432/rag for several replicas. "
-        "Unset = SQLite at <data_dir>/app-state.db.",
-    )
+    database_url: SecretStr | None = Field(None, description="App database URL (postgresql+"
+                                           "psycopg://…); unset = SQLite in data_dir.")
 
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)

@@ -56,7 +56,8 @@ def auth_dependency(state):
         token = request.cookies.get(SESSION_COOKIE)
         if not token:
             return None
-        signed = await run_in_threadpool(state.sessions.resolve, token)
+        signed = state.sessions.cached(token) or \
+            await run_in_threadpool(state.sessions.resolve, token)
         return signed.name if signed else None
 
     return user
@@ -96,7 +97,10 @@ class AuthGate:
 
     async def _signed(self, request: Request):
         token = request.cookies.get(SESSION_COOKIE)
-        return await run_in_threadpool(self.state.sessions.resolve, token) if token else None
+        if not token:
+            return None
+        return self.state.sessions.cached(token) or \
+            await run_in_threadpool(self.state.sessions.resolve, token)
 
     async def _login(self, request: Request) -> Response:
         form = await request.form()

@@ -53,15 +53,21 @@ class Sessions:
             s.add(LoginSession(token_hash=_digest(token), user_id=user_id))
         return token
 
+    def cached(self, token: str | None) -> Signed | None:
+        """The account if this process resolved the token a moment ago, else None (then
+        ask `resolve`): no database, no thread, for the many requests of one page."""
+        with self._lock:
+            hit = self._cache.get(token) if token else None
+        return hit[1] if hit and time.monotonic() - hit[0] < CACHE_SECONDS else None
+
     def resolve(self, token: str | None) -> Signed | None:
         """The session's account, or None (unknown, ended or idle too long)."""
         if not token:
             return None
+        hit = self.cached(token)
+        if hit is not None:
+            return hit
         now = time.monotonic()
-        with self._lock:
-            hit = self._cache.get(token)
-        if hit and now - hit[0] < CACHE_SECONDS:
-            return hit[1]
         signed = self._lookup(_digest(token))
         with self._lock:
             if len(self._cache) > 10_000:

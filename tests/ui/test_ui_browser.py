@@ -20,6 +20,7 @@ from tests.ui.helpers import (
     open_app,
     pick_language,
     screenshot,
+    select_document,
 )
 from ui.i18n import t
 
@@ -124,14 +125,6 @@ def _article(tmp_path):
         encoding="utf-8",
     )
     return article
-
-
-def select_document(page, needle: str) -> None:
-    combo = page.locator("#doc-select input")
-    combo.click()
-    combo.fill(needle)
-    page.get_by_role("option", name=needle, exact=False).first.click()
-    page.keyboard.press("Escape")
 
 
 def test_upload_then_ask_cites_the_new_article_then_delete(ui_server, page, tmp_path):

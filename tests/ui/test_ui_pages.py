@@ -19,11 +19,13 @@ from tests.ui.helpers import (
     app_state,
     ask,
     cited_files,
+    delete_document,
     english_leftovers,
     go_tab,
     open_app,
     pick_language,
     screenshot,
+    upload_article,
 )
 from ui.i18n import t
 from ui.strings.frontend import TEXTS
@@ -278,17 +280,8 @@ def test_delete_can_be_undone(ui_server, page, tmp_path):
                        encoding="utf-8")
     open_app(page, ui_server.url)
     go_tab(page, "docs")
-    page.locator("#upload input[type=file]").set_input_files(str(article))
-    page.wait_for_function("document.querySelector('#upload').innerText.includes('undo')")
-    page.click("#ingest-btn")
-    wait_text(page, "#ingest-status", "Indexed")
-    combo = page.locator("#doc-select input")
-    combo.click()
-    combo.fill("undo-me")
-    page.get_by_role("option", name="undo-me", exact=False).first.click()
-    page.keyboard.press("Escape")
-    page.click("#delete-btn")
-    page.click("#confirm-yes")
+    upload_article(page, article)
+    delete_document(page, "undo-me")
     wait_text(page, "#doc-status", "Deleted undo-me.txt")
     page.wait_for_function("!document.querySelector('#docs-table').innerText.includes('undo-me')")
     screenshot(page, "documents-deleted")

@@ -27,9 +27,11 @@ from tests.ui.helpers import (
     QUESTIONS,
     app_state,
     ask,
+    delete_document,
     go_tab,
     launch_server,
     screenshot,
+    upload_article,
     wait_ready,
 )
 from ui.i18n import t
@@ -183,18 +185,8 @@ def test_editor_in_chromium_uploads_deletes_undoes_and_reviews(roles_server, pag
     sign_in(page, roles_server, "editor")
     assert visible_tabs(page) == ["chat", "docs", "review"]
     go_tab(page, "docs")
-    page.locator("#upload input[type=file]").set_input_files(str(article))
-    page.wait_for_function("document.querySelector('#upload').innerText.includes('editor-ui')")
-    page.click("#ingest-btn")
-    page.wait_for_function("document.querySelector('#ingest-status').innerText"
-                           ".includes('Indexed')", timeout=90_000)
-    combo = page.locator("#doc-select input")
-    combo.click()
-    combo.fill("editor-ui")
-    page.get_by_role("option", name="editor-ui", exact=False).first.click()
-    page.keyboard.press("Escape")
-    page.click("#delete-btn")
-    page.click("#confirm-yes")
+    upload_article(page, article)
+    delete_document(page, "editor-ui")
     page.wait_for_function("document.querySelector('#doc-status').innerText"
                            ".includes('Deleted editor-ui.txt')")
     page.click("#undo-btn")

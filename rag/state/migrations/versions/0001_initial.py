@@ -22,6 +22,12 @@ def _when(name: str, nullable: bool = False, index: bool = False) -> sa.Column:
 
 
 def upgrade() -> None:
+    _accounts()
+    _history()
+    _records()
+
+
+def _accounts() -> None:
     op.create_table(
         "users",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -45,6 +51,9 @@ def upgrade() -> None:
         sa.Column("failures", sa.Integer(), nullable=False),
         _when("last_failure_at"),
     )
+
+
+def _history() -> None:
     op.create_table(
         "conversations",
         sa.Column("id", sa.String(64), primary_key=True),
@@ -64,6 +73,9 @@ def upgrade() -> None:
         sa.Column("turn", sa.JSON(), nullable=False),
         sa.UniqueConstraint("conversation_id", "position", name="uq_messages_position"),
     )
+
+
+def _records() -> None:
     op.create_table(
         "feedback",
         sa.Column("id", sa.String(64), primary_key=True),
