@@ -44,7 +44,8 @@ def build_app(engine, settings, *, eval_runner: EvalRunner | None = None,
                                    elem_id="app-header", scale=3)
             shell.lang = L.make(gr.Radio, props={"label": "language", "choices": language_choices},
                                 value="auto", elem_id="lang-select", scale=2, min_width=260)
-        shell.user_bar = gr.HTML("", elem_id="user-bar-box")
+            shell.user_bar = gr.HTML("", elem_id="user-bar-box", visible=False, scale=1,
+                                     min_width=180)  # shown when signed in
         api.register(services)  # first: the API keeps its plain names (/ask, /feedback, ...)
         bar = sidebar.build(shell)
         shell.conv_list = bar.listing
@@ -89,7 +90,7 @@ def role_view(shell, who: access.Viewer, lang: str) -> dict:
     """What the viewer's role shows: the pages and buttons it may use, and who is signed in."""
     out = {component: gr.update(visible=who.may(action))
            for action, components in shell.restricted.items() for component in components}
-    out[shell.user_bar] = user_bar_html(who, lang)
+    out[shell.user_bar] = gr.update(value=user_bar_html(who, lang), visible=who.signed_in)
     return out
 
 

@@ -9,7 +9,13 @@ from ui.render import esc
 _STYLE = ("<style>.user-bar{display:flex;justify-content:flex-end;align-items:center;gap:.5em;"
           "flex-wrap:wrap;font-size:.9em;padding:0 .3em}.user-role{padding:.05em .5em;"
           "border-radius:999px;background:var(--color-accent-soft);color:var(--color-accent)}"
-          ".logout-link{margin-left:.4em;color:var(--color-accent)}</style>")
+          ".logout-link{margin-left:.4em;color:var(--color-accent)}"
+          # phones: one small line in the gap under the header, taking no height of its own
+          "@media (max-width:820px){#header-row{position:relative;overflow:visible!important}"
+          "#user-bar-box{position:absolute!important;right:4px;bottom:-23px;"
+          "width:auto!important;min-width:0!important;z-index:5;padding:0!important;"
+          "border:none!important;background:none!important;box-shadow:none!important}"
+          ".user-bar{font-size:.75em}.user-label{display:none}}</style>")
 
 
 def user_bar_html(who: Viewer, lang: str) -> str:

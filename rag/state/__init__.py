@@ -57,6 +57,8 @@ class AppState:
         from rag.state.legacy import import_legacy
 
         said = []
+        self.sessions.purge_idle()  # rows of sessions nobody came back to
+        self.accounts.purge_failures()
         report = import_legacy(settings.data_dir, self.db)
         if report is not None:
             said.append(report.summary())

@@ -187,6 +187,12 @@ class Accounts:
                 fresh.password_hash = _hasher.hash(password)
             return _account(fresh)
 
+    def purge_failures(self) -> None:
+        """Forget failure counts that are old enough not to count any more."""
+        with self.db.writing() as s:
+            s.execute(delete(LoginFailure).where(
+                LoginFailure.last_failure_at < utcnow() - FAILURES_FORGOTTEN_AFTER))
+
     @staticmethod
     def _count_failure(s, key: str) -> None:
         row = s.get(LoginFailure, key)

@@ -89,11 +89,12 @@ def test_sessions__shared_through_the_database_ended_and_idle(state, backend_set
     other_replica.sessions.forget()  # what a replica remembers lasts CACHE_SECONDS
     assert other_replica.sessions.resolve(token) is None
     short = Sessions(state.db, idle_minutes=0.02)  # 1.2 s
-    token = short.start("lan")
+    token, forgotten = short.start("lan"), short.start("lan")
     assert short.resolve(token) is not None
     time.sleep(1.5)
     short.forget()
     assert short.resolve(token) is None
+    assert short.purge_idle() == 1  # the one nobody came back to
     fresh = state.sessions.start("lan")
     state.set_password("lan", "a new secret 77", None)  # a new password ends the sessions
     assert state.sessions.resolve(fresh) is None

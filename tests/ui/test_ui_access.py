@@ -159,5 +159,6 @@ def test_the_page_load_sends_each_role_only_what_it_may_see(app):
         visible = {elem for elem, tab in tabs.items() if out[tab].get("visible")}
         assert visible == {"reader": set(), "editor": {"tab-review"},
                            "admin": set(tabs)}[role], role
-        assert role in out[next(b for b in app.demo.blocks.values()
-                                if getattr(b, "elem_id", None) == "user-bar-box")]
+        bar = out[next(b for b in app.demo.blocks.values()
+                       if getattr(b, "elem_id", None) == "user-bar-box")]
+        assert bar["visible"] and role in bar["value"]
