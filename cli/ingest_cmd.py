@@ -35,7 +35,7 @@ def ingest_command(
 
     Example: rag ingest seeds/ https://news.example.org/a.html --feed https://news.example.org/rss
     """
-    from cli.wiring import build_engine, load_settings
+    from cli.wiring import build_engine, load_settings, record_ingest
 
     settings = load_settings(data_dir)
     engine = build_engine(settings, warm_up=False)
@@ -45,23 +45,26 @@ def ingest_command(
     web = bool(urls or feed or sitemap)
     files_report = None
     if paths or rebuild or not web:
-        files_report = engine.ingest(paths or ([] if web else [settings.corpus_dir]),
-                                     rebuild=rebuild, show_progress=not as_json)
+        ingested = paths or ([] if web else [settings.corpus_dir])
+        files_report = engine.ingest(ingested, rebuild=rebuild, show_progress=not as_json)
+        record_ingest(settings, ingested, files_report, rebuild)
         if not web:
             _print_files(files_report, as_json)
             return
         if not as_json:
             _print_files(files_report, as_json)
     ok = ingest_web(engine, urls=urls, feeds=feed or [], sitemaps=sitemap or [], as_json=as_json,
-                    extra={"files": files_report.model_dump()} if files_report and as_json else None)
+                    extra={"files": files_report.model_dump()} if files_report and as_json else None,
+                    settings=settings)
     if not ok:
         raise typer.Exit(1)
 
 
 def ingest_web(engine, urls=(), feeds=(), sitemaps=(), as_json: bool = False,
-               extra: dict | None = None, recheck: bool = False) -> bool:
+               extra: dict | None = None, recheck: bool = False, settings=None) -> bool:
     """Fetch and ingest; print the summary and every failure. False when a feed
-    or sitemap could not be read or every article failed (the exit code)."""
+    or sitemap could not be read or every article failed (the exit code). A run
+    that changed the index is noted in the audit log (`settings`)."""
     from ingest.pipeline import Ingestor
     from ingest.web.sync import WebIngest
 
@@ -70,6 +73,10 @@ def ingest_web(engine, urls=(), feeds=(), sitemaps=(), as_json: bool = False,
     urls = [*urls, *(web.known_urls() if recheck else [])]
     run = web.run(urls=urls, feeds=feeds, sitemaps=sitemaps)
     report = run.report
+    if settings is not None:
+        from cli.wiring import record_ingest
+
+        record_ingest(settings, [*urls, *feeds, *sitemaps], report, False)
     if as_json:
         typer.echo(json.dumps({**report.model_dump(), "articles": run.articles,
                                "not_modified": run.not_modified,

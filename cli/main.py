@@ -1,8 +1,8 @@
-"""`rag` command line: ingest | sync | sources | ask | eval | ui | doctor. Each command only wires and renders."""
+"""`rag` command line: ingest | sync | sources | ask | eval | ui | doctor | users. Each command
+only wires and renders."""
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 from typing import Annotated
@@ -15,8 +15,8 @@ from cli.ingest_cmd import ingest_command
 from cli.options import DataDir
 from cli.sources_cmd import sources_command
 from cli.sync_cmd import sync_command
-from cli.wiring import build_engine, load_settings
-from rag.errors import RagError
+from cli.users_cmd import users_app
+from cli.wiring import build_engine, handle_errors, load_settings
 
 app = typer.Typer(
     add_completion=False,
@@ -25,23 +25,6 @@ app = typer.Typer(
     help="Multilingual (vi/en/ru) Q&A over news articles, cited to the passage.",
 )
 logger = logging.getLogger(__name__)
-
-
-def handle_errors(func):
-    """Turn RagError into one readable line and exit code 1 (no traceback)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except RagError as exc:
-            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-            raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            typer.secho("interrupted", err=True)
-            raise typer.Exit(130) from None
-
-    return wrapper
 
 
 app.command("ingest")(handle_errors(ingest_command))
@@ -113,20 +96,24 @@ def ui(
     port: Annotated[int | None, typer.Option(help="Port (default 7860).")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Start the chat UI; ingests ./seeds first if the index is empty.
+    """Start the chat UI; ingests ./seeds first if the index is empty. Staff sign in when
+    accounts exist (`rag users add`); without any it serves 127.0.0.1 only.
 
     Example: rag ui --port 7860
     """
-    from cli.ui_wiring import eval_runner, web_ingest
-    from ui.app import serve
+    from cli.ui_wiring import eval_runner, open_app_state, web_ingest
+    from ui.app import check_exposure, serve
 
     settings = load_settings(data_dir)
+    state = open_app_state(settings)
+    check_exposure(host or settings.ui.host, state.accounts.count() > 0)  # before the slow part
     serve(build_engine(settings), settings, host=host, port=port, eval_runner=eval_runner,
-          web_ingest=web_ingest)
+          web_ingest=web_ingest, state=state)
 
 
 app.command("eval")(handle_errors(eval_command))
 app.command("doctor")(handle_errors(doctor_command))
+app.add_typer(users_app, name="users")
 
 
 if __name__ == "__main__":

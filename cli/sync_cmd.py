@@ -36,5 +36,5 @@ def sync_command(
                           "separated addresses), or pass --recheck")
     engine = build_engine(settings, warm_up=False)
     if not ingest_web(engine, feeds=web.feeds, sitemaps=web.sitemaps, as_json=as_json,
-                      recheck=recheck):
+                      recheck=recheck, settings=settings):
         raise typer.Exit(1)

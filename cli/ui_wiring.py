@@ -1,5 +1,6 @@
 """What `rag ui` hands the UI that the UI may not import itself: the eval runner
-(eval/) for the Quality check page and the web ingest (ingest/web) for "Add by link"."""
+(eval/) for the Quality check page, the web ingest (ingest/web) for "Add by link", and the
+app database, prepared."""
 
 from __future__ import annotations
 
@@ -48,3 +49,13 @@ def web_ingest(engine: Any, urls: list[str], *, allow_private: bool,
     ingestor = Ingestor(engine.store, engine.embed_model, engine.settings)
     return WebIngest(ingestor, allow_private=allow_private, progress=progress,
                      fetch_progress=fetch_progress).run(urls=urls)
+
+
+def open_app_state(settings):
+    """The app database, migrated, with a first start's work done (an earlier release's
+    files imported, RAG_UI_AUTH seeded; both logged)."""
+    from rag.state import open_state
+
+    state = open_state(settings)
+    state.prepare(settings)
+    return state

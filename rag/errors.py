@@ -76,3 +76,9 @@ class StoreUnavailableError(ProviderError):
     """The Chroma server could not be reached."""
 
     code = "store_unavailable"
+
+
+class StateUnavailableError(RagError):
+    """The app-state database (accounts, conversations, feedback) cannot be used."""
+
+    code = "state_unavailable"

@@ -67,6 +67,20 @@ def seeded_copy(seeded_dir, tmp_path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server (Debian's binaries) for the session, on a free port of
+    127.0.0.1; `postgres.create_database()` gives each test its own database."""
+    from tests.support.postgres import INSTALL_HINT, PostgresServer, binaries
+
+    bin_dir = binaries()
+    if bin_dir is None:
+        pytest.skip(INSTALL_HINT)
+    server = PostgresServer(bin_dir, free_port()).start()
+    yield server
+    server.stop()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

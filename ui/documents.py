@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from ui import doclist, render, weblinks
+from ui import access, doclist, render, weblinks
 from ui.i18n import t
 
 
@@ -102,12 +102,14 @@ def wire(shell, d, c) -> None:
     d.refresh.click(refreshed, inputs=filters, outputs=[*listed, d.status],
                     api_visibility="private")
 
-    def ingest(paths, query, language, since, until, picked, lang,
+    def ingest(paths, query, language, since, until, picked, lang, request: gr.Request,
                progress=gr.Progress()):  # noqa: B008
+        who = access.require(services, request, "edit_documents", lang)
+
         def cb(i, total, name):
             progress((i, total), desc=f"{t('ingest_progress', lang)}: {name}")
 
-        status = doclist.ingest_uploads(services, paths or [], lang, cb)
+        status = doclist.ingest_uploads(services, paths or [], lang, cb, who.name)
         return {d.ingest_status: status, d.files: None,
                 **refresh(query, language, since, until, picked, lang)}
 
@@ -122,7 +124,8 @@ def wire(shell, d, c) -> None:
 def _wire_selection(s, d, c) -> None:
     services = s.services
 
-    def view_text(picked, lang):
+    def view_text(picked, lang, request: gr.Request):
+        access.require(services, request, "read_documents", lang)
         if len(picked or []) != 1:
             return {d.status: render.status_html("info", t("pick_one", lang)),
                     d.text: gr.update(visible=False)}
@@ -152,7 +155,8 @@ def _wire_delete(s, d, refresh, filters, listed) -> None:
     services = s.services
     hidden = gr.update(visible=False)
 
-    def ask_confirm(picked, lang):
+    def ask_confirm(picked, lang, request: gr.Request):
+        access.require(services, request, "edit_documents", lang)
         if not picked:
             return {d.status: render.status_html("info", t("pick_first", lang)),
                     d.confirm_box: hidden}
@@ -166,10 +170,10 @@ def _wire_delete(s, d, refresh, filters, listed) -> None:
                              d.status: render.status_html("info", t("delete_cancelled", lang))},
                inputs=[s.ui_lang], outputs=[d.confirm_box, d.status], api_visibility="private")
 
-    def confirmed(*args):
-        picked, lang = args[4], args[-1]
-        status, done = doclist.delete_docs(services, list(picked or []), lang)
-        out = refresh(*args)
+    def confirmed(query, language, since, until, picked, lang, request: gr.Request):
+        who = access.require(services, request, "edit_documents", lang)
+        status, done = doclist.delete_docs(services, list(picked or []), lang, who.name)
+        out = refresh(query, language, since, until, picked, lang)
         return {**out, d.status: status, d.confirm_box: hidden, d.pending: done,
                 d.undo: gr.update(visible=bool(done) and services.can_undo_delete),
                 d.text: gr.update(visible=False)}
@@ -178,9 +182,11 @@ def _wire_delete(s, d, refresh, filters, listed) -> None:
     d.yes.click(confirmed, inputs=filters, outputs=delete_outputs, api_visibility="private",
                 concurrency_limit=1, concurrency_id="index_write")
 
-    def undo(pending, *args):
-        status = doclist.restore_docs(services, list(pending or []), args[-1])
-        return {**refresh(*args), d.status: status, d.pending: [], d.undo: hidden}
+    def undo(pending, query, language, since, until, picked, lang, request: gr.Request):
+        who = access.require(services, request, "edit_documents", lang)
+        status = doclist.restore_docs(services, list(pending or []), lang, who.name)
+        return {**refresh(query, language, since, until, picked, lang), d.status: status,
+                d.pending: [], d.undo: hidden}
 
     d.undo.click(undo, inputs=[d.pending, *filters], outputs=[*listed, d.status, d.pending, d.undo],
                  api_visibility="private", concurrency_limit=1, concurrency_id="index_write")

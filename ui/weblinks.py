@@ -17,7 +17,7 @@ from collections.abc import Callable
 import gradio as gr
 
 from rag.errors import RagError
-from ui import render
+from ui import access, render
 from ui.answering import error_message
 from ui.i18n import LABELS, t
 
@@ -48,9 +48,11 @@ def failure_message(item, lang: str) -> str:
     return t("web_failed", lang, url=item.path, reason=item.reason)
 
 
-def add_by_link(services, text: str | None, lang: str, progress: Progress) -> tuple[str, str]:
+def add_by_link(services, text: str | None, lang: str, progress: Progress,
+                actor: str | None = None) -> tuple[str, str]:
     """Fetch and index the articles at the pasted addresses: (a status block, the
-    links to leave in the box: those that failed, so they can be corrected)."""
+    links to leave in the box: those that failed, so they can be corrected). The
+    caller has checked that `actor` may edit documents; the run goes to the audit log."""
     if services.web_ingest is None:
         return render.status_html("error", t("link_unavailable", lang)), text or ""
     links = links_in(text)
@@ -83,6 +85,8 @@ def add_by_link(services, text: str | None, lang: str, progress: Progress) -> tu
             seconds=f"{report.seconds:.1f}")))
     logger.info("added by link: %d new, %d changed, %d unchanged, %d failed", report.new,
                 report.changed, report.unchanged, len(report.skipped))
+    services.audit.record(actor, "add_by_link", " ".join(links)[:500], new=report.new,
+                          changed=report.changed, failed=len(report.skipped))
     return "".join(lines), "\n".join(item.path for item in report.skipped)
 
 
@@ -97,12 +101,14 @@ def build(d, L) -> None:
 def wire(shell, d, refresh, filters, listed) -> None:
     services = shell.services
 
-    def add(text, query, language, since, until, picked, lang,
+    def add(text, query, language, since, until, picked, lang, request: gr.Request,
             progress=gr.Progress()):  # noqa: B008
+        who = access.require(services, request, "edit_documents", lang)
+
         def report(done: int, total: int, desc: str) -> None:
             progress((done, max(total, 1)), desc=desc)
 
-        status, left = add_by_link(services, text, lang, report)
+        status, left = add_by_link(services, text, lang, report, who.name)
         return {d.link_status: status, d.links: left,
                 **refresh(query, language, since, until, picked, lang)}
 

@@ -51,8 +51,10 @@ class Settings(BaseSettings):
     ui_auth: SecretStr | None = Field(
         None,
         validation_alias=AliasChoices("RAG_UI_AUTH"),
-        description="user:password pairs, comma separated; when set the UI requires login.",
+        description="user:password pairs, comma separated: seeded once as admin accounts.",
     )
+    database_url: SecretStr | None = Field(None, description="App database URL (postgresql+"
+                                           "psycopg://…); unset = SQLite in data_dir.")
 
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)

@@ -131,6 +131,8 @@ class UISettings(BaseModel):
     port: int = Field(7860, ge=1, le=65535, description="Port of the chat UI.")
     max_upload_mb: float = Field(10.0, gt=0, description="Largest upload accepted.")
     concurrency: int = Field(8, ge=1, description="Questions answered at once.")
+    session_idle_minutes: float = Field(120.0, gt=0, description="A signed-in session that "
+                                        "makes no request for this long ends.")
 
 
 class ChromaSettings(BaseModel):
