@@ -345,16 +345,14 @@ def _reply(answer: Answer, text: str, started: float) -> Iterator[Event]:
 
 def warm_up_language_detector() -> None:
     """lingua's models, the date patterns, the function-word lists, CLDR's
-    country names, the Vietnamese segmenter and word lists load on first use
+    country names and the Vietnamese word lists load on first use
     (~4 s together): load them while the rest starts."""
     from rag.answer.lead import warm_up as warm_up_leads
     from rag.lang.countries import countries_named
-    from rag.lang.text import vietnamese_words
     from rag.query.tones import everyday_vietnamese
 
     detect_language("Warm up the language models for the first question.")
     warm_up_leads()
-    vietnamese_words("Khởi động bộ tách từ.")  # underthesea's segmenter (~0.4 s)
     everyday_vietnamese()  # the tone restorer's word lists (~1 s)
     for language in SUPPORTED:  # CLDR's country names, for "which countries …"
         countries_named("", language)

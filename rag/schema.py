@@ -90,8 +90,6 @@ class Confidence(BaseModel):
     reason_code: ReasonCode = Field(description="Stable key of the reason, for localisation.")
     reason: str = Field("", description="One line, in the answer language.")
     score: float = 0.0
-    stated: float | None = Field(None, description="Share of the asked thing the quoted sentence "
-                                 "states (rag/answer/asked.py), 0-1.")
 
 
 class Scope(BaseModel):

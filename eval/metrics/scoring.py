@@ -84,7 +84,7 @@ def _confidence(answer: Answer) -> dict[str, Any] | None:
     if conf is None:
         return None
     return {"level": conf.level, "reason_code": conf.reason_code, "reason": conf.reason,
-            "score": conf.score, "stated": conf.stated}
+            "score": conf.score}
 
 
 def _verdicts(q: Question, answer: Answer, correct: bool, lang_match: bool,

@@ -10,7 +10,6 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rag.answer.asked import AskedThing, asked_thing, stated_shares
 from rag.answer.base import AnswerContext, abstain
 from rag.answer.checks import Case, judge
 from rag.answer.citations import make_citation
@@ -81,57 +80,41 @@ class ExtractiveStrategy:
             yield from self.refuse(ctx, assessment)
             return
         evidence, analysis = assessment.evidence, assessment.analysis
-        asked = asked_thing(ctx.question, ctx.query_language, ctx.snapshot)
-        lead, share = self._lead(evidence, analysis, ctx, asked)
+        lead = self._lead(evidence, analysis, ctx)
         text, framing, citations = render(evidence, ctx.language, ctx.snapshot, lead)
         ctx.answer.text, ctx.answer.framing, ctx.answer.citations = text, framing, citations
-        ctx.answer.confidence = self._confidence(ctx, analysis, lead, share)
+        ctx.answer.confidence = self._confidence(ctx, analysis, lead)
         yield DeltaEvent(text=text)
 
-    def _lead(self, evidence: list[Evidence], analysis: QuestionAnalysis, ctx: AnswerContext,
-              asked: AskedThing) -> tuple[tuple[str, Evidence] | None, float]:
-        """(the answer span and the evidence it comes from, the share of the
-        asked thing that evidence states). The lead comes from the sentence,
-        among those that hold a span of the asked kind and score near the best
-        of them, that states most of the asked thing (`asked.stated_shares`);
-        there is none when it states too little. Without a lead the share is
-        the best-scored sentence's. Measured: choosing instead the sentence
-        whose span stands nearest the question's words led worse (XQuAD 197
-        against 200 of ~330 leads right; own set 60 against 64 of 91)."""
-        cfg = self.settings.answer
-        holding = sorted((e for e in evidence if analysis.has_lead
-                          and holds_asked(e.sentence.text, e.sentence.language, analysis)),
-                         key=lambda e: -e.score)
-        if not holding:
-            top = max(evidence, key=lambda e: e.score)
-            share = stated_shares(asked, [(top.sentence.text, top.sentence.language)], ctx.aligner,
-                                  cfg.asked_alignment_margin)[0]
-            return None, share
-        near = [e for e in holding if e.score >= holding[0].score - cfg.lead_sentence_margin]
-        shares = stated_shares(asked, [(e.sentence.text, e.sentence.language) for e in near],
-                               ctx.aligner, cfg.asked_alignment_margin)
-        best = max(range(len(near)), key=lambda i: (shares[i], -i))
-        if shares[best] < cfg.min_lead_share:
-            return None, shares[best]
-        item = near[best]
-        doc = ctx.snapshot.docs.get(item.sentence.doc_id)
-        span = lead_span(item.sentence.text, item.sentence.language, analysis, ctx.question,
-                         ctx.language, doc.date if doc else None, item.node.get_content(),
-                         ctx.aligner)
-        return ((span, item) if span else None), shares[best]
+    def _lead(self, evidence: list[Evidence], analysis: QuestionAnalysis,
+              ctx: AnswerContext) -> tuple[str, Evidence] | None:
+        """The answer span and the evidence it comes from (the best-scored
+        sentence that holds one). Measured and not kept: choosing instead the
+        sentence whose span stands nearest the question's words (XQuAD 197
+        against 200 of ~330 leads right; own set 60 against 64 of 91), or the
+        one that states most of the asked thing among those scoring near the
+        best (docs/decisions/0002-asked-thing.md)."""
+        for item in sorted(evidence, key=lambda e: -e.score):
+            if analysis.has_lead and holds_asked(item.sentence.text, item.sentence.language,
+                                                   analysis):
+                doc = ctx.snapshot.docs.get(item.sentence.doc_id)
+                span = lead_span(item.sentence.text, item.sentence.language, analysis,
+                                 ctx.question, ctx.language, doc.date if doc else None,
+                                 item.node.get_content(), ctx.aligner)
+                return (span, item) if span else None
+        return None
 
-    def _confidence(self, ctx: AnswerContext, analysis: QuestionAnalysis, lead: tuple | None,
-                    share: float) -> Confidence:
+    def _confidence(self, ctx: AnswerContext, analysis: QuestionAnalysis,
+                    lead: tuple | None) -> Confidence:
         """strong / partial / weak from the best passage's calibrated score (its
-        bands were measured against correctness); "strong" also needs the
-        quoted sentence to state enough of the asked thing (`strong_share`)
-        and, for a question whose answer leads (a figure, a date, a name), a
-        checked lead; one level lower when a figure or date was asked for and
-        no such span leads the answer."""
+        bands were measured against correctness); "strong" also needs, for a
+        question whose answer leads (a figure, a date, a name), a checked lead;
+        one level lower when a figure or date was asked for and no such span
+        leads the answer."""
         cfg = self.settings.answer
         score = max((n.score or 0.0) for n in ctx.nodes)
         level = 2 if score >= cfg.strong_score else 1 if score >= cfg.partial_score else 0
-        if level == 2 and (share < cfg.strong_share or (analysis.has_lead and lead is None)):
+        if level == 2 and analysis.has_lead and lead is None:
             level = 1
         if analysis.needs_span and lead is None:
             level = max(level - 1, 0)
@@ -139,7 +122,7 @@ class ExtractiveStrategy:
                 ReasonCode.SPAN_IN_QUOTE if lead else ReasonCode.CLOSE_MATCH)[level]
         reasons = phrase("confidence_reason", ctx.language)
         return Confidence(level=("weak", "partial", "strong")[level], reason_code=code,
-                          reason=reasons[code], score=score, stated=round(share, 4))
+                          reason=reasons[code], score=score)
 
 
 def _by_document(nodes: list, documents: int, margin: float) -> Iterator[list]:

@@ -165,13 +165,3 @@ def function_words(language: str) -> frozenset[str]:
     globals_helper.stopwords  # noqa: B018 - puts llama-index's bundled NLTK data on nltk's path
     name = {"en": "english", "ru": "russian"}.get(language)
     return frozenset(fold_diacritics(w) for w in stopwords.words(name)) if name else frozenset()
-
-
-@functools.lru_cache(maxsize=4096)
-def vietnamese_words(text: str) -> tuple[str, ...]:
-    """Vietnamese text split into words, which are one or more syllables
-    ("Hội nghị", "tổng kết", "năm"): underthesea's CRF word segmenter, bundled
-    with the package (no download)."""
-    from underthesea import word_tokenize
-
-    return tuple(word_tokenize(text))

@@ -287,8 +287,7 @@ def _compiled(table: str, language: str) -> list[tuple[StrEnum, re.Pattern]]:
 
 
 # Words that ask rather than name what is asked (beyond each language's function
-# words): a question made of these alone ("In 2021?") leans on the previous one,
-# and they are not part of the asked thing a lead must be checked against.
+# words): a question made of these alone ("In 2021?") leans on the previous one.
 ASKING_WORDS = {
     "en": frozenset("how many much when what which who whom whose where why year years date day "
                     "month time number amount total approximately roughly about".split()),

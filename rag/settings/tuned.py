@@ -132,33 +132,10 @@ class AnswerSettings(BaseModel):
         "set / XQuAD dev, across languages only: off 0.733/0.689; 0.01 0.733/0.717; 0.02 0.756/0.709; "
         "0.03 0.756/0.717; 0.05 0.733/0.701; at 0.03 in one language too: 0.782/0.717. 1 turns it off.",
     )
-    lead_sentence_margin: float = Field(
-        0.0, ge=0, le=1,
-        description="The lead may come from any quoted sentence holding a span of the asked kind that "
-        "scores within this of the best such sentence: the one that states most of the asked thing "
-        "(rag/answer/asked.py) leads.",
-    )
-    min_lead_share: float = Field(
-        0.0, ge=0, le=1,
-        description="Share of the asked thing (the question's content words and names, weighted by "
-        "rarity) the lead's sentence must state; below it the answer has no bold line.",
-    )
-    asked_alignment_margin: float = Field(
-        0.0, ge=0, le=1,
-        description="A question word counts as stated by a sentence word of another wording or language "
-        "when the two are each other's nearest by the embedder (CSLS-corrected) by at least this margin "
-        "(rag/answer/asked.py).",
-    )
     strong_score: float = Field(
         0.42,
         description="An answer whose best passage scores at least this is shown as 'strong' "
         "evidence (on XQuAD dev, 92 % of such answers were correct).",
-    )
-    strong_share: float = Field(
-        0.0, ge=0, le=1,
-        description="'Strong' evidence also needs the quoted sentence to state at least this share of the "
-        "asked thing (rag/answer/asked.py), and a checked lead when the question asks a figure, a date or "
-        "a name.",
     )
     partial_score: float = Field(
         0.38,

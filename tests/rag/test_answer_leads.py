@@ -1,11 +1,10 @@
 """The bold answer line: what a count counts, who shares a role, ranks and
-averages asked for, and how much of the asked thing a sentence states."""
+averages asked for, and Vietnamese typed without tone marks."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.answer.asked import AskedThing, asked_thing, stated_shares
 from rag.answer.lead import lead_span
 from rag.answer.lead.render import counted_noun, render_count
 from rag.answer.measures import holds_asked
@@ -78,20 +77,6 @@ def test_average_asked__answered_by_a_figure_per_person_not_a_total(question, la
     assert not holds_asked("The province's annual remittances reach about 500 million USD.", "en",
                            analysis)
     assert holds_asked("On average each household received 1,200 USD.", "en", analysis)
-
-
-def test_asked_thing__question_words_and_years_are_not_part_of_it():
-    asked = asked_thing("Kiều hối về Nghệ An mỗi năm khoảng bao nhiêu?", "vi", None)
-    assert "kiều hối" in asked.words and "bao nhiêu" not in asked.words
-    assert asked.names == (("Nghệ", "An"),)
-    assert "2024" not in asked_thing("How much FDI in 2024?", "en", None).words
-
-
-def test_stated_shares__a_sentence_that_holds_the_words_states_them():
-    asked = AskedThing(("export", "turnover"), (), {"export": 1.0, "turnover": 1.0}, "en")
-    shares = stated_shares(asked, [("Total export turnover is 3.7 billion USD.", "en"),
-                                   ("Remittances reach 500 million USD.", "en")], None)
-    assert shares == [1.0, 0.0]
 
 
 def test_tones__ordinary_vietnamese_is_restored_beyond_the_corpus():
