@@ -25,9 +25,9 @@ from rag.answer.citations import passages
 from rag.errors import IndexNotBuiltError, InvalidQuestionError, RagError
 from rag.infra.index import CorpusSnapshot, SnapshotHolder
 from rag.infra.store import store_call
+from rag.lang.basics import YEAR_PATTERN
 from rag.lang.prompts import phrase
 from rag.lang.vocabulary import without_names
-from rag.query.analysis import YEAR_PATTERN
 from rag.query.followups import condense
 from rag.query.language import (
     SUPPORTED,

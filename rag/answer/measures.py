@@ -8,6 +8,7 @@ import functools
 import re
 
 from rag.answer.spans import Quantity, has_number_word, holds_answer, quantities
+from rag.lang.basics import YEAR, YEAR_DIGITS
 from rag.lang.dates import named_dates
 from rag.query.analysis import (
     ATTENDANCE_WORDS,
@@ -48,9 +49,8 @@ def _measures(quantity: Quantity, sentence: str, language: str, times: bool = Fa
 # A duration said without a count of units: "until the end of the term", "1870 to 1939".
 _OPEN_DURATION = re.compile(
     r"\b(?:until|till|throughout|cho đến|đến khi|tới khi|đến hết|suốt|до окончания|до конца|"
-    r"вплоть до|пока|в течение)\b|\b(?:1[0-9]|20)\d\d\s*(?:-|–|—|to|đến|по|до)\s*"
-    r"(?:năm\s+)?(?:1[0-9]|20)\d\d\b", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\d.,])(?:1[0-9]|20)\d\d(?![\d.,]\d)")
+    rf"вплоть до|пока|в течение)\b|\b{YEAR_DIGITS}\s*(?:-|–|—|to|đến|по|до)\s*"
+    rf"(?:năm\s+)?{YEAR_DIGITS}\b", re.IGNORECASE)
 _PERCENT_WORDS = re.compile(r"%|\bpercent|\bper cent|phần trăm|процент", re.IGNORECASE)
 
 
@@ -62,7 +62,7 @@ def fits(sentence: str, language: str, measure: Measure | None) -> bool:
         return _PERCENT_WORDS.search(sentence) is not None
     if measure is Measure.DURATION:  # "began in 2005 … finished in 2010" counts too
         return _OPEN_DURATION.search(sentence) is not None \
-            or len(set(_YEAR.findall(sentence))) >= 2 \
+            or len(set(YEAR.findall(sentence))) >= 2 \
             or _counted(_time_unit(language), sentence, language, 2)
     if measure is Measure.PEOPLE:
         return _counts_people(sentence, language)

@@ -10,10 +10,9 @@ import functools
 import re
 from dataclasses import dataclass
 
+from rag.lang.basics import NUMBER, NUMERIC_DATE, YEAR_DIGITS, alternation, capitalised_runs, month_names
 from rag.query.analysis import AnswerType
 
-# "1.75", "1,75", "500", "6 000", "8%": a number as news text writes it.
-_NUMBER = r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"
 _SCALES = {
     "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
     "nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9, "nghìn tỷ": 1e12,
@@ -46,17 +45,10 @@ _RU_NUMBER_WORD = re.compile(
     r"девят(?:ь|и|ью)|десят(?:ь|и|ью|ков)|сто|сотн\w*|тысяч\w*|миллион\w*|миллиард\w*|"
     r"дважды|трижды|однажды|об[ае]|половин\w*|перв\w+|втор\w+|трет\w+|четв[её]рт\w+)\b",
     re.IGNORECASE)
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\S")
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 _QUANTITY = re.compile(
-    rf"(?:(?P<approx>{_alternation(_APPROX)})\s+)?(?P<currency_before>US\$|\$)?"
-    rf"(?P<number>{_NUMBER})\s*(?P<scale>{_alternation(_SCALES)})?\.?\s*"
-    rf"(?P<unit>{_alternation([*_CURRENCIES, *_PERCENT])})?", re.IGNORECASE)
+    rf"(?:(?P<approx>{alternation(_APPROX)})\s+)?(?P<currency_before>US\$|\$)?"
+    rf"(?P<number>{NUMBER})\s*(?P<scale>{alternation(_SCALES)})?\.?\s*"
+    rf"(?P<unit>{alternation([*_CURRENCIES, *_PERCENT])})?", re.IGNORECASE)
 
 
 # "Conclusion No. 57-KL/TW", "Nghị quyết số 39-NQ/TW", "№ 15": numbers that name
@@ -157,21 +149,11 @@ def has_number_word(sentence: str, language: str) -> bool:
 
 @functools.cache
 def _month_pattern(language: str) -> re.Pattern:
-    from babel.dates import get_month_names
-
-    names = set()
-    for width in ("wide", "abbreviated"):
-        for context in ("format", "stand-alone"):
-            names.update(v.lower().rstrip(".") for v in
-                         get_month_names(width, context=context, locale=language).values())
-    return re.compile(rf"(?<!\w)(?:{_alternation(names)})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alternation(month_names(language))})(?!\w)", re.IGNORECASE)
 
 
-# 31/10, 6/1/2025, 31.10.2025 (a dot needs two-digit day and month: "1.75" is a
-# number) and years.
-_DATE_NUMERIC = re.compile(
-    r"(?<![\d.,])(?:(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?:/\d{2,4})?"
-    r"|(?:[0-2]\d|3[01])\.(?:0[1-9]|1[0-2])(?:\.\d{2,4})?|(?:1\d|20)\d\d)(?!\d|[.,]\d)")
+# 31/10, 6/1/2025, 31.10.2025 and years.
+_DATE_NUMERIC = re.compile(rf"(?<![\d.,])(?:{NUMERIC_DATE}|{YEAR_DIGITS})(?!\d|[.,]\d)")
 _VI_DAY_MONTH = re.compile(r"\b(?:ngày|tháng)\s+\d{1,2}\b", re.IGNORECASE)
 # Periods that answer "when" without a calendar date.
 _PERIOD = re.compile(
@@ -213,18 +195,7 @@ def has_date(sentence: str, language: str) -> bool:
 def names(sentence: str) -> list[str]:
     """Runs of two or more capitalised words (people, places, bodies), not
     counting the sentence's first word."""
-    runs, run = [], []
-    for i, m in enumerate(_TOKEN.finditer(sentence)):
-        word = m.group(0)
-        if word[:1].isupper() and word[:1].isalpha() and i > 0:
-            run.append(word)
-            continue
-        if len(run) >= 2:
-            runs.append(" ".join(run))
-        run = []
-    if len(run) >= 2:
-        runs.append(" ".join(run))
-    return runs
+    return [" ".join(run) for run in capitalised_runs(sentence, skip_first=True)]
 
 
 def holds_answer(sentence: str, language: str, kind: AnswerType) -> bool:

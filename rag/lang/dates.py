@@ -10,26 +10,18 @@ import functools
 import re
 from dataclasses import dataclass
 
+from rag.lang.basics import NUMERIC_DATE, YEAR_DIGITS, month_names
+
 
 @functools.cache
 def _month_numbers() -> dict[str, int]:
     """Month name (any width, case, vi/en/ru, folded to lower case, no dot) -> 1..12."""
-    from babel.dates import get_month_names
-
-    numbers = {}
-    for language in ("en", "ru", "vi"):
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                for n, name in get_month_names(width, context=context, locale=language).items():
-                    numbers[name.lower().rstrip(".")] = n
-    return numbers
+    return {name: n for language in ("en", "ru", "vi") for name, n in month_names(language).items()}
 
 
-# 31/10, 6/1/2025; with dots two-digit day and month (31.10.2025): "3.10" is a number.
+# 31/10, 6/1/2025, 31.10.2025; not a share ("3/4 percent")
 _DAY_SLASH_MONTH = re.compile(
-    r"(?<![\d.,/])(?:(0?[1-9]|[12]\d|3[01])/(0?[1-9]|1[0-2])(?:/\d{2,4})?"
-    r"|([0-2]\d|3[01])\.(0[1-9]|1[0-2])(?:\.\d{2,4})?)"
-    r"(?!\d|[.,]\d|\s*(?:%|percent|процент|phần trăm))", re.IGNORECASE)
+    rf"(?<![\d.,/])(?:{NUMERIC_DATE})(?!\d|[.,]\d|\s*(?:%|percent|процент|phần trăm))", re.IGNORECASE)
 # "31 October", "31 октября"; "October 31", "Oct. 31" (the word is looked up
 # among the month names: simple patterns, as this reads every ingested text)
 _DAY_THEN_WORD = re.compile(r"(?<![\d.,])(\d{1,2})\s+([^\W\d_]+)")
@@ -90,7 +82,7 @@ class NamedDate:
         return self.year, self.month, self.day, self.decade
 
 
-_YEAR = r"(1\d{3}|20\d\d)"
+_YEAR = f"({YEAR_DIGITS})"
 # Russian months decline ("в октябре", "31 октября"): matched by stem.
 _RU_MONTH_STEMS = ("январ", "феврал", "март", "апрел", "ма[йяе]", "июн", "июл", "август",
                    "сентябр", "октябр", "ноябр", "декабр")

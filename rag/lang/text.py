@@ -9,6 +9,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from rag.lang.basics import starts_cyrillic
+
 FALLBACK_ENCODING = "cl100k_base"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -129,7 +131,7 @@ def analyze(text: str, language: str) -> list[str]:
     out = []
     ru, en = _stemmer("ru"), _stemmer("en")
     for token in tokens:
-        if re.match(r"[а-яё]", token):
+        if starts_cyrillic(token):
             out.append(ru.stemWord(token))
         elif language == "en" and token.isascii():
             out.append(en.stemWord(token))

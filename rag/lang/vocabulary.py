@@ -10,6 +10,7 @@ import functools
 import itertools
 import re
 
+from rag.lang.basics import CAPITAL, capitalised_runs, day_names, has_cyrillic, month_names, starts_cyrillic
 from rag.lang.text import fold_diacritics, split_sentences
 
 _CYRILLIC_TO_LATIN = dict(zip(
@@ -17,7 +18,6 @@ _CYRILLIC_TO_LATIN = dict(zip(
     "a b v g d e e zh z i i k l m n o p r s t u f h ts ch sh shch _ y _ e yu ya".split(),
     strict=True,
 ))
-_CYRILLIC = re.compile(r"[а-яё]")
 # Capitalised common nouns of titles, offices and bodies (lower case, with
 # diacritics: folded, "thành" (city) would meet the name "Thanh"). They name no
 # particular person or place, and Vietnamese capitalises them ("Phó Thủ tướng").
@@ -44,7 +44,6 @@ NAME_SIMILARITY = 0.86
 # Stored among a document's vocabulary words at ingest: its multi-word names
 # squashed ("Thanh Hóa" -> "name_thanhhoa"), and a marker that they were.
 NAMES_RECORDED = "names_recorded"
-_WORD_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 _LONGEST_PHRASE = 4
 
 
@@ -57,28 +56,11 @@ def name_words(text: str) -> str:
     vocabulary words, with the marker: where "Thanh" and "Hóa" are two known
     syllables, "name_thanhhoa" tells whether they are ever one name."""
     phrases = set()
-    for run in _capitalised_runs(text):
+    for run in capitalised_runs(text, across_lines=False):
         for size in range(2, min(len(run), _LONGEST_PHRASE) + 1):
             for i in range(len(run) - size + 1):
                 phrases.add("name_" + squashed_name(run[i:i + size]))
     return " ".join([NAMES_RECORDED, *sorted(p for p in phrases if p.isascii() and p != "name_")])
-
-
-def _capitalised_runs(text: str) -> list[list[str]]:
-    """Runs of capitalised words separated by nothing but spaces."""
-    runs, run, end = [], [], -1
-    for match in _WORD_TOKEN.finditer(text):
-        word = match.group(0)
-        if word[:1].isupper() and run and text[end:match.start()].strip(" \t") == "":
-            run.append(word)
-        else:
-            if len(run) >= 2:
-                runs.append(run)
-            run = [word] if word[:1].isupper() else []
-        end = match.end()
-    if len(run) >= 2:
-        runs.append(run)
-    return runs
 
 
 class Vocabulary:
@@ -110,7 +92,7 @@ class Vocabulary:
 
     @functools.cached_property
     def cyrillic(self) -> list[str]:
-        return sorted(w for w in self._words if _CYRILLIC.match(w))
+        return sorted(w for w in self._words if starts_cyrillic(w))
 
     def knows_name(self, run: list[str]) -> bool | None:
         """Whether a multi-word Latin name is ever written as one (its words
@@ -131,7 +113,7 @@ class Vocabulary:
             return word in self.latin or any(
                 w[:2] == word[:2] and abs(len(w) - len(word)) <= 2 and _similar(w, word)
                 for w in self.latin)
-        if not _CYRILLIC.match(word):
+        if not starts_cyrillic(word):
             return True  # other scripts: no basis to judge
         if token.isupper():
             return True  # Cyrillic acronyms (МИД) have no reliable Latin form
@@ -204,13 +186,8 @@ def question_names(question: str) -> list[list[str]]:
 def _calendar_words() -> frozenset[str]:
     """Month and weekday names (babel, en/ru/vi): English capitalises them, but
     they are dates, not names."""
-    from babel.dates import get_day_names, get_month_names
-
-    words = set()
-    for language in ("en", "ru", "vi"):
-        for width in ("wide", "abbreviated"):
-            words.update(n.lower().rstrip(".") for n in get_month_names(width, locale=language).values())
-            words.update(n.lower().rstrip(".") for n in get_day_names(width, locale=language).values())
+    words = {w for language in ("en", "ru", "vi")
+             for w in (*month_names(language, ("format",)), *day_names(language))}
     return frozenset(w for w in words if " " not in w)
 
 
@@ -220,10 +197,6 @@ def without_names(question: str) -> str:
         for word in run:
             question = question.replace(word, " ", 1)
     return " ".join(question.split())
-
-
-def has_cyrillic(text: str) -> bool:
-    return _CYRILLIC.search(text.lower()) is not None
 
 
 def transliterated(word: str) -> str:
@@ -270,7 +243,7 @@ def names_person(text: str, name: str) -> bool:
 # Short words an acronym may or may not take a letter from ("MFA" and "MOFA"
 # are both "Ministry of Foreign Affairs").
 _ACRONYM_JOINERS = frozenset("of and for the on in to và của и по для".split())
-_ACRONYM = re.compile(r"[A-ZА-ЯЁ]{2,6}")
+_ACRONYM = re.compile(f"[{CAPITAL}]{{2,6}}")
 
 
 def spells_out(acronym: str, texts: list[str]) -> bool:

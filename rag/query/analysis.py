@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from rag.lang.basics import years_in
 from rag.lang.countries import asks_country, countries_named
 from rag.query.events import asked_events
 from rag.query.offices import Office, asked_offices
@@ -297,9 +298,6 @@ ASKING_WORDS = {
                     "где почему чем число количество примерно около всего".split()),
 }
 
-YEAR_PATTERN = re.compile(r"(?<![\d.,/])(1[89]\d\d|20\d\d)(?!\d|[.,/]\d)")
-
-
 @dataclass
 class QuestionAnalysis:
     answer_type: AnswerType
@@ -389,6 +387,3 @@ def asks_who_someone_is(question: str, language: str) -> bool:
     words = match.group("name").split()
     return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
-
-def years_in(text: str) -> set[int]:
-    return {int(y) for y in YEAR_PATTERN.findall(text)}

@@ -14,9 +14,10 @@ import logging
 import re
 import time
 
+from rag.lang.basics import YEAR_PATTERN
 from rag.lang.prompts import CONDENSE_QUESTION
 from rag.lang.text import fold_diacritics, function_words
-from rag.query.analysis import ASKING_WORDS, YEAR_PATTERN
+from rag.query.analysis import ASKING_WORDS
 from rag.settings import Settings
 
 logger = logging.getLogger(__name__)

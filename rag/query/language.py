@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import re
 
+from rag.lang.basics import CYRILLIC, VIETNAMESE_DISTINCT_LETTER
+
 SUPPORTED = ("vi", "en", "ru")
 
 # Languages lingua may answer with. Beyond vi/en/ru they exist so that a French or
@@ -14,8 +16,6 @@ _CANDIDATES = (
     "VIETNAMESE ENGLISH RUSSIAN FRENCH GERMAN SPANISH ITALIAN PORTUGUESE "
     "CHINESE JAPANESE KOREAN THAI INDONESIAN ARABIC TURKISH POLISH"
 ).split()
-_VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
-_CYRILLIC = re.compile(r"[а-яё]", re.I)
 # Short Vietnamese function words: with one accented letter ("Bui Dinh Long là ai?")
 # they tell Vietnamese from French, which shares à/á.
 _VI_WORDS = {"là", "ai", "gì", "nào", "của", "và", "được", "có", "không", "bao", "nhiêu",
@@ -62,9 +62,9 @@ def detect_language(text: str, default: str = "en") -> str:
         return default
     # Vietnamese tone marks and Cyrillic letters are decisive on short input,
     # where statistical detection is least reliable.
-    if len(_VI_LETTERS.findall(sample)) >= 2 and len(letters) < 200:
+    if len(VIETNAMESE_DISTINCT_LETTER.findall(sample)) >= 2 and len(letters) < 200:
         return "vi"
-    if len(_CYRILLIC.findall(sample)) > 0.5 * len(letters):
+    if len(CYRILLIC.findall(sample)) > 0.5 * len(letters):
         return "ru"  # the only Cyrillic language among the candidates
     # Names and acronyms ("Bui Dinh Long", "FDI") say nothing about the language
     # of the sentence around them: judge the other words.
@@ -87,7 +87,7 @@ def detect_language(text: str, default: str = "en") -> str:
     # Short questions are English unless another language is clear; a keyword
     # query with a Vietnamese letter ("FDI Nghệ An 2024": lingua says Italian) is Vietnamese.
     sure = best.value >= 0.6 and len(content) >= 3
-    if not sure and _VI_LETTERS.search(sample):
+    if not sure and VIETNAMESE_DISTINCT_LETTER.search(sample):
         return "vi"
     if not sure and sample.isascii():
         return default if default in SUPPORTED else "en"
