@@ -7,8 +7,10 @@ import functools
 import re
 
 from rag.lang.basics import CYRILLIC, VIETNAMESE_DISTINCT_LETTER
+from rag.lang.registry import supported
 
-SUPPORTED = ("vi", "en", "ru")
+# Deprecated: call rag.lang.registry.supported(), which sees packs registered later.
+SUPPORTED = supported()
 
 # Languages lingua may answer with. Beyond vi/en/ru they exist so that a French or
 # Chinese question is recognised as "other" instead of being forced into vi/en/ru.
@@ -90,7 +92,7 @@ def detect_language(text: str, default: str = "en") -> str:
     if not sure and VIETNAMESE_DISTINCT_LETTER.search(sample):
         return "vi"
     if not sure and sample.isascii():
-        return default if default in SUPPORTED else "en"
+        return default if default in supported() else "en"
     return code
 
 
@@ -99,10 +101,11 @@ def normalize_language_choice(choice: str | None) -> str | None:
     if choice is None or choice.strip().lower() in ("", "auto"):
         return None
     code = choice.strip().lower()
-    if code not in SUPPORTED:
+    if code not in supported():
         from rag.errors import InvalidQuestionError
 
         raise InvalidQuestionError(
-            f"unknown answer language {choice!r}: choose auto, vi, en or ru"
+            f"unknown answer language {choice!r}: choose auto, {', '.join(supported()[:-1])} "
+            f"or {supported()[-1]}"
         )
     return code
