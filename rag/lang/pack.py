@@ -18,6 +18,18 @@ from rag.lang.kinds import AnswerType, Measure
 NEVER = r"(?!)"  # a pattern that matches nothing: the default of every optional pattern
 
 
+def any_of(patterns) -> str:
+    """One alternation of several packs' patterns (NEVER when none has one)."""
+    return "|".join(p for p in patterns if p != NEVER) or NEVER
+
+
+def any_word(words) -> str:
+    """An alternation of words, escaped, longest first (NEVER for none)."""
+    import re
+
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or NEVER
+
+
 def needed(default=None, factory=None):
     """A table every supported language must fill (checked by tests/rag/test_language_packs.py)."""
     if factory is not None:
