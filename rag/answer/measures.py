@@ -9,9 +9,9 @@ import re
 from typing import NamedTuple
 
 from rag.answer.spans import Quantity, has_number_word, holds_answer, quantities
-from rag.lang.basics import YEAR, YEAR_DIGITS
+from rag.lang.basics import YEAR, YEAR_DIGITS, alternation
 from rag.lang.dates import named_dates
-from rag.lang.pack import LanguagePack, any_of, any_word
+from rag.lang.pack import LanguagePack, any_of
 from rag.lang.registry import pack, packs
 from rag.query.analysis import Measure, QuestionAnalysis
 from rag.query.offices import names_office
@@ -48,12 +48,12 @@ class _Alike(NamedTuple):
 
 @functools.cache
 def _any_language(every: tuple[LanguagePack, ...]) -> _Alike:
-    ranges = any_word(w for p in every for w in p.range_words)
+    ranges = alternation(w for p in every for w in p.range_words)
     before = any_of(p.year_before for p in every)
     open_duration = re.compile(
         rf"\b(?:{any_of(p.open_duration for p in every)})\b"
         rf"|\b{YEAR_DIGITS}\s*(?:-|–|—|{ranges})\s*(?:(?:{before})\s+)?{YEAR_DIGITS}\b", re.IGNORECASE)
-    percent = re.compile(rf"%|\b(?:{any_word(w for p in every for w in p.percent_words)})", re.IGNORECASE)
+    percent = re.compile(rf"%|\b(?:{alternation(w for p in every for w in p.percent_words)})", re.IGNORECASE)
     return _Alike(open_duration, percent, frozenset(w for p in every for w in p.counting_words))
 
 

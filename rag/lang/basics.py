@@ -52,9 +52,12 @@ NUMERIC_DATE = (r"(0?[1-9]|[12]\d|3[01])/(0?[1-9]|1[0-2])(?:/\d{2,4})?"
                 r"|([0-2]\d|3[01])\.(0[1-9]|1[0-2])(?:\.\d{2,4})?")
 
 
+NEVER = r"(?!)"  # a pattern that matches nothing
+
+
 def alternation(words) -> str:
-    """A regex alternative of the words, longest first, each escaped."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """A regex alternative of the words, longest first, each escaped (NEVER for none)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or NEVER
 
 
 # -- month and weekday names (babel's CLDR data) ---------------------------------------

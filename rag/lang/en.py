@@ -214,6 +214,7 @@ PACK = LanguagePack(
     streak_words=_STREAK,
     open_duration=r"until|till|throughout",
     period_words=r"centur(?:y|ies)|decades?|years? ago",
+    decade_suffix=r"'?s\b",
     year_cues_before=r"in|since|by|from|until|till|of|during|before|after|year",
     year_cues_after=("and", "to"),
     date_format="d MMMM yyyy",
@@ -231,6 +232,7 @@ politburo province city state government assembly congress central commission co
     honorifics=r"comrade|mr|mrs|ms|dr|prof|sir",
     country_aliases={"US": ("US", "USA", "America"), "GB": ("UK", "Britain")},
     acronym_joiners=frozenset("of and for the on in to".split()),
+    dot_abbreviations=frozenset("no nos mr mrs ms dr st vs etc e.g i.e approx".split()),
     speech_verbs=r"said|says|say|saying|speaking|spoke|speech|stated|emphasi[sz]ed|emphasi[sz]ing|"
                  r"stressed|stressing|noted|noting|affirmed|announced|told|remarked|declared|"
                  r"highlighted|pointed out|added|asserted|explained|proposed|suggested|requested|"

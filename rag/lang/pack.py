@@ -13,21 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from rag.lang.basics import NEVER  # a pattern that matches nothing: every optional pattern's default
 from rag.lang.kinds import AnswerType, Measure
-
-NEVER = r"(?!)"  # a pattern that matches nothing: the default of every optional pattern
 
 
 def any_of(patterns) -> str:
     """One alternation of several packs' patterns (NEVER when none has one)."""
     return "|".join(p for p in patterns if p != NEVER) or NEVER
-
-
-def any_word(words) -> str:
-    """An alternation of words, escaped, longest first (NEVER for none)."""
-    import re
-
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or NEVER
 
 
 def needed(default=None, factory=None):
@@ -92,6 +84,10 @@ class LanguagePack:
 
     # -- dates -----------------------------------------------------------------------------
     month_stems: tuple[str, ...] = ()  # months that decline, by stem, January first
+    day_word: str = NEVER  # a day by number: "ngày 31"
+    month_word: str = NEVER  # a month by number: "tháng 10"
+    decade_prefix: str = NEVER  # a decade: "những năm 1990"
+    decade_suffix: str = NEVER  # … "the 1990s", "1990-х"
     year_before: str = NEVER  # written before a year: "năm 2020"
     year_after: str = NEVER  # written after a year: "года"
     year_cues_before: str = NEVER  # a number after one of these is a year: "in", "since"
@@ -117,6 +113,7 @@ class LanguagePack:
     country_aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "US": ("Mỹ",)
     acronym_joiners: frozenset[str] = frozenset()  # "of": an acronym may skip it
     abbreviations: frozenset[str] = frozenset()  # "UBND": spelled out in other languages
+    dot_abbreviations: frozenset[str] = frozenset()  # a full stop after one ends no sentence: "mr", "г"
     speech_verbs: str = needed(NEVER)  # "said", "according to"
     upcoming_words: str = needed(NEVER)  # "ahead of" an event
     ordinals: tuple[str, ...] = ()  # "14th": patterns with the number as group 1

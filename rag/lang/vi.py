@@ -188,6 +188,9 @@ của các những là có được cho này đó và với trong về ở tại
     open_duration=r"cho đến|đến khi|tới khi|đến hết|suốt",
     period_words=r"thế kỷ|thập kỷ|thập niên|năm trước",
     year_before=r"năm",
+    day_word=r"ngày",
+    month_word=r"tháng",
+    decade_prefix=r"những năm",
     year_cues_before=r"năm|từ|đến",
     year_cues_after=("và", "đến"),
     date_format="dd/MM/yyyy",
@@ -210,6 +213,7 @@ truong mai luong cao ha ta chu lam la kieu quach thai tang trieu luu van khuat n
 """.split()),
     country_aliases={"US": ("Mỹ",)},
     acronym_joiners=frozenset({"và", "của"}),
+    dot_abbreviations=frozenset("tp tr ths ts pgs gs q p".split()),
     # public bodies and terms, which English articles spell out ("UBND": "People's
     # Committee"); ones with "Đ" are no Latin acronyms anyway
     abbreviations=frozenset("""

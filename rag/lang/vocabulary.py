@@ -9,30 +9,39 @@ import difflib
 import functools
 import itertools
 import re
+from typing import NamedTuple
 
 from rag.lang.basics import CAPITAL, capitalised_runs, day_names, has_cyrillic, month_names, starts_cyrillic
+from rag.lang.pack import LanguagePack
+from rag.lang.registry import packs
 from rag.lang.text import fold_diacritics, split_sentences
 
-_CYRILLIC_TO_LATIN = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-    "a b v g d e e zh z i i k l m n o p r s t u f h ts ch sh shch _ y _ e yu ya".split(),
-    strict=True,
-))
-# Capitalised common nouns of titles, offices and bodies (lower case, with
-# diacritics: folded, "thành" (city) would meet the name "Thanh"). They name no
-# particular person or place, and Vietnamese capitalises them ("Phó Thủ tướng").
-TITLE_WORDS = frozenset("""
-phó thủ tướng bộ trưởng chủ tịch bí thư ban ủy hội đồng nhân dân quốc chính phủ nhà nước
-đảng trung ương cục sở vụ viện tổng thứ đại sứ thống đốc giám đốc ngoại giao tuyên giáo
-dân vận nghị quyết kết luận chỉ thị luật tỉnh thành huyện xã quận phường liên hiệp thường
-trực mặt trận tổ đoàn kiểm hội nghị đồng chí ông bà
-deputy prime minister ministry president vice chairman chairwoman secretary general head
-director ambassador governor mayor committee council department office agency party
-provincial national people standing foreign affairs conference resolution conclusion
-politburo province city state government assembly congress central commission comrade
-министр министерство премьер президент председатель секретарь генеральный заместитель
-глава директор посол губернатор комитет совет департамент управление партия провинция
-""".split())
+
+class _Words(NamedTuple):
+    """Word lists of every registered language pack, together."""
+
+    titles: frozenset[str]  # capitalised common nouns of titles, offices and bodies: no names
+    to_latin: dict[str, str]  # a letter of another script -> Latin ("х": "h")
+    joiners: frozenset[str]  # short words an acronym may skip ("of": "MFA" and "MOFA")
+    calendar: frozenset[str]  # month and weekday names: capitalised in English, yet dates
+
+
+@functools.cache
+def _words(every: tuple[LanguagePack, ...]) -> _Words:
+    calendar = {w for p in every for w in (*month_names(p.code, ("format",)), *day_names(p.code))}
+    return _Words(frozenset(w for p in every for w in p.title_words),
+                  {c: latin for p in every for c, latin in p.transliteration.items()},
+                  frozenset(w for p in every for w in p.acronym_joiners),
+                  frozenset(w for w in calendar if " " not in w))
+
+
+def title_words() -> frozenset[str]:
+    """The packs' `title_words` (lower case, with diacritics: folded, "thành"
+    (city) would meet the name "Thanh"). They name no particular person or
+    place, and Vietnamese capitalises them ("Phó Thủ tướng")."""
+    return _words(packs()).titles
+
+
 # Letters a transliterated Russian word shares with the start of a Latin word
 # for the two to count as one name.
 STEM = 5
@@ -174,21 +183,12 @@ def question_names(question: str) -> list[list[str]]:
                 continue
             for part in token.split("-"):
                 if len(part) < 2 or (part.isdigit() and len(part) < 3) or \
-                        part.lower() in TITLE_WORDS or part.lower() in _calendar_words():
+                        part.lower() in _words(packs()).titles or part.lower() in _words(packs()).calendar:
                     run = _close(run, runs)
                 else:
                     run.append(part)
         _close(run, runs)
     return runs
-
-
-@functools.cache
-def _calendar_words() -> frozenset[str]:
-    """Month and weekday names (babel, en/ru/vi): English capitalises them, but
-    they are dates, not names."""
-    words = {w for language in ("en", "ru", "vi")
-             for w in (*month_names(language, ("format",)), *day_names(language))}
-    return frozenset(w for w in words if " " not in w)
 
 
 def without_names(question: str) -> str:
@@ -201,7 +201,8 @@ def without_names(question: str) -> str:
 
 def transliterated(word: str) -> str:
     """A Cyrillic word in Latin letters ("Ханой": "hanoi"); Latin words folded."""
-    return "".join(_CYRILLIC_TO_LATIN.get(c, c) for c in fold_diacritics(word)).replace("_", "")
+    to_latin = _words(packs()).to_latin
+    return "".join(to_latin.get(c, c) for c in fold_diacritics(word)).replace("_", "")
 
 
 def latin_skeleton(word: str) -> str:
@@ -240,9 +241,6 @@ def names_person(text: str, name: str) -> bool:
     return bool(asked) and found >= min(2, len(asked))
 
 
-# Short words an acronym may or may not take a letter from ("MFA" and "MOFA"
-# are both "Ministry of Foreign Affairs").
-_ACRONYM_JOINERS = frozenset("of and for the on in to và của и по для".split())
 _ACRONYM = re.compile(f"[{CAPITAL}]{{2,6}}")
 
 
@@ -268,7 +266,7 @@ def _spelled(letters: str, words: list[str], at: int, cyrillic: bool) -> bool:
     if at >= len(words):
         return False
     word = words[at]
-    joiner = word.lower() in _ACRONYM_JOINERS
+    joiner = word.lower() in _words(packs()).joiners
     counts = word[:1].isupper() or joiner or (cyrillic and len(word) >= 3)
     if counts and word[:1].upper() == letters[0] and _spelled(letters[1:], words, at + 1, cyrillic):
         return True

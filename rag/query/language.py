@@ -7,52 +7,51 @@ import functools
 import re
 
 from rag.lang.basics import CYRILLIC, VIETNAMESE_DISTINCT_LETTER
-from rag.lang.registry import supported
+from rag.lang.pack import LanguagePack
+from rag.lang.registry import pack, packs, supported
 
 # Deprecated: call rag.lang.registry.supported(), which sees packs registered later.
 SUPPORTED = supported()
+# One Vietnamese syllable, tone marks folded (the Vietnamese pack's `syllable`).
+VIETNAMESE_SYLLABLE = re.compile(pack("vi").syllable)
 
-# Languages lingua may answer with. Beyond vi/en/ru they exist so that a French or
-# Chinese question is recognised as "other" instead of being forced into vi/en/ru.
-_CANDIDATES = (
-    "VIETNAMESE ENGLISH RUSSIAN FRENCH GERMAN SPANISH ITALIAN PORTUGUESE "
-    "CHINESE JAPANESE KOREAN THAI INDONESIAN ARABIC TURKISH POLISH"
+# Languages lingua may answer with besides the packs' own (`lingua`): they exist
+# so that a French or Chinese question is recognised as "other" instead of being
+# forced into a supported language.
+_OTHER_CANDIDATES = (
+    "FRENCH GERMAN SPANISH ITALIAN PORTUGUESE CHINESE JAPANESE KOREAN THAI INDONESIAN ARABIC TURKISH POLISH"
 ).split()
-# Short Vietnamese function words: with one accented letter ("Bui Dinh Long là ai?")
-# they tell Vietnamese from French, which shares à/á.
-_VI_WORDS = {"là", "ai", "gì", "nào", "của", "và", "được", "có", "không", "bao", "nhiêu",
-             "những", "các", "cho", "với", "trong", "khi", "ở", "đâu", "mấy", "người"}
-
-
-# Vietnamese typed without tone marks ("kieu hoi nghe an bao nhieu"), which
-# lingua reads as English: words no English question uses, and every word a
-# Vietnamese syllable (no f, j, w, z; one vowel group).
-_VI_UNACCENTED = {"khong", "nhieu", "nhung", "duoc", "cua", "nao", "voi", "nguoi", "trong",
-                  "nhu", "thi", "cac", "nuoc", "gi", "bao", "dau", "moi", "sao", "nhat", "tinh",
-                  "ngay", "thang", "hoi", "nghi", "quan", "ngoai", "giao", "kinh", "te", "nghe",
-                  "viec", "cong", "tac", "dong", "chi", "ong", "ba", "la", "va", "cho", "ve"}
-# One Vietnamese syllable, tone marks folded: onset, vowels, coda.
-VIETNAMESE_SYLLABLE = re.compile(
-    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
 
 
 def typed_without_tone_marks(text: str) -> bool:
     """Vietnamese written in plain ASCII ("viet nam co bao nhieu doi tac")."""
-    return text.isascii() and _unaccented_vietnamese(
-        {w.lower() for w in re.findall(r"[^\W\d_]+", text)})
+    return text.isascii() and _typed_unmarked(
+        {w.lower() for w in re.findall(r"[^\W\d_]+", text)}, pack("vi"))
 
 
-def _unaccented_vietnamese(words: set[str]) -> bool:
-    return len(words & _VI_UNACCENTED) >= 3 and \
-        sum(bool(VIETNAMESE_SYLLABLE.fullmatch(w)) for w in words) >= 0.75 * len(words)
+def _typed_unmarked(words: set[str], lang: LanguagePack) -> bool:
+    """The words are the language typed without its diacritics ("kieu hoi nghe
+    an bao nhieu", which lingua reads as English): three of the pack's
+    `unmarked_words`, and most words one `syllable` of it."""
+    return len(words & lang.unmarked_words) >= 3 and \
+        sum(bool(_syllable(lang).fullmatch(w)) for w in words) >= 0.75 * len(words)
 
 
-@functools.lru_cache(maxsize=1)
+@functools.cache
+def _syllable(lang: LanguagePack) -> re.Pattern:
+    return re.compile(lang.syllable)
+
+
 def _detector():
+    names = dict.fromkeys([*(p.lingua for p in packs() if p.lingua), *_OTHER_CANDIDATES])
+    return _build_detector(tuple(names))
+
+
+@functools.lru_cache(maxsize=2)
+def _build_detector(names: tuple[str, ...]):
     from lingua import Language, LanguageDetectorBuilder
 
-    languages = [getattr(Language, name) for name in _CANDIDATES]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+    return LanguageDetectorBuilder.from_languages(*(getattr(Language, name) for name in names)).build()
 
 
 def detect_language(text: str, default: str = "en") -> str:
@@ -77,10 +76,11 @@ def detect_language(text: str, default: str = "en") -> str:
     if not content:
         return default
     lowered = {w.lower() for w in content}
-    if not sample.isascii() and len(lowered & _VI_WORDS) >= 2:
-        return "vi"
-    if sample.isascii() and _unaccented_vietnamese(lowered):
-        return "vi"
+    for lang in packs():  # its short marker words ("là", "của"), or typed without its diacritics
+        if not sample.isascii() and len(lowered & lang.marker_words) >= 2:
+            return lang.code
+        if sample.isascii() and lang.unmarked_words and _typed_unmarked(lowered, lang):
+            return lang.code
     confidences = _detector().compute_language_confidence_values(" ".join(content))
     best = confidences[0]
     code = best.language.iso_code_639_1.name.lower()
