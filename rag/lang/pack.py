@@ -40,6 +40,7 @@ class LanguagePack:
     stemmer: str | None = None  # PyStemmer's algorithm for BM25 ("english"); None: not stemmed
     stopwords: str | None = None  # NLTK's stop-word list ("english")
     function_words: frozenset[str] = frozenset()  # grammar words beyond the NLTK list
+    syllabic: bool = False  # a word is one or two syllables written apart ("xuất khẩu")
 
     # -- what a question asks ---------------------------------------------------------
     # (answer type, pattern) in order; by default the earliest match in the question
@@ -92,10 +93,12 @@ class LanguagePack:
     year_after: str = NEVER  # written after a year: "года"
     year_cues_before: str = NEVER  # a number after one of these is a year: "in", "since"
     year_cues_after: tuple[str, ...] = ()  # … or before one of these: "and", "года"
-    date_format: str = needed("long")  # babel's pattern for a full date
-    day_month_format: str = needed("long")  # a day without its year
-    decade_format: str = needed("{}s")
-    year_format: str = needed("{}")
+
+    # -- how answers write figures and dates (with babel) ------------------------------
+    date_format: str = needed("long")  # babel's pattern for a full date: "d MMMM yyyy"
+    day_month_format: str = needed("long")  # a day without its year: "d MMMM"
+    decade_format: str = needed("{}s")  # "the {}s"
+    year_format: str = needed("{}")  # "năm {}"
     scale_width: Literal["long", "short"] = "long"  # "500 million" / "500 млн"
     currency_names: bool = False  # write a currency's name (babel), not its code
     noun_joiners: frozenset[str] = frozenset()  # may join a counted noun phrase: "and"
@@ -132,7 +135,7 @@ class LanguagePack:
     unmarked_words: frozenset[str] = frozenset()  # its words typed without diacritics
     syllable: str = NEVER  # one syllable, diacritics folded (Vietnamese)
 
-    # -- what it writes ------------------------------------------------------------------
+    # -- the fixed phrases the system writes ---------------------------------------------
     # key -> text (str.format fields) or a table of texts (answer types, reasons, sources)
     phrases: Mapping[str, str | Mapping[str, str]] = needed(factory=dict)
 

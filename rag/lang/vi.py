@@ -101,6 +101,7 @@ PACK = LanguagePack(
     english_name="Vietnamese",
     babel_locale="vi",
     lingua="VIETNAMESE",
+    syllabic=True,
     # Vietnamese is not stemmed: its words are syllables. NLTK has no Vietnamese
     # list: grammar syllables that say nothing about which figure or date answers.
     function_words=frozenset("""
