@@ -244,6 +244,7 @@ politburo province city state government assembly congress central commission co
               r"visit\w*)(?:\s+the)?",
     capital_stands_for_country=True,
     names_as_phrases=True,
+    latin_acronyms=True,
     followup_openers=("and ", "what about ", "how about ", "also ", "then "),
     pointers=frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "him", "them",
                         "that", "those"}),

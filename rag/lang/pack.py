@@ -125,6 +125,7 @@ class LanguagePack:
     capital_stands_for_country: bool = False  # "Hanoi signed": the state
     names_as_phrases: bool = False  # a multi-word name must appear as one
     names_kept_in: frozenset[str] = frozenset()  # languages whose articles keep its names
+    latin_acronyms: bool = False  # its articles keep Latin acronyms as they are ("FDI", "UN")
 
     # -- the conversation ------------------------------------------------------------------
     followup_openers: tuple[str, ...] = ()  # "and …?"

@@ -9,11 +9,7 @@ import re
 from rag.lang.basics import CYRILLIC, VIETNAMESE_DISTINCT_LETTER
 from rag.lang.pack import LanguagePack
 from rag.lang.registry import pack, packs, supported
-
-# Deprecated: call rag.lang.registry.supported(), which sees packs registered later.
-SUPPORTED = supported()
-# One Vietnamese syllable, tone marks folded (the Vietnamese pack's `syllable`).
-VIETNAMESE_SYLLABLE = re.compile(pack("vi").syllable)
+from rag.lang.text import fold_diacritics
 
 # Languages lingua may answer with besides the packs' own (`lingua`): they exist
 # so that a French or Chinese question is recognised as "other" instead of being
@@ -40,6 +36,13 @@ def _typed_unmarked(words: set[str], lang: LanguagePack) -> bool:
 @functools.cache
 def _syllable(lang: LanguagePack) -> re.Pattern:
     return re.compile(lang.syllable)
+
+
+def written_in_syllables(words: list[str]) -> bool:
+    """Every word one syllable (diacritics folded) of a `syllabic` language:
+    "Thanh Hóa" may be a Vietnamese name."""
+    return any(all(_syllable(lang).fullmatch(fold_diacritics(w)) for w in words)
+               for lang in packs() if lang.syllabic)
 
 
 def _detector():
