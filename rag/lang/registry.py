@@ -35,16 +35,27 @@ def supported() -> tuple[str, ...]:
 def register(new: LanguagePack) -> LanguagePack | None:
     """Add (or replace) a language: its phrases the pack leaves out are the
     English ones, logged. Returns the pack it replaced, if any."""
-    english = _PACKS[FALLBACK]
-    missing = [k for k in english.phrases if k not in new.phrases]
-    if missing and new.code != FALLBACK:
-        logger.warning("language pack %r has no phrases for %s: English ones are used",
-                       new.code, ", ".join(missing))
-        new = dataclasses.replace(new, phrases={**english.phrases, **new.phrases})
+    if new.code != FALLBACK:
+        new = _with_english_phrases(new, _PACKS[FALLBACK])
     replaced = _PACKS.get(new.code)
     _PACKS[new.code] = new
     _refresh()
     return replaced
+
+
+def _with_english_phrases(new: LanguagePack, english: LanguagePack) -> LanguagePack:
+    """The pack, its missing phrases (and missing rows of its phrase tables) English."""
+    phrases, missing = dict(new.phrases), []
+    for key, text in english.phrases.items():
+        theirs = phrases.get(key)
+        if theirs is None:
+            phrases[key], missing = text, [*missing, key]
+        elif isinstance(text, dict) and isinstance(theirs, dict) and text.keys() - theirs.keys():
+            phrases[key], missing = {**text, **theirs}, [*missing, f"{key} ({', '.join(text.keys() - theirs.keys())})"]
+    if not missing:
+        return new
+    logger.warning("language pack %r has no phrases for %s: English ones are used", new.code, "; ".join(missing))
+    return dataclasses.replace(new, phrases=phrases)
 
 
 def unregister(code: str) -> None:

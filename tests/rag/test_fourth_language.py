@@ -5,6 +5,7 @@ other module knows German."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -126,6 +127,17 @@ def test_fourth_language__phrases_and_small_talk(german):
         "The articles do not give the Zahl asked for."  # English sentence, German word: a partial pack
     assert language_name("de") == "German"
     assert small_talk("Danke schön!") == "thanks" and small_talk("Hallo") == "greeting"
+
+
+def test_fourth_language__a_partial_phrase_table_is_completed_in_english():
+    register(dataclasses.replace(GERMAN, phrases={**GERMAN.phrases,
+                                                  "confidence_reason": {"weak_match": "nur lose verwandt"}}))
+    try:
+        reasons, english = pack("de").phrases["confidence_reason"], pack("en").phrases["confidence_reason"]
+        assert reasons["weak_match"] == "nur lose verwandt" and reasons["not_found"] == english["not_found"]
+        assert reasons.keys() == english.keys()
+    finally:
+        unregister("de")
 
 
 def test_fourth_language__unregistered_it_is_english_again():
