@@ -145,7 +145,8 @@ def _print_tables(reports: dict[str, dict[str, Any]]) -> None:
     for half in HALVES:
         parts = {n: halves(r)[half] for n, r in reports.items()}
         say(f"\n{half} half: hit@1 " + " / ".join(
-            f"{n} {p['overall']['hit_at_1']:.3f}" for n, p in parts.items()))
+            f"{n} {p['overall']['hit_at_1'] or 0:.3f} (n={p['overall']['n']})"
+            for n, p in parts.items()))
         say(common.table(["q \\ doc", *first["columns"]], [[q, *[" / ".join(
             "-" if not (c := parts[n]["cells"].get(q, {}).get(d)) or not c["n"]
             else f"{c['hit_at_1']:.2f}" for n in names) for d in first["columns"]]]
