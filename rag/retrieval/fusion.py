@@ -29,6 +29,11 @@ from rag.retrieval.lexical import (
 )
 from rag.retrieval.retrievers import LanguageBM25Retriever, SentencePoolRetriever
 
+# A passage only BM25 found joins the candidates when the lexical evidence lifts
+# its document by at least this (less cannot change a ranking of calibrated
+# scores that differ by hundredths; set before measuring, not tuned).
+MIN_LIFT = 0.005
+
 
 class LexicalEvidenceRetriever(BaseRetriever):
     """Calibrated sentence pools + per-document lexical evidence (see module)."""
@@ -46,28 +51,35 @@ class LexicalEvidenceRetriever(BaseRetriever):
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         found = {n.node.node_id: n for n in self._pools.retrieve(query_bundle)}
         bonus: dict[str, float] = {}  # doc_id -> added score
-        lexical_hits: dict[str, NodeWithScore] = {}
+        lexical: dict[str, str] = {}  # chunk id -> doc id, of the passages BM25 found
         for retriever, weight in self._lexical:
-            hits = retriever.retrieve(query_bundle)
-            attainable = retriever.attainable(query_bundle.query_str)
-            if not hits or attainable <= 0:
+            ranked = retriever.ranked(query_bundle.query_str)
+            attainable = retriever.attainable(query_bundle.query_str) if ranked else 0.0
+            if attainable <= 0:
                 continue
-            shares = document_shares(hits, attainable, self._snapshot.doc_of, self._weights)
-            for doc_id, share in shares.items():
+            for doc_id, share in document_shares(ranked, attainable, self._weights).items():
                 bonus[doc_id] = bonus.get(doc_id, 0.0) + weight * share
-            for hit in hits:
-                lexical_hits.setdefault(hit.node.node_id, hit)
-        missing = [c for c, hit in lexical_hits.items()
-                   if c not in found and self._doc_id(hit) in bonus]
-        if missing:
-            query = np.asarray(query_bundle.embedding, dtype=np.float32)
-            for chunk_id, score in self._pools.score_chunks(missing, query).items():
-                found[chunk_id] = NodeWithScore(node=lexical_hits[chunk_id].node, score=score)
+            lexical.update((chunk_id, doc_id) for chunk_id, doc_id, _ in ranked)
+        self._add_lexical_only(query_bundle, found, lexical, bonus)
         self._add_phrases(query_bundle.query_str, list(found.values()), bonus)
         fused = [NodeWithScore(node=n.node, score=(n.score or 0.0) + bonus.get(self._doc_id(n), 0.0))
                  for n in found.values()]
         fused.sort(key=lambda n: (-(n.score or 0.0), n.node.node_id))
         return fused
+
+    def _add_lexical_only(self, query_bundle: QueryBundle, found: dict[str, NodeWithScore],
+                          lexical: dict[str, str], bonus: dict[str, float]) -> None:
+        """Passages BM25 found and the pools did not join with their own
+        calibrated score, when the evidence lifts their document by MIN_LIFT."""
+        missing = [c for c, doc_id in lexical.items()
+                   if c not in found and bonus.get(doc_id, 0.0) >= MIN_LIFT]
+        if not missing:
+            return
+        nodes = self._snapshot.fetch_nodes(missing)
+        languages = {n.metadata.get("language") for n in nodes.values()} - {None}
+        query = np.asarray(query_bundle.embedding, dtype=np.float32)
+        for chunk_id, score in self._pools.score_chunks(list(nodes), query, languages).items():
+            found[chunk_id] = NodeWithScore(node=nodes[chunk_id], score=score)
 
     def _add_phrases(self, question: str, candidates: list[NodeWithScore],
                      bonus: dict[str, float]) -> None:

@@ -24,12 +24,11 @@ alike, or one weak match against the null, get little."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from llama_index.core.schema import NodeWithScore
 
 from rag.lang.text import fold_diacritics, function_words
 
@@ -77,14 +76,14 @@ def _acronym(word: str) -> bool:
     return len(capitals) >= 2 and capitals[1] == 1
 
 
-def document_shares(hits: Iterable[NodeWithScore], attainable: float, doc_of,
+def document_shares(ranked: Iterable[tuple[str, str, float]], attainable: float,
                     weights: LexicalWeights) -> dict[str, float]:
-    """doc_id -> its share of the lexical evidence (see the module docstring)."""
+    """doc_id -> its share of the lexical evidence, from BM25's (chunk id,
+    document id, score) (see the module docstring)."""
     best: dict[str, float] = {}
-    for hit in hits:
-        doc = doc_of(hit.node)
-        if doc is not None and (hit.score or 0.0) > 0:
-            best[doc.doc_id] = max(best.get(doc.doc_id, 0.0), (hit.score or 0.0) / attainable)
+    for _, doc_id, score in ranked:
+        if doc_id and score > 0:
+            best[doc_id] = max(best.get(doc_id, 0.0), score / attainable)
     if not best:
         return {}
     logits = {doc_id: score / weights.temperature for doc_id, score in best.items()}
@@ -105,11 +104,12 @@ def question_phrases(question: str, language: str) -> set[tuple[str, ...]]:
 
 def repeats_a_phrase(phrases: set[tuple[str, ...]], texts: Iterable[str]) -> bool:
     """Whether any of `texts` writes one of `phrases` word for word."""
-    if not phrases:
-        return False
-    for text in texts:
-        words = _WORD.findall(fold_diacritics(text))
-        if any(tuple(words[i:i + PHRASE_WORDS]) in phrases
-               for i in range(len(words) - PHRASE_WORDS + 1)):
-            return True
-    return False
+    return bool(phrases) and any(not phrases.isdisjoint(_runs(text)) for text in texts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _runs(text: str) -> frozenset[tuple[str, ...]]:
+    """A passage's runs of PHRASE_WORDS folded words (the same passages come
+    back question after question)."""
+    words = _WORD.findall(fold_diacritics(text))
+    return frozenset(tuple(words[i:i + PHRASE_WORDS]) for i in range(len(words) - PHRASE_WORDS + 1))

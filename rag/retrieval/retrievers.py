@@ -53,14 +53,15 @@ class SentencePoolRetriever(BaseRetriever):
         nodes = self._snapshot.fetch_nodes([chunk_id for chunk_id, _ in ranked])
         return [NodeWithScore(node=nodes[c], score=s) for c, s in ranked if c in nodes]
 
-    def score_chunks(self, chunk_ids: list[str], query: np.ndarray) -> dict[str, float]:
+    def score_chunks(self, chunk_ids: list[str], query: np.ndarray,
+                     languages: set[str] | None = None) -> dict[str, float]:
         """Calibrated scores of passages found another way (by their best
         sentence, as in the pools)."""
         sentences = self._snapshot.evidence_sentences
         if not chunk_ids or sentences is None:
             return {}
         best: dict[str, float] = {}
-        found = [s for s in sentences.for_chunks(chunk_ids)
+        found = [s for s in sentences.for_chunks(chunk_ids, languages)
                  if len(s.text.split()) >= self._min_words]
         for language in {s.language for s in found}:
             group = [s for s in found if s.language == language]
@@ -133,19 +134,25 @@ class LanguageBM25Retriever(BM25Retriever):
                 known.append(best[token])
         return sum(known) + (len(analyzed) - len(known)) * max(known, default=0.0)
 
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        known = self.tokens(query_bundle.query_str)
+    def ranked(self, question: str) -> list[tuple[str, str, float]]:
+        """(chunk id, document id, score) of the best passages, without reading them."""
+        known = self.tokens(question)
         k = min(self.similarity_top_k * (3 if self._languages else 1),
                 len(self._snapshot.node_order))
         if not known or not k:
             return []
         indexes, scores = self.bm25.retrieve([known], k=k, show_progress=False)
-        ranked = [(self._snapshot.node_order[int(i)], float(score))
-                  for i, score in zip(indexes[0], scores[0], strict=True) if score > 0]
-        nodes = self._snapshot.fetch_nodes([chunk_id for chunk_id, _ in ranked])
-        hits = [NodeWithScore(node=nodes[c], score=score) for c, score in ranked if c in nodes
-                and (self._languages is None or nodes[c].metadata.get("language") in self._languages)]
-        return hits[: self.similarity_top_k]
+        snapshot = self._snapshot
+        found = [(snapshot.node_order[int(i)], snapshot.node_docs[int(i)], float(score))
+                 for i, score in zip(indexes[0], scores[0], strict=True)
+                 if score > 0 and (self._languages is None
+                                   or snapshot.node_languages[int(i)] in self._languages)]
+        return found[: self.similarity_top_k]
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        ranked = self.ranked(query_bundle.query_str)
+        nodes = self._snapshot.fetch_nodes([chunk_id for chunk_id, _, _ in ranked])
+        return [NodeWithScore(node=nodes[c], score=score) for c, _, score in ranked if c in nodes]
 
 
 @functools.cache

@@ -51,22 +51,23 @@ def test_answer__quotes_the_translation_in_the_users_language(engine):
 
 
 @pytest.mark.parametrize(
-    ("question", "expected_file", "must_contain"),
+    ("question", "expected_files", "must_contain"),
     [
-        ("Какую должность занимает Хоанг Нгиа Хиеу?", EN_ONLY_002, "Hoang Nghia Hieu"),
+        ("Какую должность занимает Хоанг Нгиа Хиеу?", {EN_ONLY_002}, "Hoang Nghia Hieu"),
+        # both English-only articles state the 2024 FDI figure
         ("Vốn đầu tư trực tiếp nước ngoài (FDI) thu hút vào Nghệ An năm 2024 đạt bao nhiêu?",
-         EN_ONLY_004, "1.75"),
+         {EN_ONLY_002, EN_ONLY_004}, "1.75"),
         ("Сколько зарубежных делегаций провинция Нгеан приняла в 2024 году?",
-         EN_ONLY_002, "delegations"),
+         {EN_ONLY_002}, "delegations"),
     ],
 )
 def test_answer__cross_lingual_question_answered_from_english_only_article(
-    engine, question, expected_file, must_contain
+    engine, question, expected_files, must_contain
 ):
     answer = engine.answer(question)
     assert not answer.abstained
-    assert answer.retrieved[0].file == expected_file
-    assert answer.citations[0].file == expected_file
+    assert answer.retrieved[0].file in expected_files
+    assert answer.citations[0].file == answer.retrieved[0].file
     assert must_contain in answer.text
     # The framing stays in the asker's language and says the quote is English.
     assert answer.language in ("ru", "vi")

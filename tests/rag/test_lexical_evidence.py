@@ -4,10 +4,9 @@ only BM25 finds joins the candidates with its own calibrated score."""
 
 from __future__ import annotations
 
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.schema import QueryBundle
 
 from rag.retrieval.lexical import LexicalWeights, document_shares, exact_terms
-from rag.schema import DocumentInfo
 
 WEIGHTS = LexicalWeights(same_language=0.04, exact=0.02, temperature=0.1, null=0.3)
 
@@ -23,25 +22,18 @@ def test_exact_terms__figures_codes_acronyms_and_latin_names_in_cyrillic():
 
 
 def _hit(doc_id, score):
-    return NodeWithScore(node=TextNode(id_=f"{doc_id}#0", text="t", metadata={"doc_id": doc_id}),
-                         score=score)
-
-
-def _doc_of(node):
-    doc_id = node.metadata["doc_id"]
-    return DocumentInfo(doc_id=doc_id, file=doc_id, title="", language="vi",
-                        translation_group=doc_id, chunks=1)
+    return (f"{doc_id}#0", doc_id, score)
 
 
 def test_document_shares__a_clear_leader_takes_most_a_tie_splits_a_weak_match_little():
-    leader = document_shares([_hit("a", 9.0), _hit("b", 4.0)], 10.0, _doc_of, WEIGHTS)
+    leader = document_shares([_hit("a", 9.0), _hit("b", 4.0)], 10.0, WEIGHTS)
     assert leader["a"] > 0.9 and leader["b"] < 0.05
-    tie = document_shares([_hit("a", 8.0), _hit("b", 8.0)], 10.0, _doc_of, WEIGHTS)
+    tie = document_shares([_hit("a", 8.0), _hit("b", 8.0)], 10.0, WEIGHTS)
     assert abs(tie["a"] - tie["b"]) < 1e-9 and tie["a"] < 0.5
     # alone, but matching a small part of what the question could match: the null wins
-    weak = document_shares([_hit("a", 1.0)], 10.0, _doc_of, WEIGHTS)
+    weak = document_shares([_hit("a", 1.0)], 10.0, WEIGHTS)
     assert weak["a"] < 0.2
-    assert document_shares([], 10.0, _doc_of, WEIGHTS) == {}
+    assert document_shares([], 10.0, WEIGHTS) == {}
 
 
 def test_lexical_evidence__a_passage_only_bm25_finds_joins_with_its_calibrated_score(engine):
