@@ -130,29 +130,58 @@ class LanguageBM25Retriever(BM25Retriever):
         for token in analyzed:
             if token in self.bm25.vocab_dict:
                 if token not in best:
-                    best[token] = float(self.bm25.get_scores([token]).max(initial=0.0))
+                    best[token] = _strongest(self.bm25, token)
                 known.append(best[token])
         return sum(known) + (len(analyzed) - len(known)) * max(known, default=0.0)
 
     def ranked(self, question: str) -> list[tuple[str, str, float]]:
         """(chunk id, document id, score) of the best passages, without reading them."""
         known = self.tokens(question)
-        k = min(self.similarity_top_k * (3 if self._languages else 1),
-                len(self._snapshot.node_order))
-        if not known or not k:
+        if not known or not self._snapshot.node_order:
             return []
-        indexes, scores = self.bm25.retrieve([known], k=k, show_progress=False)
+        scores = np.asarray(self.bm25.get_scores(known), dtype=np.float32)
+        positions = self._positions()
+        if positions is not None:
+            scores = scores[positions]
+        k = min(self.similarity_top_k, int(np.count_nonzero(scores > 0)))
+        if not k:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.lexsort((top, -scores[top]))]  # best first; ties by position
         snapshot = self._snapshot
-        found = [(snapshot.node_order[int(i)], snapshot.node_docs[int(i)], float(score))
-                 for i, score in zip(indexes[0], scores[0], strict=True)
-                 if score > 0 and (self._languages is None
-                                   or snapshot.node_languages[int(i)] in self._languages)]
-        return found[: self.similarity_top_k]
+        found = []
+        for i in top:
+            at = int(positions[i]) if positions is not None else int(i)
+            found.append((snapshot.node_order[at], snapshot.node_docs[at], float(scores[i])))
+        return found
+
+    def _positions(self) -> np.ndarray | None:
+        """Index positions of the passages in `languages` (None: all), cached."""
+        if self._languages is None:
+            return None
+        key = "bm25_positions:" + ",".join(sorted(self._languages))
+        languages = self._snapshot.node_languages
+        return self._snapshot.cached(key, lambda: np.asarray(
+            [i for i, language in enumerate(languages) if language in self._languages],
+            dtype=np.int64))
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         ranked = self.ranked(query_bundle.query_str)
         nodes = self._snapshot.fetch_nodes([chunk_id for chunk_id, _, _ in ranked])
         return [NodeWithScore(node=nodes[c], score=score) for c, _, score in ranked if c in nodes]
+
+
+def _strongest(bm25, token: str) -> float:
+    """The best score of one word over the index: the largest entry of its
+    column in bm25s's score matrix (O(passages holding it))."""
+    column = bm25.vocab_dict[token]
+    scores = getattr(bm25, "scores", None)
+    if isinstance(scores, dict) and {"data", "indptr"} <= scores.keys():
+        if column + 1 >= len(scores["indptr"]):  # bm25s's placeholder word: in no passage
+            return 0.0
+        start, end = scores["indptr"][column], scores["indptr"][column + 1]
+        return float(scores["data"][start:end].max(initial=0.0))
+    return float(bm25.get_scores([token]).max(initial=0.0))  # pragma: no cover - other layouts
 
 
 @functools.cache
