@@ -17,6 +17,7 @@ MIN_SCORE = 0.34
 
 
 class RetrievalSettings(BaseModel):
+    """Retrieval (chosen by measuring on XQuAD dev and eval/questions)."""
     retriever: Literal[RETRIEVERS] = Field(  # type: ignore[valid-type]
         "hybrid",
         description="hybrid = calibrated sentence-level dense retrieval per language pool "
@@ -74,6 +75,7 @@ class RetrievalSettings(BaseModel):
 
 
 class AnswerSettings(BaseModel):
+    """The offline answer: evidence, leads, checks, confidence (chosen by measuring)."""
     fallback_documents: int = Field(
         1, ge=0, le=4,
         description="When the best-ranked article's passages hold no span of the kind asked "
@@ -161,6 +163,7 @@ class AnswerSettings(BaseModel):
 
 class ToneSettings(BaseModel):
     """How Vietnamese typed without tone marks is restored (rag/query/tones.py).
+
     Chosen on XQuAD dev's 578 Vietnamese questions with their marks removed
     (syllables restored right, over the XQuAD corpus): corpus only 0.842; with
     the everyday lexicon at (lexicon_weight, dictionary_pair) (0.2, 2) 0.892,
