@@ -1,13 +1,13 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run    ingest ./seeds if the index is empty, then start the chat UI
-#   make test   install everything (Python deps, Debian's Chromium) and run every test
+#   make test   install everything (Python deps, Debian's Chromium and PostgreSQL) and run every test
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser eval-guard eval-xquad bench lint clean
+.PHONY: run test install browser postgres eval-guard eval-xquad bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,15 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: install browser
+# Debian's PostgreSQL for the app-database tests: they start their own server (initdb,
+# pg_ctl on a free port in a temporary folder); nothing is configured machine-wide.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
+test: install browser postgres
 	env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u CHROMA_HOST $(BIN)/python -m pytest -q -rs
 	$(MAKE) --no-print-directory eval-guard
 

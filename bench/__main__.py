@@ -16,7 +16,7 @@ import time  # noqa: E402
 
 ORDER = ("ingest", "quality", "latency", "cold_start", "growth", "restart", "load", "server")
 # Run only when named (several minutes each): python -m bench xquad
-EXTRA = ("xquad",)
+EXTRA = ("xquad", "web")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -47,6 +47,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
                         help="server: chunks in the index built in both stores (default 10000)")
     parser.add_argument("--load-seconds", type=float, default=20.0,
                         help="load: seconds per concurrency level (default 20)")
+    parser.add_argument("--load-baseline", default=None, metavar="REV",
+                        help="load: the git revision whose own `rag ui` is the baseline (e.g. "
+                             "the release before accounts); default: this code without accounts")
     parser.add_argument("--keep", action="store_true", help="growth: keep the built indexes")
     parser.add_argument("--xquad-limit", type=int, default=None, metavar="N",
                         help="xquad: only N evenly spread questions (a quick look)")

@@ -1,15 +1,26 @@
-"""load: concurrent staff against `rag ui`'s API on 127.0.0.1.
+"""load: concurrent signed-in staff against `rag ui`'s API on 127.0.0.1, with the app
+database on SQLite and on PostgreSQL, against a baseline measured in the same run.
 
-One `rag ui` process over a copy of the seed index. For each level (1 client as
-the baseline, then 8 and 32), that many client threads (one gradio_client each)
-ask eval questions through `/ask` for a fixed time; every 4th answer is also
-rated through `/feedback`. Recorded per level: requests, throughput, p50/p95
-latency, errors, wrong answers (the gold file not cited, or an abstention) and
-feedback lines written vs sent, and the server's CPU time per answered request
-(user + system, from /proc: unlike latency it hardly moves when other processes
-share the cores). The server's peak RSS (VmHWM) is read at the end.
+Configurations, each a `rag ui` over its own copy of the seed index, all started
+before the first level so that every level runs them one after the other (a shared
+machine's load drifts; interleaving spreads the drift over all of them):
 
-Run: python -m bench load [--load-seconds 20]"""
+- `baseline`: with `--load-baseline REV`, that git revision's own `rag ui` (e.g. the
+  release before accounts: feedback in JSON lines, Gradio's in-memory login from
+  RAG_UI_AUTH); without it, this code with no account (nobody signs in);
+- `sqlite`: this code, accounts in <data>/app-state.db;
+- `postgresql`: this code, RAG_DATABASE_URL to a PostgreSQL server the bench starts
+  (Debian's binaries; left out, with a note, when they are absent).
+
+Every client signs in with its own account before the clock starts. For each level
+(1 client, then 8, then 32), that many client threads (one gradio_client each) ask eval
+questions through `/ask` for a fixed time; every 4th answer is also rated through
+`/feedback`. Recorded per configuration and level: requests, throughput, p50/p95
+latency, errors, wrong answers (the gold file not cited, or an abstention), feedback
+written vs sent, and the server's CPU time per answered request (user + system, from
+/proc: unlike latency it hardly moves when other processes share the cores).
+
+Run: python -m bench load [--load-seconds 20] [--load-baseline f5136e7]"""
 
 from __future__ import annotations
 
@@ -21,6 +32,7 @@ import subprocess
 import threading
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,30 +41,58 @@ from bench.common import say
 
 LEVELS = (1, 8, 32)
 FEEDBACK_EVERY = 4
+PASSWORD = "load-bench-password"
 
 
-def _start_ui(data_dir: Path, log: Path) -> tuple[subprocess.Popen, str]:
+@dataclass
+class Setup:
+    name: str
+    data_dir: Path
+    env: dict[str, str] = field(default_factory=dict)
+    code_dir: Path | None = None  # another revision's checkout (the baseline)
+    signed_in: bool = True
+    database_url: str | None = None
+    proc: subprocess.Popen | None = None
+    url: str = ""
+
+
+def _start_ui(setup: Setup, log: Path) -> None:
     from tests.conftest import free_port
 
     port = free_port()
+    env = common.child_env(**setup.env)
+    cmd = [common.venv_bin("rag"), "ui", "--data-dir", str(setup.data_dir), "--port", str(port)]
+    if setup.code_dir is not None:  # that revision's code, this venv's packages
+        env["PYTHONPATH"] = str(setup.code_dir)
+        cmd = [common.venv_bin("python"), "-m", "cli.main", *cmd[1:]]
     with open(log, "w", encoding="utf-8") as fh:
-        proc = subprocess.Popen(
-            [common.venv_bin("rag"), "ui", "--data-dir", str(data_dir), "--port", str(port)],
-            cwd=common.scratch_dir("load-cwd-"), env=common.child_env(), stdout=fh,
-            stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+        setup.proc = subprocess.Popen(cmd, cwd=setup.code_dir or common.scratch_dir("load-cwd-"),
+                                      env=env, stdout=fh, stderr=subprocess.STDOUT,
+                                      start_new_session=True)
+    setup.url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"rag ui exited with {proc.returncode}: {log.read_text()[-2000:]}")
+        if setup.proc.poll() is not None:
+            raise RuntimeError(f"rag ui ({setup.name}) exited with {setup.proc.returncode}: "
+                               f"{log.read_text()[-2000:]}")
         try:
-            with urllib.request.urlopen(url + "/", timeout=5) as response:
+            ready = "/login" if setup.signed_in and setup.code_dir is None else "/"
+            with urllib.request.urlopen(setup.url + ready, timeout=5) as response:
                 if response.status == 200:
-                    return proc, url
+                    return
         except OSError:
             time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("rag ui did not serve / within 300 s")
+    raise RuntimeError(f"rag ui ({setup.name}) did not serve within 300 s")
+
+
+def _stop(setup: Setup) -> None:
+    if setup.proc is None:
+        return
+    os.killpg(setup.proc.pid, signal.SIGTERM)
+    try:
+        setup.proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(setup.proc.pid, signal.SIGKILL)
 
 
 def _vm_hwm_mb(pid: int) -> float | None:
@@ -74,7 +114,33 @@ def _cpu_seconds(pid: int) -> float | None:
     return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def _level(url: str, clients: int, seconds: float, cases: list[tuple[str, set[str]]]) -> dict[str, Any]:
+def _user(i: int) -> str:
+    return f"staff{i:02d}"
+
+
+def _feedback_written(setup: Setup) -> int:
+    """Feedback records the configuration holds: JSON lines (the baseline revision) or
+    the app database."""
+    lines = setup.data_dir / "feedback.jsonl"
+    if lines.exists():
+        return len(lines.read_text("utf-8").splitlines())
+    from pydantic import SecretStr
+
+    from rag.settings import make_settings
+    from rag.state import open_state
+
+    settings = make_settings(setup.data_dir, common.SEEDS)
+    if setup.database_url:
+        settings.database_url = SecretStr(setup.database_url)
+    state = open_state(settings)
+    try:
+        return len(state.feedback.entries())
+    finally:
+        state.close()
+
+
+def _level(setup: Setup, clients: int, seconds: float,
+           cases: list[tuple[str, set[str]]]) -> dict[str, Any]:
     from gradio_client import Client
 
     latencies: list[float] = []
@@ -82,7 +148,9 @@ def _level(url: str, clients: int, seconds: float, cases: list[tuple[str, set[st
     wrong: list[str] = []
     feedback = {"sent": 0, "failed": 0}
     lock = threading.Lock()
-    connected = [Client(url + "/", verbose=False) for _ in range(clients)]
+    connected = [Client(setup.url + "/", verbose=False,
+                        auth=(_user(i), PASSWORD) if setup.signed_in else None)
+                 for i in range(clients)]  # signed in before the clock starts
     start_gate = threading.Barrier(clients + 1)
     stop_at: list[float] = []
 
@@ -121,18 +189,67 @@ def _level(url: str, clients: int, seconds: float, cases: list[tuple[str, set[st
     threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(clients)]
     for thread in threads:
         thread.start()
+    cpu_before = _cpu_seconds(setup.proc.pid)
     stop_at.append(time.monotonic() + seconds)
     started = time.perf_counter()
     start_gate.wait()
     for thread in threads:
         thread.join(timeout=seconds + 120)
     wall = time.perf_counter() - started
+    cpu_after = _cpu_seconds(setup.proc.pid)
     return {"clients": clients, "seconds": wall, "requests": len(latencies),
             "throughput_rps": len(latencies) / wall if wall else None,
             "p50_ms": common.percentile(latencies, 50), "p95_ms": common.percentile(latencies, 95),
             "errors": len(errors), "error_examples": errors[:5], "wrong_answers": len(wrong),
             "wrong_examples": wrong[:5], "feedback_sent": feedback["sent"],
-            "feedback_failed": feedback["failed"], "samples_ms": latencies}
+            "feedback_failed": feedback["failed"], "samples_ms": latencies,
+            "server_cpu_ms_per_request": (cpu_after - cpu_before) * 1000 / len(latencies)
+            if cpu_before is not None and cpu_after is not None and latencies else None}
+
+
+def _setups(options: argparse.Namespace, seed: Path, pg) -> list[Setup]:
+    users = max(LEVELS)
+    setups = []
+    baseline = inputs.copy_index(seed, "load-baseline-")
+    if options.load_baseline:
+        code = common.scratch_dir("load-code-")
+        subprocess.run(f"git -C {common.ROOT} archive {options.load_baseline} | tar -x -C {code}",
+                       shell=True, check=True)
+        auth = ",".join(f"{_user(i)}:{PASSWORD}" for i in range(users))
+        setups.append(Setup("baseline", baseline, {"RAG_UI_AUTH": auth}, code_dir=code))
+    else:
+        setups.append(Setup("baseline", baseline, signed_in=False))
+    setups.append(Setup("sqlite", inputs.copy_index(seed, "load-sqlite-")))
+    if pg is not None:
+        url = pg.create_database()
+        setups.append(Setup("postgresql", inputs.copy_index(seed, "load-pg-"),
+                            {"RAG_DATABASE_URL": url}, database_url=url))
+    for setup in setups[1:]:
+        _add_accounts(setup, users)
+    return setups
+
+
+def _add_accounts(setup: Setup, users: int) -> None:
+    from pydantic import SecretStr
+
+    from rag.settings import make_settings
+    from rag.state import open_state
+
+    settings = make_settings(setup.data_dir, common.SEEDS)
+    if setup.database_url:
+        settings.database_url = SecretStr(setup.database_url)
+    state = open_state(settings)
+    for i in range(users):
+        state.accounts.add(_user(i), PASSWORD, "reader")
+    state.close()
+
+
+def _postgres():
+    from tests.conftest import free_port
+    from tests.support.postgres import PostgresServer, binaries
+
+    found = binaries()
+    return PostgresServer(found, free_port()).start() if found else None
 
 
 def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
@@ -140,57 +257,74 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
     seconds = options.load_seconds
     questions = [q for q in inputs.load_questions() if q.answerable and q.sources]
     cases = [(q.question, set(q.sources)) for q in questions]
-    data_dir = inputs.copy_index(inputs.seed_index(), "load-")
-    log = data_dir.parent / "ui.log"
-    say(f"load: starting rag ui over {data_dir}")
-    proc, url = _start_ui(data_dir, log)
-    feedback_log = data_dir / "feedback.jsonl"
-    levels = []
+    pg = _postgres()
+    if pg is None:
+        result.note("PostgreSQL binaries absent (apt-get install postgresql): not measured")
+    setups = _setups(options, inputs.seed_index(), pg)
+    levels: dict[str, list[dict]] = {s.name: [] for s in setups}
     try:
+        for setup in setups:
+            say(f"load: starting rag ui ({setup.name}) over {setup.data_dir}")
+            _start_ui(setup, setup.data_dir.parent / "ui.log")
         for clients in LEVELS:
-            before = len(feedback_log.read_text("utf-8").splitlines()) if feedback_log.exists() else 0
-            say(f"load: {clients} client(s) for {seconds:.0f} s...")
-            cpu_before = _cpu_seconds(proc.pid)
-            level = _level(url, clients, seconds, cases)
-            cpu_after = _cpu_seconds(proc.pid)
-            level["server_cpu_ms_per_request"] = (
-                (cpu_after - cpu_before) * 1000 / level["requests"]
-                if cpu_before is not None and cpu_after is not None and level["requests"] else None)
-            lines = feedback_log.read_text("utf-8").splitlines() if feedback_log.exists() else []
-            written = [json.loads(line) for line in lines[before:]]
-            level["feedback_written"] = len(written)
-            level["feedback_lost"] = level["feedback_sent"] - len(written)
-            levels.append(level)
-        server_peak = _vm_hwm_mb(proc.pid)
+            for setup in setups:
+                say(f"load: {setup.name}, {clients} client(s) for {seconds:.0f} s...")
+                before = _feedback_written(setup)
+                level = _level(setup, clients, seconds, cases)
+                level["feedback_written"] = _feedback_written(setup) - before
+                level["feedback_lost"] = level["feedback_sent"] - level["feedback_written"]
+                levels[setup.name].append(level)
+        peaks = {s.name: _vm_hwm_mb(s.proc.pid) for s in setups}
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        common.remove(data_dir.parent)
-    base = levels[0]
-    result["config"] = {"levels": list(LEVELS), "seconds_per_level": seconds,
-                        "questions": len(cases), "feedback_every": FEEDBACK_EVERY,
-                        "mode": "offline extractive", "queue": "RAG_UI__CONCURRENCY default (8)"}
-    result["samples"] = {str(lv["clients"]): lv.pop("samples_ms") for lv in levels}
-    result["medians"] = {str(lv["clients"]): lv for lv in levels}
-    result["server_peak_rss_mb"] = server_peak
-    result["ratios"] = {
-        f"p50_{lv['clients']}_vs_1": common.ratio(lv["p50_ms"], base["p50_ms"]) for lv in levels[1:]
-    } | {f"throughput_{lv['clients']}_vs_1": common.ratio(lv["throughput_rps"], base["throughput_rps"])
-         for lv in levels[1:]}
-    result["targets"] = {"errors": 0, "feedback_lost": 0, "wrong_answers": "as in rag eval"}
-    result["targets_met"] = {"zero_errors": all(lv["errors"] == 0 for lv in levels),
-                             "no_lost_feedback": all(lv["feedback_lost"] == 0 for lv in levels)}
+        for setup in setups:
+            _stop(setup)
+            common.remove(setup.data_dir.parent)
+            if setup.code_dir is not None:
+                common.remove(setup.code_dir)
+        if pg is not None:
+            pg.stop()
+    _summarise(result, levels, peaks, options, seconds, len(cases))
+    return result.data
+
+
+def _summarise(result, levels: dict[str, list[dict]], peaks: dict, options, seconds: float,
+               questions: int) -> None:
+    baseline = {lv["clients"]: lv for lv in levels["baseline"]}
+    result["config"] = {
+        "levels": list(LEVELS), "seconds_per_level": seconds, "questions": questions,
+        "feedback_every": FEEDBACK_EVERY, "mode": "offline extractive",
+        "queue": "RAG_UI__CONCURRENCY default (8)", "configurations": list(levels),
+        "baseline": f"git revision {options.load_baseline} (its own rag ui, RAG_UI_AUTH login)"
+        if options.load_baseline else "this code, no account (no sign-in)"}
+    result["samples"] = {f"{name}/{lv['clients']}": lv.pop("samples_ms")
+                         for name, rows in levels.items() for lv in rows}
+    result["medians"] = {name: {str(lv["clients"]): lv for lv in rows}
+                         for name, rows in levels.items()}
+    result["server_peak_rss_mb"] = peaks
+    result["ratios"] = {}
+    for name, rows in levels.items():
+        for lv in rows:
+            base = baseline[lv["clients"]]
+            if name != "baseline":
+                for key in ("p50_ms", "p95_ms", "throughput_rps", "server_cpu_ms_per_request"):
+                    result["ratios"][f"{name}_vs_baseline_{key}_{lv['clients']}"] = common.ratio(
+                        lv[key], base[key])
+    at8 = {name: result["ratios"].get(f"{name}_vs_baseline_p50_ms_8") for name in levels
+           if name != "baseline"}
+    result["targets"] = {"errors": 0, "feedback_lost": 0,
+                         "p50_at_8_vs_baseline": "<= 1.10 (noise on a shared machine)"}
+    result["targets_met"] = {
+        "zero_errors": all(lv["errors"] == 0 for rows in levels.values() for lv in rows),
+        "no_lost_feedback": all(lv["feedback_lost"] == 0 for rows in levels.values()
+                                for lv in rows),
+        "no_slower_at_8": all(r is not None and r <= 1.10 for r in at8.values())}
     result.note("wrong = the question's gold file not cited (or an abstention); the offline "
                 "eval gets ~7 % of these questions wrong at hit@1, so some are expected")
     result.write()
-    say(common.table(["clients", "requests", "req/s", "p50 ms", "p95 ms", "errors", "wrong",
-                      "feedback sent", "written", "server cpu ms/req"],
-                     [[lv["clients"], lv["requests"], lv["throughput_rps"], lv["p50_ms"],
+    say(common.table(["setup", "clients", "requests", "req/s", "p50 ms", "p95 ms", "errors",
+                      "wrong", "feedback sent", "written", "server cpu ms/req"],
+                     [[name, lv["clients"], lv["requests"], lv["throughput_rps"], lv["p50_ms"],
                        lv["p95_ms"], lv["errors"], lv["wrong_answers"], lv["feedback_sent"],
                        lv["feedback_written"], lv["server_cpu_ms_per_request"]]
-                      for lv in levels]))
-    say(f"load: server peak RSS {server_peak:.0f} MB")
-    return result.data
+                      for name, rows in levels.items() for lv in rows]))
+    say(f"load: p50 at 8 clients vs baseline: {json.dumps(at8)}; server peak RSS {peaks}")

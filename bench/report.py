@@ -198,17 +198,30 @@ def restart(r) -> str:
 
 
 def load(r) -> str:
-    rows = [[lv["clients"], lv["requests"], lv["throughput_rps"], lv["p50_ms"], lv["p95_ms"],
-             lv["errors"], lv["wrong_answers"], lv["feedback_sent"], lv["feedback_written"]]
-            for lv in r["medians"].values()]
-    ratios = ", ".join(f"{k} {v:.2f}" for k, v in r["ratios"].items() if v is not None)
+    medians = r["medians"]
+    if "baseline" not in medians:  # a result file from before the configurations
+        medians = {"-": medians}
+    rows = [[name, lv["clients"], lv["requests"], lv["throughput_rps"], lv["p50_ms"],
+             lv["p95_ms"], lv["errors"], lv["wrong_answers"], lv["feedback_sent"],
+             lv["feedback_written"], lv.get("server_cpu_ms_per_request")]
+            for name, levels in medians.items() for lv in levels.values()]
+    at8 = ", ".join(f"{k.split('_vs_')[0]} {v:.2f}" for k, v in r["ratios"].items()
+                    if k.endswith("_p50_ms_8") and v is not None)
+    cpu8 = ", ".join(f"{k.split('_vs_')[0]} {v:.2f}" for k, v in r["ratios"].items()
+                     if k.endswith("_server_cpu_ms_per_request_8") and v is not None)
+    peaks = r["server_peak_rss_mb"]
+    peaks = peaks if isinstance(peaks, dict) else {"-": peaks}
     return "\n\n".join([
         "### load", _meta(r),
-        md_table(["clients", "requests", "req/s", "p50 ms", "p95 ms", "errors", "wrong answers",
-                  "feedback sent", "feedback lines written"], rows),
-        f"`rag ui` over the seed index, offline extractive mode, {r['config']['seconds_per_level']:.0f} s "
-        f"per level, clients = threads with one gradio_client each on 127.0.0.1. Ratios: {ratios}. "
-        f"Server peak RSS {r['server_peak_rss_mb']:.0f} MB.",
+        md_table(["setup", "clients", "requests", "req/s", "p50 ms", "p95 ms", "errors",
+                  "wrong answers", "feedback sent", "feedback written", "server CPU ms/request"],
+                 rows),
+        f"`rag ui` over the seed index, offline extractive mode, "
+        f"{r['config']['seconds_per_level']:.0f} s per level and setup (setups interleaved), "
+        "clients = threads with one gradio_client each on 127.0.0.1, each signed in with its "
+        f"own account. Baseline: {r['config'].get('baseline', 'no sign-in')}. At 8 clients, "
+        f"p50 / baseline: {at8 or '-'}; server CPU per request / baseline: {cpu8 or '-'}. "
+        "Server peak RSS: " + ", ".join(f"{k} {v:.0f} MB" for k, v in peaks.items() if v) + ".",
     ])
 
 

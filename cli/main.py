@@ -1,19 +1,23 @@
-"""`rag` command line: ingest | sources | ask | eval | ui | doctor. Each command only wires and renders."""
+"""`rag` command line: ingest | sync | sources | ask | eval | ui | doctor | users | config. Each command
+only wires and renders."""
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from cli.config_cmd import config_command
 from cli.doctor_cmd import doctor_command
 from cli.eval_cmd import eval_command
-from cli.wiring import build_engine, load_settings
-from rag.errors import RagError
+from cli.ingest_cmd import ingest_command
+from cli.options import DataDir
+from cli.sources_cmd import sources_command
+from cli.sync_cmd import sync_command
+from cli.users_cmd import users_app
+from cli.wiring import build_engine, handle_errors, load_settings
 
 app = typer.Typer(
     add_completion=False,
@@ -23,76 +27,11 @@ app = typer.Typer(
 )
 logger = logging.getLogger(__name__)
 
-DataDir = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="Index and state folder (default: RAG_DATA_DIR or ./data)."),
-]
 
-
-def handle_errors(func):
-    """Turn RagError into one readable line and exit code 1 (no traceback)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except RagError as exc:
-            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-            raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            typer.secho("interrupted", err=True)
-            raise typer.Exit(130) from None
-
-    return wrapper
-
-
-@app.command()
-@handle_errors
-def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: ./seeds).")] = None,
-    data_dir: DataDir = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and start over.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary.")] = False,
-) -> None:
-    """Chunk, embed and store articles; re-runs only touch what changed.
-
-    Example: rag ingest seeds/ --data-dir ./data
-    """
-    settings = load_settings(data_dir)
-    engine = build_engine(settings, warm_up=False)
-    report = engine.ingest(paths or [settings.corpus_dir], rebuild=rebuild, show_progress=not as_json)
-    if as_json:
-        typer.echo(json.dumps(report.model_dump(), ensure_ascii=False))
-        return
-    typer.echo(
-        f"{report.documents} documents: {report.new} new, {report.changed} changed, "
-        f"{report.unchanged} unchanged, {report.removed} removed; "
-        f"{report.chunks_embedded} chunks embedded, {report.chunks_total} in the index "
-        f"({report.seconds:.1f} s)"
-    )
-    for item in report.skipped:
-        typer.secho(f"skipped {item.path}: {item.reason}", fg=typer.colors.YELLOW, err=True)
-
-
-@app.command()
-@handle_errors
-def sources(
-    data_dir: DataDir = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list.")] = False,
-) -> None:
-    """List the indexed documents with language, date and translation group.
-
-    Example: rag sources --json
-    """
-    engine = build_engine(load_settings(data_dir), warm_up=False)
-    docs = engine.documents()
-    if as_json:
-        fields = ("doc_id", "file", "title", "language", "date", "translation_group", "chunks")
-        typer.echo(json.dumps([d.model_dump(include=set(fields)) for d in docs], ensure_ascii=False))
-        return
-    from cli.render import print_documents
-
-    print_documents(docs)
+app.command("ingest")(handle_errors(ingest_command))
+app.command("sync")(handle_errors(sync_command))
+app.command("sources")(handle_errors(sources_command))
+app.command("config")(handle_errors(config_command))
 
 
 @app.command()
@@ -110,10 +49,13 @@ def ask(
                                               "date (YYYY-MM-DD).")] = None,
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this document (its id, "
                                                   "as `rag sources` lists it); repeat for several.")] = None,
+    after: Annotated[list[str] | None, typer.Option("--after", help="An earlier question of the same "
+                                                    "conversation, oldest first; repeat for several.")] = None,
 ) -> None:
     """Answer a question from the articles, with \\[n] citations.
 
     Example: rag ask "Việt Nam đã ký bao nhiêu FTA?" --since 2025-01-01
+    A follow-up, as in the chat: rag ask "And imports?" --after "How much did Nghe An export in 2024?"
     """
     from cli.render import print_answer, stream_answer
 
@@ -122,7 +64,9 @@ def ask(
     engine = build_engine(settings)
     if engine.ensure_index(show_progress=not as_json):
         typer.secho("The index was empty: ingested ./seeds first.", err=True)
-    options = {"lang": lang, "retriever": retriever, "top_k": top_k, "scope": scope}
+    history = [{"role": "user", "content": earlier} for earlier in after or []]
+    options = {"lang": lang, "history": history, "retriever": retriever, "top_k": top_k,
+               "scope": scope}
     if as_json:
         answer = engine.answer(question, **options)
         typer.echo(json.dumps(answer.public_dict(), ensure_ascii=False))
@@ -154,19 +98,24 @@ def ui(
     port: Annotated[int | None, typer.Option(help="Port (default 7860).")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Start the chat UI; ingests ./seeds first if the index is empty.
+    """Start the chat UI; ingests ./seeds first if the index is empty. Staff sign in when
+    accounts exist (`rag users add`); without any it serves 127.0.0.1 only.
 
     Example: rag ui --port 7860
     """
-    from cli.ui_wiring import eval_runner
-    from ui.app import serve
+    from cli.ui_wiring import eval_runner, open_app_state, web_ingest
+    from ui.app import check_exposure, serve
 
     settings = load_settings(data_dir)
-    serve(build_engine(settings), settings, host=host, port=port, eval_runner=eval_runner)
+    state = open_app_state(settings)
+    check_exposure(host or settings.ui.host, state.accounts.count() > 0)  # before the slow part
+    serve(build_engine(settings), settings, host=host, port=port, eval_runner=eval_runner,
+          web_ingest=web_ingest, state=state)
 
 
 app.command("eval")(handle_errors(eval_command))
 app.command("doctor")(handle_errors(doctor_command))
+app.add_typer(users_app, name="users")
 
 
 if __name__ == "__main__":

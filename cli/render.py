@@ -89,7 +89,7 @@ def print_answer(answer: Answer) -> None:
         also = f" · {t('also_in', lang)}: {', '.join(r.language for r in c.also_in)}" \
             if c.also_in else ""
         out.print(Text.assemble((f"[{c.n}]", "bold"), " ", plain(c.title),
-                                f" ({plain(c.language)}{plain(date)}) · ", plain(c.file),
+                                f" ({plain(c.language)}{plain(date)}) · ", plain(c.url or c.file),
                                 plain(also)))
         out.print(Text(f"    “{plain(c.text)}”", style="dim"))
     usage = answer.usage

@@ -1,5 +1,6 @@
 """What `rag ui` hands the UI that the UI may not import itself: the eval runner
-(eval/) for the Quality check page."""
+(eval/) for the Quality check page, the web ingest (ingest/web) for "Add by link", and the
+app database, prepared."""
 
 from __future__ import annotations
 
@@ -35,3 +36,26 @@ def eval_runner(engine: Any, out_dir: Path, report_lang: str,
     run_eval(_CountingEngine(engine, len(questions), progress), questions, out_dir,
              progress=False, report_lang=report_lang)
 
+
+
+def web_ingest(engine: Any, urls: list[str], *, allow_private: bool,
+               progress: Callable[[float, int, str], None] | None = None,
+               fetch_progress: Callable[[int, int, int, str], None] | None = None):
+    """Fetch and index web articles for the UI (ingest.web.sync.WebIngest); the
+    UI says whether private addresses are allowed (RAG_WEB__ALLOW_PRIVATE)."""
+    from ingest.pipeline import Ingestor
+    from ingest.web.sync import WebIngest
+
+    ingestor = Ingestor(engine.store, engine.embed_model, engine.settings)
+    return WebIngest(ingestor, allow_private=allow_private, progress=progress,
+                     fetch_progress=fetch_progress).run(urls=urls)
+
+
+def open_app_state(settings):
+    """The app database, migrated, with a first start's work done (an earlier release's
+    files imported, RAG_UI_AUTH seeded; both logged)."""
+    from rag.state import open_state
+
+    state = open_state(settings)
+    state.prepare(settings)
+    return state

@@ -149,7 +149,8 @@ def answer_questions(
             kwargs["top_k"] = top_k
         start = time.perf_counter()
         try:
-            answer = engine.answer(q.question, q.language if lang_override else None, **kwargs)
+            answer = engine.answer(q.question, q.language if lang_override else None,
+                                   conversation(q.after), **kwargs)
         except Exception as e:
             elapsed = (time.perf_counter() - start) * 1000
             logger.warning("question %s failed: %s: %s", q.id, type(e).__name__, e)
@@ -170,6 +171,12 @@ def answer_questions(
         for record in records:
             annotate(record, fallback)
     return records
+
+
+def conversation(earlier: Sequence[str]) -> list[dict[str, str]]:
+    """A chat history holding the user's earlier questions (their answers are not
+    needed: follow-ups are resolved from the user's turns)."""
+    return [{"role": "user", "content": text} for text in earlier]
 
 
 def _make_judge(engine: Any, llm_judge: bool) -> tuple[_Judge | None, str | None]:

@@ -74,8 +74,27 @@ def ensure(collection, embed_model, embedder_id: str) -> bool:
     from rag.retrieval.calibration import ensure_calibration
 
     shipped = shipped_vectors(embedder_id)
+    if shipped and not _computed_here(shipped, embed_model):
+        shipped = None
     source = _Lookup(shipped, embed_model) if shipped else embed_model
     return ensure_calibration(collection, source)
+
+
+def _computed_here(shipped: dict[str, np.ndarray], embed_model) -> bool:
+    """Whether this machine's embedder computes the shipped vectors (one
+    question and one answer recomputed, compared by cosine): a build of the
+    embedder that differs more than CPUs do gets vectors of its own."""
+    from rag.infra.calibration_set import calibration_items
+    from rag.infra.embeddings import SAME_MODEL_COSINE, cosine
+
+    question, answer = next(iter(calibration_items()[0].values()))
+    agreement = min(cosine(shipped["q:" + question], embed_model.get_query_embedding(question)),
+                    cosine(shipped["p:" + answer], embed_model.get_text_embedding(answer)))
+    if agreement < SAME_MODEL_COSINE:
+        logger.warning("the shipped calibration vectors differ from what this machine's embedder "
+                       "computes (cosine %.5f): embedding the calibration set here", agreement)
+        return False
+    return True
 
 
 def write(path: Path) -> None:

@@ -16,8 +16,11 @@ from rag.lang.text import split_sentences, splitter_sentences, token_counter
 # as text (the prompt formats sources itself).
 HIDDEN_KEYS = [
     "doc_id", "file", "path", "title", "language", "date", "category",
-    "translation_group", "content_hash", "chunk_index", "kind",
+    "translation_group", "content_hash", "chunk_index", "kind", "url", "author", "site",
 ]
+# Row-only metadata: where a document was found and how it was fetched, kept
+# current on its manifest row (a chunk does not need it).
+ROW_ONLY_KEYS = frozenset({"path", "fetch_url", "etag", "last_modified"})
 
 
 @dataclass
@@ -94,7 +97,7 @@ def chunk_document(doc: PreparedDocument, splitter) -> ChunkedDocument:
         text=doc.text,
         # A chunk needs no file path (the manifest row has it, and keeps it
         # current when a corpus folder moves).
-        metadata={**{k: v for k, v in doc.metadata.items() if k != "path"},
+        metadata={**{k: v for k, v in doc.metadata.items() if k not in ROW_ONLY_KEYS},
                   "translation_group": doc.doc_id, "kind": "chunk"},
         excluded_embed_metadata_keys=HIDDEN_KEYS,
         excluded_llm_metadata_keys=HIDDEN_KEYS,

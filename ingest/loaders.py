@@ -8,29 +8,23 @@ reason (hidden, odd name, unsupported type, link out of the corpus).
 
 Unreadable files raise DocumentError naming the file and the reason; the
 pipeline skips them and goes on. Text that is not UTF-8 is decoded with the
-encoding charset-normalizer detects (cp1251, latin-1, UTF-16, …)."""
+encoding charset-normalizer detects (cp1251, latin-1, UTF-16, …: ingest.encoding)."""
 
 from __future__ import annotations
 
-import codecs
 import logging
 import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.encoding import decode_text
 from rag.errors import DocumentError
 from rag.schema import DOCUMENT_SUFFIXES
 
 logger = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = DOCUMENT_SUFFIXES  # its one home is rag.schema (the UI checks uploads by it)
-# Legacy encodings a vi/en/ru newsroom's files come in (charset-normalizer picks
-# among them; left to range over every code page it takes French for cp1257).
-LEGACY_ENCODINGS = ["cp1251", "koi8_r", "cp866", "mac_cyrillic", "cp1252", "latin_1", "cp1258"]
-# Share of undecodable bytes a UTF-8 file may have and still count as UTF-8
-# with a few stray bytes (dropped) rather than as another encoding.
-MAX_REPLACEMENT_RATIO = 0.01
 
 
 @dataclass(frozen=True)
@@ -48,7 +42,9 @@ class CorpusFile:
 class RawDocument:
     path: Path
     text: str
-    title_hint: str | None = None  # from HTML <title>, PDF/DOCX properties
+    title_hint: str | None = None  # from the HTML headline, PDF/DOCX properties
+    date_hint: str | None = None  # a web page's publication date (its markup)
+    author: str = ""
 
 
 def make_doc_id(path: Path, root: Path | None = None) -> str:
@@ -179,49 +175,14 @@ def _load_file(path: Path, max_bytes: int) -> RawDocument:
     return doc
 
 
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 (a few stray bytes dropped), else the encoding charset-normalizer
-    finds; a binary file or text in no known encoding raises DocumentError."""
-    if data.startswith(_UTF16_BOMS):
-        return data.decode("utf-16")
-    if b"\x00" in data[:8192]:
-        raise DocumentError(f"{name}: looks like a binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("utf-8-sig", errors="replace")
-    bad = text.count("\ufffd")
-    if bad / max(len(text), 1) <= MAX_REPLACEMENT_RATIO:
-        logger.warning("%s: dropped %d invalid UTF-8 byte(s)", name, bad)
-        return text.replace("\ufffd", "")
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
-    if best is None:
-        raise DocumentError(f"{name}: not text in UTF-8 or any encoding charset-normalizer knows")
-    logger.info("%s: not UTF-8; decoded as %s", name, best.encoding)
-    return str(best)
-
-
 def _load_html(path: Path) -> RawDocument:
-    from bs4 import BeautifulSoup
+    """A saved web page: its article, as `rag ingest URL` keeps it (ingest.web.extract)."""
+    from ingest.web.extract import decode_html, extract_article
 
-    html = decode_text(path.read_bytes(), path.name)
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript", "nav", "footer", "header", "form"]):
-        tag.decompose()
-    title = soup.title.get_text(" ", strip=True) if soup.title else None
-    if soup.title:
-        soup.title.decompose()
-    h1 = soup.find("h1")
-    body = soup.get_text("\n", strip=True)
-    if title and not (h1 and h1.get_text(strip=True)):
-        body = f"{title}\n{body}"
-    return RawDocument(path, body, title_hint=title)
+    data = path.read_bytes()
+    article = extract_article(decode_html(data, path.name), path.name)
+    return RawDocument(path, article.full_text(), title_hint=article.title or None,
+                       date_hint=article.date, author=article.author)
 
 
 def _load_pdf(path: Path) -> RawDocument:

@@ -27,6 +27,9 @@ from rag.infra.store import get_all
 logger = logging.getLogger(__name__)
 
 JOURNAL_KEY = "ingest_pending"
+# How a web page was last fetched (ingest.web): they change without its text
+# changing, and are kept up to date on its row so the next fetch is conditional.
+FETCH_KEYS = ("fetch_url", "etag", "last_modified")
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Plan:
     new: int = 0
     changed: int = 0
     moved: dict[str, str] = field(default_factory=dict)  # unchanged, at a new path
+    refreshed: dict[str, dict[str, str]] = field(default_factory=dict)  # unchanged, new FETCH_KEYS
 
 
 class Manifest:
@@ -68,6 +72,10 @@ class Manifest:
                 plan.unchanged.append(doc_id)
                 if row.get("path") != doc.metadata["path"]:
                     plan.moved[doc_id] = doc.metadata["path"]
+                fetched = {k: doc.metadata[k] for k in FETCH_KEYS
+                           if k in doc.metadata and row.get(k, "") != doc.metadata[k]}
+                if fetched:
+                    plan.refreshed[doc_id] = fetched
                 continue
             if row is not None:
                 plan.changed += 1

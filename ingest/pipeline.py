@@ -68,10 +68,20 @@ class Ingestor:
         started = time.perf_counter()
         meter = IngestProgress(progress, show_progress)
         prepared, skipped, unreadable = self._read(paths, meter)
+        return self.commit(prepared, skipped, meter, started, paths=paths, unreadable=unreadable,
+                           rebuild=rebuild)
+
+    def commit(self, prepared: dict[str, PreparedDocument], skipped: list[SkippedFile],
+               meter: IngestProgress, started: float, paths: list[Path] | None = None,
+               unreadable: set[str] | None = None, rebuild: bool = False) -> IngestReport:
+        """Plan, embed and store documents already read (files, or web pages from
+        ingest.web): only new and changed ones are embedded. Only folders in
+        `paths` are checked for files that are gone."""
         report = IngestReport(skipped=skipped, documents=len(prepared))
         try:
             with self.store.write_lock():
-                self._run_locked(paths, rebuild, prepared, unreadable, report, meter)
+                self._run_locked(paths or [], rebuild, prepared, unreadable or set(), report,
+                                 meter)
         finally:
             meter.close()
         report.seconds = round(time.perf_counter() - started, 3)
@@ -94,6 +104,7 @@ class Ingestor:
         plan = manifest.plan(prepared, paths, unreadable)
         writer.remove(plan.removed)
         writer.move(plan.moved)
+        writer.refresh(plan.refreshed)
         linker.forget([*recovered, *purged, *plan.removed])
         report.new, report.changed = plan.new, plan.changed
         report.unchanged, report.removed = len(plan.unchanged), len(plan.removed)

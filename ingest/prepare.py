@@ -54,10 +54,12 @@ def prepare(source: CorpusFile, max_bytes: int) -> PreparedDocument:
         "path": str(location(source.path)),
         "title": cleaned.title[:TITLE_CHARS],
         "language": "",
-        "date": cleaned.date or "",  # a scrape's own dateline; else found by `enrich`
+        "date": cleaned.date or raw.date_hint or "",  # dateline or markup; else found by `enrich`
         "category": cleaned.category or "",
         "content_hash": digest,
     }
+    if raw.author:
+        metadata["author"] = raw.author
     return PreparedDocument(source, cleaned.text, metadata, digest)
 
 

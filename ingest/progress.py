@@ -47,6 +47,7 @@ class IngestProgress:
         self.callback = callback
         self.show_bar = show_bar
         self._bar = None
+        self._fetch_bar = None
         self.total_docs = 0
         self.total_tokens = 1
         self.docs_done = 0
@@ -58,6 +59,25 @@ class IngestProgress:
     def reading(self, done: int, total: int, name: str) -> None:
         if self.callback and (done == total or done % 25 == 0):
             self.callback(0.0, max(total, 1), f"reading {done}/{total}: {name}")
+
+    def fetching(self, done: int, total: int, failed: int, url: str, notify: bool = True) -> None:
+        """Web articles (a feed's, a sitemap's): fetched so far, of `total`, and
+        how many failed; the bar counts articles. `notify`: tell the callback too
+        (in English; the UI says it itself)."""
+        if self.show_bar and total and self._fetch_bar is None:
+            from tqdm import tqdm
+
+            self._fetch_bar = tqdm(total=total, desc="Fetching", unit="article",
+                                   dynamic_ncols=True)
+        if self._fetch_bar is not None:
+            self._fetch_bar.n = done
+            self._fetch_bar.set_postfix_str(f"{failed} failed", refresh=True)
+            if done >= total:
+                self._fetch_bar.close()
+                self._fetch_bar = None
+        if self.callback and notify:
+            self.callback(float(done), max(total, 1),
+                          f"fetched {done}/{total} · {failed} failed · {url}")
 
     def start(self, documents: int, tokens: int) -> None:
         self.total_docs, self.total_tokens = documents, max(tokens, 1)
@@ -89,9 +109,10 @@ class IngestProgress:
         self._emit()
 
     def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
+        for bar in (self._bar, self._fetch_bar):
+            if bar is not None:
+                bar.close()
+        self._bar = self._fetch_bar = None
 
     def _advance(self, tokens: float, emit: bool = True) -> None:
         self.tokens_done += tokens

@@ -132,6 +132,15 @@ class BatchWriter:
             self.manifest.rows[doc_id]["path"] = paths[doc_id]
         self.changed = True
 
+    def refresh(self, fields: dict[str, dict[str, str]]) -> None:
+        """New fetch details (ETag, Last-Modified) of unchanged web pages."""
+        if not fields:
+            return
+        ids = sorted(fields)
+        self.cols["documents"].update(ids=ids, metadatas=[fields[d] for d in ids])
+        for doc_id in ids:
+            self.manifest.rows[doc_id].update(fields[doc_id])
+
     def finish(self, force: bool = False) -> None:
         """Clear the journal; publish a new generation to readers when due."""
         self.changed = True

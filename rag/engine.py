@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from rag.answer import AnswerContext, abstain, build_strategy, unmentioned
+from rag.answer import AnswerContext, abstain, build_strategy
 from rag.answer.alignment import WordAligner
 from rag.answer.citations import passages
 from rag.errors import IndexNotBuiltError, InvalidQuestionError, RagError
@@ -38,7 +38,7 @@ from rag.query.language import (
 from rag.query.smalltalk import small_talk
 from rag.query.tones import tone_restorer
 from rag.retrieval.calibration import CalibrationWeights, LanguageCalibration, is_current, query_language_for
-from rag.retrieval.pipeline import RETRIEVERS, Refusal, RetrievalRequest, build_pipeline
+from rag.retrieval.pipeline import RETRIEVERS, RetrievalRequest, build_pipeline
 from rag.schema import (
     Answer,
     DeltaEvent,
@@ -48,6 +48,7 @@ from rag.schema import (
     IngestReport,
     Notice,
     NoticeEvent,
+    Refusal,
     Scope,
     SourcesEvent,
 )
@@ -300,7 +301,7 @@ class Engine:
         asked = question
         if detected == "vi" and typed_without_tone_marks(question):
             with store_call("reading the Vietnamese passages"):
-                asked = tone_restorer(snapshot).restore(question)
+                asked = tone_restorer(snapshot, self.settings.tones).restore(question)
             answer.notices.append(Notice(code="no_tone_marks", message=phrase(
                 "no_tone_marks", answer.language, searched=asked)))
         standalone = condense(asked, history, self.llm, self.settings, deadline, query_language)
@@ -308,13 +309,15 @@ class Engine:
         nodes, refusal = self._retrieve(standalone, answer.language, retriever, top_k,
                                         query_vector, query_language, scope, snapshot)
         answer.retrieved = passages(snapshot, nodes)
-        answer.standalone_question = standalone if standalone != question else None
+        answer.standalone_question = standalone if standalone != asked else None
+        if answer.standalone_question:  # joined to the previous question: say how it was read
+            answer.notices.append(Notice(code="understood_as", message=phrase(
+                "understood_as", answer.language, question=standalone)))
         yield SourcesEvent(retrieved=answer.retrieved)
         for notice in answer.notices:
             yield NoticeEvent(notice=notice)
         if not nodes:
-            yield from abstain(answer, unmentioned(refusal, answer.language),
-                               reason_code="not_mentioned" if refusal else "not_found")
+            yield from abstain(answer, refusal)
         else:
             yield from self._strategy.stream(AnswerContext(
                 answer, standalone, answer.language, query_language, nodes, query_vector,
@@ -341,14 +344,16 @@ def _reply(answer: Answer, text: str, started: float) -> Iterator[Event]:
 
 
 def warm_up_language_detector() -> None:
-    """lingua's models, the date patterns, the function-word lists and CLDR's
-    country names load on first use (~3 s together): load them while the rest
-    starts."""
+    """lingua's models, the date patterns, the function-word lists, CLDR's
+    country names and the Vietnamese word lists load on first use
+    (~4 s together): load them while the rest starts."""
     from rag.answer.lead import warm_up as warm_up_leads
     from rag.lang.countries import countries_named
+    from rag.query.tones import everyday_vietnamese
 
     detect_language("Warm up the language models for the first question.")
     warm_up_leads()
+    everyday_vietnamese()  # the tone restorer's word lists (~1 s)
     for language in SUPPORTED:  # CLDR's country names, for "which countries …"
         countries_named("", language)
 

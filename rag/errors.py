@@ -58,6 +58,14 @@ class DocumentError(RagError):
     code = "document"
 
 
+class WebError(DocumentError):
+    """A web page, feed or sitemap could not be fetched or read. Its message
+    names the address; `code` (web_*) and `params` let the UI say it in the
+    reader's language."""
+
+    code = "web"
+
+
 class ProviderError(RagError):
     """An LLM, embedding or Chroma server failed or could not be reached."""
 
@@ -68,3 +76,9 @@ class StoreUnavailableError(ProviderError):
     """The Chroma server could not be reached."""
 
     code = "store_unavailable"
+
+
+class StateUnavailableError(RagError):
+    """The app-state database (accounts, conversations, feedback) cannot be used."""
+
+    code = "state_unavailable"

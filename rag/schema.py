@@ -2,10 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from enum import StrEnum
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+
+class ReasonCode(StrEnum):
+    """Why an answer is as strong as it is, or why there is none: one code
+    shared by retrieval, the answer checks of both strategies, the confidence
+    badge and the eval report (each has a phrase in rag.lang.prompts)."""
+
+    # an answer
+    SPAN_IN_QUOTE = "span_in_quote"  # the quote holds the kind of fact asked for
+    CLOSE_MATCH = "close_match"
+    PARTIAL_MATCH = "partial_match"
+    WEAK_MATCH = "weak_match"
+    # no answer
+    NOT_FOUND = "not_found"  # no passage is relevant enough
+    NOT_MENTIONED = "not_mentioned"  # no article mentions a name or day the question asks about
+    NO_SPAN = "no_span"  # no sentence holds the kind of fact asked for
+    NO_COUNTRY = "no_country"  # "which countries …": no sentence names another country
+    ONLY_DEPUTY = "only_deputy"
+    OTHER_BODY = "other_body"
+    NO_OFFICE = "no_office"
+    AFTER_ARTICLES = "after_articles"
+    ONLY_UPCOMING = "only_upcoming"
+    NOT_SAID = "not_said"
+    OTHER_PERIOD = "other_period"
+
+
+@dataclass
+class Refusal:
+    """Why there is no answer: its reason code, what its explanation names
+    (names, days, years, an office …) and the evidence it is about (quoted
+    with the refusal so that it can be checked)."""
+
+    code: ReasonCode
+    details: dict[str, Any] = field(default_factory=dict)
+    judged: Any = None
 
 
 class TranslationRef(BaseModel):
@@ -27,6 +64,7 @@ class RetrievedPassage(BaseModel):
     text: str
     translation_group: str | None = None
     also_in: list[TranslationRef] = Field(default_factory=list)
+    url: str = Field("", description="The article's web address (canonical URL); empty for files.")
 
 
 class Citation(BaseModel):
@@ -41,6 +79,7 @@ class Citation(BaseModel):
     passage: str = Field(description="The whole passage the evidence comes from.")
     translation_group: str | None = None
     also_in: list[TranslationRef] = Field(default_factory=list)
+    url: str = Field("", description="The article's web address (canonical URL); empty for files.")
 
 
 class Confidence(BaseModel):
@@ -48,7 +87,7 @@ class Confidence(BaseModel):
     calibrated evidence score."""
 
     level: Literal["strong", "partial", "weak", "none"]
-    reason_code: str = Field(description="Stable key of the reason, for localisation.")
+    reason_code: ReasonCode = Field(description="Stable key of the reason, for localisation.")
     reason: str = Field("", description="One line, in the answer language.")
     score: float = 0.0
 
@@ -98,6 +137,7 @@ NoticeCode = Literal[
     "llm_wrong_language",
     "llm_uncited",
     "citation_retry",
+    "understood_as",  # a follow-up joined to the previous question: how it was read
 ]
 
 
@@ -133,7 +173,7 @@ class Answer(BaseModel):
             "abstained": self.abstained,
             "citations": [
                 {"n": c.n, "file": c.file, "title": c.title, "language": c.language,
-                 "date": c.date, "text": c.text}
+                 "date": c.date, "text": c.text, "url": c.url}
                 for c in self.citations
             ],
             "retrieved": [
@@ -176,8 +216,10 @@ DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 
 
 class SkippedFile(BaseModel):
-    path: str
+    path: str = Field(description="The file, or the web address.")
     reason: str
+    code: str = Field("", description="The error's code (RagError.code), for localised messages.")
+    params: dict[str, str] = Field(default_factory=dict, description="The figures its message quotes.")
 
 
 class IngestReport(BaseModel):
@@ -202,4 +244,6 @@ class DocumentInfo(BaseModel):
     chunks: int
     content_hash: str = ""
     path: str = ""
+    url: str = Field("", description="The article's web address (canonical URL); empty for files.")
+    author: str = ""
     deleted_at: float | None = Field(None, description="Soft-deleted at (epoch s); None = live.")

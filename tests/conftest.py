@@ -67,7 +67,42 @@ def seeded_copy(seeded_dir, tmp_path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server (Debian's binaries) for the session, on a free port of
+    127.0.0.1; `postgres.create_database()` gives each test its own database."""
+    from tests.support.postgres import INSTALL_HINT, PostgresServer, binaries
+
+    bin_dir = binaries()
+    if bin_dir is None:
+        pytest.skip(INSTALL_HINT)
+    server = PostgresServer(bin_dir, free_port()).start()
+    yield server
+    server.stop()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def web_server():
+    """One threaded pytest-httpserver on 127.0.0.1 for the session (a slow page
+    does not hold up the others); `site` gives each test a fresh set of routes."""
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def site(web_server):
+    """The newsroom website (tests/ingest/web/site.py), its routes and request log new."""
+    from tests.ingest.web.site import NewsSite, populate
+
+    web_server.clear()
+    return populate(NewsSite(web_server))

@@ -24,7 +24,7 @@ def test_ask_json__has_the_documented_shape(seeded_copy):
     assert set(data) >= {"question", "language", "answer", "mode", "abstained", "citations",
                          "retrieved", "usage", "latency_ms"}
     assert data["language"] == "ru" and data["mode"] == "extractive"
-    assert set(data["citations"][0]) == {"n", "file", "title", "language", "date", "text"}
+    assert set(data["citations"][0]) == {"n", "file", "title", "language", "date", "text", "url"}
     assert set(data["retrieved"][0]) == {"file", "language", "score", "text"}
     scores = [r["score"] for r in data["retrieved"]]
     assert scores[0] == max(scores)  # rank order

@@ -29,7 +29,7 @@ ALLOWED = {
 CORE_LAYERS = (
     ("rag.errors", "rag.schema", "rag.settings"),  # the public foundation
     ("rag.lang",),  # language knowledge: basics and one pack per language
-    ("rag.infra",),  # components, embeddings, store, index snapshot
+    ("rag.infra", "rag.state"),  # components, embeddings, store, index snapshot; app database
     ("rag.query",),  # what the question asks: language, tone marks, follow-ups, analysis
     ("rag.retrieval",),  # retrievers, calibration, filters, pipeline
     ("rag.answer",),  # strategies, checks, leads, citations

@@ -9,12 +9,13 @@ import logging
 import gradio as gr
 
 from rag.errors import RagError
-from ui.feedback import REASONS
+from rag.state import REASONS
+from ui import access
 
 logger = logging.getLogger(__name__)
 
 MAX_COMMENT_CHARS = 4000
-DOC_FIELDS = ("doc_id", "file", "title", "language", "date", "translation_group", "chunks")
+DOC_FIELDS = ("doc_id", "file", "title", "language", "date", "translation_group", "chunks", "url")
 
 
 def call(fn, *args):
@@ -55,12 +56,14 @@ def record_feedback(services, question, answer, sources, mode, rating, comment="
 
 
 def register(services) -> None:
-    """Declare the API endpoints inside the Blocks being built."""
+    """Declare the API endpoints inside the Blocks being built. Each checks the caller's
+    role (ui.access) before it does anything."""
     engine = services.engine
 
-    def ask(question: str, lang: str = "auto") -> dict:
+    def ask(question: str, lang: str = "auto", request: gr.Request = None) -> dict:
         """Answer one question (lang: auto, vi, en or ru); returns the answer, its
         citations, its confidence and the retrieved passages as JSON."""
+        access.require(services, request, "ask")
         return call(answer_json, engine, question, lang)
 
     def feedback(question: str, answer: str, sources: list[str], mode: str, rating: str,
@@ -69,29 +72,53 @@ def register(services) -> None:
         """Rate an answer (rating: up or down; reason for down: wrong, incomplete,
         wrong_language, should_abstain, other). With answer_id, a second rating of the
         same answer replaces the first."""
+        who = access.require(services, request, "ask")
         return call(record_feedback, services, question, answer, sources, mode, rating,
-                    comment, lang, answer_id, reason, getattr(request, "username", None))
+                    comment, lang, answer_id, reason, who.name)
 
-    def documents() -> list[dict]:
+    def documents(request: gr.Request = None) -> list[dict]:
         """The indexed documents: doc_id, file, title, language, date,
-        translation_group, chunks."""
+        translation_group, chunks, url (a web article's address, else empty)."""
+        access.require(services, request, "read_documents")
         return call(lambda: [d.model_dump(include=set(DOC_FIELDS)) for d in services.documents()])
 
-    def document_text(doc_id: str) -> str:
+    def document_text(doc_id: str, request: gr.Request = None) -> str:
         """The full text of one indexed document."""
+        access.require(services, request, "read_documents")
         return call(engine.document_text, doc_id)
 
-    def delete_document(doc_id: str) -> str:
-        """Remove a document from the index (undo with restore_document while possible)."""
+    def delete_document(doc_id: str, request: gr.Request = None) -> str:
+        """Remove a document from the index (undo with restore_document while possible).
+        Editors and administrators."""
+        who = access.require(services, request, "edit_documents")
+        name = _file_of(services, doc_id)
         call(engine.delete_document, doc_id)
+        services.audit.record(who.name, "delete", name, doc_id=doc_id, via="api")
         return f"deleted {doc_id}"
 
-    def restore_document(doc_id: str) -> str:
-        """Bring back a document deleted a short while ago."""
+    def restore_document(doc_id: str, request: gr.Request = None) -> str:
+        """Bring back a document deleted a short while ago. Editors and administrators."""
+        who = access.require(services, request, "edit_documents")
         if not services.can_undo_delete:
             raise gr.Error("this server cannot undo deletions", print_exception=False)
         call(engine.restore_document, doc_id)
+        services.audit.record(who.name, "restore", _file_of(services, doc_id), doc_id=doc_id,
+                              via="api")
         return f"restored {doc_id}"
+
+    def whoami(request: gr.Request = None) -> dict:
+        """The caller's account: user (null without accounts), role, and what it may do."""
+        who = access.viewer(services, request)
+        return {"user": who.name, "role": who.role,
+                "may": sorted(a for a in access.NEEDS if who.may(a))}
+
+    def audit_log(action: str = "", user: str = "", limit: int = 500,
+                  request: gr.Request = None) -> list[dict]:
+        """The audit log, newest first (administrators): time, actor, action, target,
+        detail; filtered by action and user."""
+        access.require(services, request, "audit")
+        return call(lambda: services.audit.entries(action=action or None, actor=user or None,
+                                                   limit=max(1, min(int(limit), 10_000))))
 
     gr.api(ask, api_name="ask")
     gr.api(feedback, api_name="feedback")
@@ -101,3 +128,12 @@ def register(services) -> None:
            concurrency_id="index_write")
     gr.api(restore_document, api_name="restore_document", concurrency_limit=1,
            concurrency_id="index_write")
+    gr.api(whoami, api_name="whoami")
+    gr.api(audit_log, api_name="audit_log")
+
+
+def _file_of(services, doc_id: str) -> str:
+    for d in services.documents(include_deleted=True):
+        if d.doc_id == doc_id:
+            return d.file
+    return doc_id

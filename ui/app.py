@@ -1,9 +1,11 @@
 """The Gradio app: `build_app(engine, settings, ...)` and `serve(engine, settings, ...)`.
 
 Pages: Chat (ui.chat, ui.chat_events, with the conversations sidebar ui.sidebar),
-Documents (ui.documents), Review (ui.review) and Quality check (ui.evaltab); the
-JSON API is ui.api. The composition layer (cli/) hands in what the UI may not import:
-the eval runner and the upload suffixes of the ingest loaders."""
+Documents (ui.documents), Review (ui.review), Quality check (ui.evaltab) and Users &
+audit (ui.admin); the JSON API is ui.api. Signing in is ui.login; what a role may do
+is ui.access, checked in every handler; a page shows only what its viewer may use.
+The composition layer (cli/) hands in what the UI may not import: the eval runner, the
+upload suffixes of the ingest loaders and the web ingest."""
 
 from __future__ import annotations
 
@@ -15,10 +17,11 @@ from types import SimpleNamespace
 import gradio as gr
 
 from rag.errors import ConfigError
-from ui import api, assets, chat, chat_events, documents, evaltab, render, review, sidebar
+from ui import access, admin, api, assets, chat, chat_events, documents, evaltab, render, review, sidebar
 from ui.i18n import Labels, language_choices, t
-from ui.services import EvalRunner, Services
+from ui.services import EvalRunner, Services, WebIngestFn
 from ui.uploads import ALLOWED_SUFFIXES
+from ui.userbar import user_bar_html
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +30,10 @@ JS_CHOOSE = "(choice) => window.newsrag ? window.newsrag.choose(choice) : 'en'"
 
 
 def build_app(engine, settings, *, eval_runner: EvalRunner | None = None,
-              upload_suffixes: Sequence[str] | None = None) -> gr.Blocks:
-    services = Services(engine, settings, eval_runner, upload_suffixes or ALLOWED_SUFFIXES)
+              upload_suffixes: Sequence[str] | None = None,
+              web_ingest: WebIngestFn | None = None, state=None) -> gr.Blocks:
+    services = Services(engine, settings, eval_runner, upload_suffixes or ALLOWED_SUFFIXES,
+                        web_ingest, state)
     shell = SimpleNamespace(services=services, labels=Labels())
     L = shell.labels
     with gr.Blocks(title=t("title"), analytics_enabled=False) as demo:
@@ -40,16 +45,19 @@ def build_app(engine, settings, *, eval_runner: EvalRunner | None = None,
                                    elem_id="app-header", scale=3)
             shell.lang = L.make(gr.Radio, props={"label": "language", "choices": language_choices},
                                 value="auto", elem_id="lang-select", scale=2, min_width=260)
+            shell.user_bar = gr.HTML("", elem_id="user-bar-box", visible=False, scale=1,
+                                     min_width=180)  # shown when signed in
         api.register(services)  # first: the API keeps its plain names (/ask, /feedback, ...)
         bar = sidebar.build(shell)
         shell.conv_list = bar.listing
         pages = _tabs(shell)
-        c, d, r, e = pages
+        c, d, r, e, a = pages
         chat_events.wire(shell, c)
         sidebar.wire(shell, c, bar)
         documents.wire(shell, d, c)
         review.wire(shell, r)
         evaltab.wire(shell, e)
+        admin.wire(shell, a)
         _wire_language(shell, *pages)
     demo.ui_services = services  # for tests and embedding
     return demo
@@ -58,51 +66,83 @@ def build_app(engine, settings, *, eval_runner: EvalRunner | None = None,
 def _tabs(shell):
     L = shell.labels
     built = []
+    shell.tab_of = {}
     with gr.Tabs(elem_id="tabs") as shell.tabs:
         for key, tab_id, module in (("tab_chat", "chat", chat), ("tab_docs", "docs", documents),
                                     ("tab_review", "review", review),
-                                    ("tab_eval", "eval", evaltab)):
-            with gr.Tab(t(key), id=tab_id, elem_id=f"tab-{tab_id}") as tab:
+                                    ("tab_eval", "eval", evaltab), ("tab_admin", "admin", admin)):
+            # the pages a role may not use stay hidden until the page load shows them
+            with gr.Tab(t(key), id=tab_id, elem_id=f"tab-{tab_id}",
+                        visible=tab_id in ("chat", "docs")) as tab:
                 L.bind(tab, label=key)
                 built.append(module.build(shell))
-            if tab_id == "review":
-                shell.review_tab = tab
+            shell.tab_of[tab_id] = tab
+    shell.review_tab = shell.tab_of["review"]
+    d = built[1]
+    shell.restricted = {"review": [shell.tab_of["review"]], "eval": [shell.tab_of["eval"]],
+                        "users": [shell.tab_of["admin"]],
+                        "edit_documents": [d.files, d.ingest, d.delete]}
+    for component in shell.restricted["edit_documents"]:
+        component.visible = False
     return built
 
 
-def _wire_language(shell, c, d, r, e) -> None:
+def role_view(shell, who: access.Viewer, lang: str) -> dict:
+    """What the viewer's role shows: the pages and buttons it may use, and who is signed in."""
+    out = {component: gr.update(visible=who.may(action))
+           for action, components in shell.restricted.items() for component in components}
+    out[shell.user_bar] = gr.update(value=user_bar_html(who, lang), visible=who.signed_in)
+    return out
+
+
+def _wire_language(shell, c, d, r, e, a) -> None:
     """The language: chosen in the page (stored in the browser), then every label,
     list and panel is redrawn in it. Page load does the same, and restores the open
-    conversation, the documents, the review list and the newest report."""
+    conversation, the documents, the review list, the newest report and the audit log,
+    as far as the viewer's role may see them."""
     services = shell.services
     docs_fn, docs_in, docs_out = shell.refresh_docs
     review_fn, review_in, review_out = shell.refresh_review
+    admin_fn, admin_in, admin_out = shell.refresh_admin
 
-    def redraw(lang, turns, shown, report, *filters):
+    def redraw(lang, turns, shown, report, query, language, since, until, picked, kind, reason,
+               rsearch, rpicked, action, asearch, request: gr.Request):
+        filters = (query, language, since, until, picked, kind, reason, rsearch, rpicked, action,
+                   asearch)
+        who = access.viewer(services, request)
         out = dict(shell.labels.updates(lang))
         out[shell.header] = render.header_html(lang, services.mode, services.model)
         names = evaltab.list_reports(services.reports_dir)
-        for more in (docs_fn(*filters[:5], lang), review_fn(*filters[5:9], lang),
-                     shell.eval_view(report or (names[0] if names else None), lang)):
+        parts = [docs_fn(*filters[:5], lang), role_view(shell, who, lang)]
+        if who.may("review"):
+            parts.append(review_fn(*filters[5:9], lang, request))
+        if who.may("eval"):
+            parts.append(shell.eval_view(report or (names[0] if names else None), lang, request))
+        if who.may("users"):
+            parts.append(admin_fn(*filters[9:11], lang, request))
+        for more in parts:
             _merge(out, more)
         out[c.sources] = chat.shown_sources(shell, turns or [], shown, lang) if turns \
             else render.placeholder_html(lang)
         return out
 
-    filters = [*docs_in[:5], *review_in[:4]]
+    filters = [*docs_in[:5], *review_in[:4], *admin_in[:2]]
     inputs = [shell.ui_lang, shell.turns, shell.shown_turn, e.reports, *filters]
-    outputs = [*shell.labels.components, shell.header, *docs_out, *review_out, e.summary,
-               e.details, e.download, e.reports, c.sources]
+    outputs = list(dict.fromkeys([
+        *shell.labels.components, shell.header, *docs_out, *review_out, e.summary, e.details,
+        e.download, e.reports, c.sources, *admin_out, shell.user_bar,
+        *(x for group in shell.restricted.values() for x in group)]))
     shell.lang.input(None, inputs=[shell.lang], outputs=[shell.ui_lang], js=JS_CHOOSE,
                      api_visibility="private", queue=False).then(
         redraw, inputs=inputs, outputs=outputs, api_visibility="private",
         show_progress="hidden")
 
     def load(session, lang, report, query, language, since, until, picked, kind, reason,
-             rsearch, rpicked, request: gr.Request):
+             rsearch, rpicked, action, asearch, request: gr.Request):
         restored = shell.restore(session, lang, request)
         out = redraw(lang, restored[shell.turns], restored[shell.shown_turn], report, query,
-                     language, since, until, picked, kind, reason, rsearch, rpicked)
+                     language, since, until, picked, kind, reason, rsearch, rpicked, action,
+                     asearch, request)
         return {**out, **restored}
 
     load_outputs = list(dict.fromkeys([*outputs, *shell.restore_outputs]))
@@ -138,18 +178,27 @@ def _warm_up() -> None:
         logger.debug("warm-up failed: %s", exc)
 
 
-def launch_kwargs(settings, host: str | None = None, port: int | None = None) -> dict:
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def launch_kwargs(settings, host: str | None = None, port: int | None = None, *,
+                  state=None) -> dict:
+    """Gradio's launch() arguments. With `state` (the app database holding accounts),
+    signing in is required: ui.login's gate in front, its sessions behind Gradio's
+    `auth_dependency`."""
     from starlette.middleware import Middleware
 
+    from ui.login import SESSION_SCRIPT, AuthGate, auth_dependency
     from ui.pagehtml import PageScript
     from ui.script import page_script
 
-    auth = settings.ui_credentials() or None
+    middleware = [Middleware(PageScript, script=page_script() + (SESSION_SCRIPT if state else ""))]
+    if state is not None:
+        middleware.insert(0, Middleware(AuthGate, state=state))
     return {
         "server_name": host or settings.ui.host,
         "server_port": port or settings.ui.port,
-        "auth": auth,
-        "auth_message": None,
+        "auth_dependency": auth_dependency(state) if state is not None else None,
         "max_file_size": int(settings.ui.max_upload_mb * 1024 * 1024),
         "allowed_paths": [],
         "ssr_mode": False,
@@ -157,25 +206,37 @@ def launch_kwargs(settings, host: str | None = None, port: int | None = None) ->
         "css": assets.CSS,
         "show_error": False,
         "footer_links": [],
-        "app_kwargs": {"middleware": [Middleware(PageScript, script=page_script())]},
+        "app_kwargs": {"middleware": middleware},
     }
+
+
+def check_exposure(host: str, login_required: bool) -> None:
+    """Without accounts the UI is open to whoever reaches it: 127.0.0.1 only."""
+    if not login_required and host not in LOOPBACK:
+        raise ConfigError(
+            f"refusing to listen on {host} without accounts: anyone who could reach it could "
+            "upload and delete articles. Add an administrator with `rag users add NAME --role "
+            "admin` (or set RAG_UI_AUTH), or listen on 127.0.0.1.")
 
 
 def serve(engine, settings, host: str | None = None, port: int | None = None, *,
           eval_runner: EvalRunner | None = None,
-          upload_suffixes: Sequence[str] | None = None) -> None:
-    """Run the UI on a built engine (ingesting the seeds into an empty index first)."""
+          upload_suffixes: Sequence[str] | None = None,
+          web_ingest: WebIngestFn | None = None, state=None) -> None:
+    """Run the UI on a built engine (ingesting the seeds into an empty index first).
+    Sign-in is required when the app database holds an account; without one the UI
+    serves 127.0.0.1 only, open to whoever uses that machine."""
     if engine.ensure_index(show_progress=True):
         logger.info("ingested %s into the empty index", settings.corpus_dir)
     threading.Thread(target=_warm_up, name="ui-warm-up", daemon=True).start()
-    demo = build_app(engine, settings, eval_runner=eval_runner, upload_suffixes=upload_suffixes)
+    demo = build_app(engine, settings, eval_runner=eval_runner, upload_suffixes=upload_suffixes,
+                     web_ingest=web_ingest, state=state)
+    services = demo.ui_services
     demo.queue(default_concurrency_limit=settings.ui.concurrency)
-    kwargs = launch_kwargs(settings, host, port)
-    if not kwargs["auth"] and kwargs["server_name"] not in ("127.0.0.1", "localhost", "::1"):
-        logger.warning("the UI listens on %s without a login: anyone who can reach it can ask, "
-                       "upload and delete documents; set RAG_UI_AUTH=user:password",
-                       kwargs["server_name"])
-    logger.info("answer mode: %s", engine.mode_label)
+    kwargs = launch_kwargs(settings, host, port,
+                           state=services.state if services.login_required else None)
+    check_exposure(kwargs["server_name"], services.login_required)
+    logger.info("answer mode: %s; app database: %s", engine.mode_label, services.state.where)
     try:
         _, local_url, _ = demo.launch(prevent_thread_lock=True, **kwargs)
     except OSError as exc:  # gradio: "Cannot find empty port in range: 7860-7860 …"
@@ -184,11 +245,12 @@ def serve(engine, settings, host: str | None = None, port: int | None = None, *,
             "(another program, or an earlier `rag ui`, uses it). Stop that program or choose "
             "another port with --port or RAG_UI__PORT.") from exc
     logger.info("Newsroom Q&A is running at %s (mode: %s%s)", local_url, engine.mode_label,
-                ", login required" if kwargs["auth"] else "")
+                ", sign-in required" if services.login_required else
+                ", no accounts: open to this machine only")
     try:
         demo.block_thread()
     finally:
         demo.close()
 
 
-__all__ = ["build_app", "launch_kwargs", "serve"]
+__all__ = ["build_app", "check_exposure", "launch_kwargs", "serve"]

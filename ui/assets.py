@@ -38,6 +38,8 @@ CSS = """
   margin-top: .3em;}
 .src-also, .src-article-link {font-size: .85em; margin-top: .3em;}
 .src-score {font-weight: 400; font-size: .8em; color: var(--body-text-color-subdued);}
+.src-meta a.src-link, .d-file a.src-link {overflow-wrap: anywhere;}
+.src-title a.src-link {color: inherit; text-decoration: underline dotted;}
 .notice, .confidence {padding: .5em .8em; border-radius: 8px; margin-bottom: .7em; font-weight: 600;}
 .notice-llm_unavailable {background: #fff7ed; color: #9a3412; border: 1px solid #fdba74;}
 .notice-abstained {background: #eff6ff; color: #1e40af; border: 1px solid #93c5fd;}

@@ -68,7 +68,7 @@ def _feedback_form(c, L) -> None:
 
 
 def reason_choices(lang: str) -> list[tuple[str, str]]:
-    from ui.feedback import REASONS
+    from rag.state import REASONS
 
     return [(t(f"reason_{r}", lang), r) for r in REASONS]
 

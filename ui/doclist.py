@@ -62,12 +62,18 @@ def table_html(docs: list, total: int, lang: str) -> str:
             f'<td class="d-date" data-label="{esc(t("col_date", lang))}" translate="no">'
             f'{esc(d.date or "—")}</td>',
             f'<td class="d-file" data-label="{esc(t("col_file", lang))}" translate="no">'
-            f'<code>{esc(d.file)}</code></td>',
+            f'{_where(d, lang)}</td>',
             f'<td class="d-chunks" data-label="{esc(t("col_chunks", lang))}">{int(d.chunks)}</td>',
         ]
         rows.append(f'<tr data-doc="{esc(d.doc_id)}">{"".join(cells)}</tr>')
     return (f'{count}<div class="doc-table-wrap"><table class="doc-table"><thead><tr>{head}'
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _where(doc, lang: str) -> str:
+    """A file's name, or a web article's address as a link to the original page."""
+    url = getattr(doc, "url", "")
+    return render.web_link(url, url, lang) if url else f"<code>{esc(doc.file)}</code>"
 
 
 def choices(docs: list) -> list[tuple[str, str]]:
@@ -121,8 +127,10 @@ def check_name(services, src: Path, existing: list, max_mb: float) -> str:
 
 
 def ingest_uploads(services, paths: list, lang: str,
-                   progress: Callable[[int, int, str], None]) -> str:
-    """Save uploads under <data_dir>/uploads/ and index them; a status block."""
+                   progress: Callable[[int, int, str], None], actor: str | None = None) -> str:
+    """Save uploads under <data_dir>/uploads/ and index them; a status block. The audit
+    log records each file indexed: uploaded (new) or re-indexed (replacing its copy)."""
+    known = {d.file for d in services.documents(include_deleted=True)}
     saved, errors = _save_all(services, paths or [], lang)
     lines = [render.status_html("error", e) for e in errors]
     if not saved:
@@ -144,11 +152,14 @@ def ingest_uploads(services, paths: list, lang: str,
             "ingest_ok", lang, files=", ".join(ok), new=report.new, changed=report.changed,
             unchanged=report.unchanged, seconds=f"{report.seconds:.1f}")))
     logger.info("uploaded %s", ", ".join(ok) or "nothing")
+    for name in ok:
+        services.audit.record(actor, "reingest" if name in known else "upload", name)
     return "".join(lines)
 
 
 # -- delete and undo ---------------------------------------------------------------------
-def delete_docs(services, doc_ids: list[str], lang: str) -> tuple[str, list[str]]:
+def delete_docs(services, doc_ids: list[str], lang: str,
+                actor: str | None = None) -> tuple[str, list[str]]:
     """Soft-delete documents; (status block, ids that were deleted)."""
     shown = {d.doc_id: d for d in services.documents(include_deleted=True)}
     done, lines = [], []
@@ -157,6 +168,7 @@ def delete_docs(services, doc_ids: list[str], lang: str) -> tuple[str, list[str]
         try:
             services.engine.delete_document(doc_id)
             done.append(doc_id)
+            services.audit.record(actor, "delete", name, doc_id=doc_id)
         except Exception as exc:
             if not isinstance(exc, RagError):
                 logger.exception("deleting %s failed", doc_id)
@@ -181,7 +193,7 @@ def _remove_uploaded(services, docs: list) -> None:
                 logger.warning("could not remove %s: %s", d.path, exc)
 
 
-def restore_docs(services, doc_ids: list[str], lang: str) -> str:
+def restore_docs(services, doc_ids: list[str], lang: str, actor: str | None = None) -> str:
     if not doc_ids:
         return render.status_html("info", t("undo_nothing", lang))
     if not services.can_undo_delete:
@@ -190,6 +202,7 @@ def restore_docs(services, doc_ids: list[str], lang: str) -> str:
     try:
         for doc_id in doc_ids:
             services.engine.restore_document(doc_id)
+            services.audit.record(actor, "restore", names(services, [doc_id]), doc_id=doc_id)
     except Exception as exc:
         if not isinstance(exc, RagError):
             logger.exception("restoring %s failed", doc_ids)

@@ -1,5 +1,6 @@
-"""The Documents page: upload, a searchable list (title, language, publication
-date), delete with confirmation and undo, and "ask about the selected articles"."""
+"""The Documents page: upload, add by link (ui.weblinks), a searchable list (title,
+language, publication date), delete with confirmation and undo, and "ask about the
+selected articles"."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from ui import doclist, render
+from ui import access, doclist, render, weblinks
 from ui.i18n import t
 
 
@@ -25,6 +26,8 @@ def build(shell) -> SimpleNamespace:
             d.ingest = L.make(gr.Button, props={"value": "ingest"}, variant="primary",
                               elem_id="ingest-btn")
             d.ingest_status = gr.HTML("", elem_id="ingest-status")
+            if services.web_ingest is not None:
+                weblinks.build(d, L)
         with gr.Column(scale=3, min_width=300):
             with gr.Row():
                 d.search = L.make(gr.Textbox, props={"label": "doc_search"}, max_lines=1,
@@ -99,17 +102,21 @@ def wire(shell, d, c) -> None:
     d.refresh.click(refreshed, inputs=filters, outputs=[*listed, d.status],
                     api_visibility="private")
 
-    def ingest(paths, query, language, since, until, picked, lang,
+    def ingest(paths, query, language, since, until, picked, lang, request: gr.Request,
                progress=gr.Progress()):  # noqa: B008
+        who = access.require(services, request, "edit_documents", lang)
+
         def cb(i, total, name):
             progress((i, total), desc=f"{t('ingest_progress', lang)}: {name}")
 
-        status = doclist.ingest_uploads(services, paths or [], lang, cb)
+        status = doclist.ingest_uploads(services, paths or [], lang, cb, who.name)
         return {d.ingest_status: status, d.files: None,
                 **refresh(query, language, since, until, picked, lang)}
 
     d.ingest.click(ingest, inputs=[d.files, *filters], outputs=[d.ingest_status, d.files, *listed],
                    api_name="upload", concurrency_limit=1, concurrency_id="index_write")
+    if services.web_ingest is not None:
+        weblinks.wire(s, d, refresh, filters, listed)
     _wire_selection(s, d, c)
     _wire_delete(s, d, refresh, filters, listed)
 
@@ -117,7 +124,8 @@ def wire(shell, d, c) -> None:
 def _wire_selection(s, d, c) -> None:
     services = s.services
 
-    def view_text(picked, lang):
+    def view_text(picked, lang, request: gr.Request):
+        access.require(services, request, "read_documents", lang)
         if len(picked or []) != 1:
             return {d.status: render.status_html("info", t("pick_one", lang)),
                     d.text: gr.update(visible=False)}
@@ -147,7 +155,8 @@ def _wire_delete(s, d, refresh, filters, listed) -> None:
     services = s.services
     hidden = gr.update(visible=False)
 
-    def ask_confirm(picked, lang):
+    def ask_confirm(picked, lang, request: gr.Request):
+        access.require(services, request, "edit_documents", lang)
         if not picked:
             return {d.status: render.status_html("info", t("pick_first", lang)),
                     d.confirm_box: hidden}
@@ -161,10 +170,10 @@ def _wire_delete(s, d, refresh, filters, listed) -> None:
                              d.status: render.status_html("info", t("delete_cancelled", lang))},
                inputs=[s.ui_lang], outputs=[d.confirm_box, d.status], api_visibility="private")
 
-    def confirmed(*args):
-        picked, lang = args[4], args[-1]
-        status, done = doclist.delete_docs(services, list(picked or []), lang)
-        out = refresh(*args)
+    def confirmed(query, language, since, until, picked, lang, request: gr.Request):
+        who = access.require(services, request, "edit_documents", lang)
+        status, done = doclist.delete_docs(services, list(picked or []), lang, who.name)
+        out = refresh(query, language, since, until, picked, lang)
         return {**out, d.status: status, d.confirm_box: hidden, d.pending: done,
                 d.undo: gr.update(visible=bool(done) and services.can_undo_delete),
                 d.text: gr.update(visible=False)}
@@ -173,9 +182,11 @@ def _wire_delete(s, d, refresh, filters, listed) -> None:
     d.yes.click(confirmed, inputs=filters, outputs=delete_outputs, api_visibility="private",
                 concurrency_limit=1, concurrency_id="index_write")
 
-    def undo(pending, *args):
-        status = doclist.restore_docs(services, list(pending or []), args[-1])
-        return {**refresh(*args), d.status: status, d.pending: [], d.undo: hidden}
+    def undo(pending, query, language, since, until, picked, lang, request: gr.Request):
+        who = access.require(services, request, "edit_documents", lang)
+        status = doclist.restore_docs(services, list(pending or []), lang, who.name)
+        return {**refresh(query, language, since, until, picked, lang), d.status: status,
+                d.pending: [], d.undo: hidden}
 
     d.undo.click(undo, inputs=[d.pending, *filters], outputs=[*listed, d.status, d.pending, d.undo],
                  api_visibility="private", concurrency_limit=1, concurrency_id="index_write")

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from ui import render
+from ui import access, render
 from ui.i18n import language_name, t
 from ui.render import esc
 
@@ -162,7 +162,8 @@ def build(shell) -> SimpleNamespace:
 def wire(shell, e) -> None:
     services = shell.services
 
-    def view(name, lang):
+    def view(name, lang, request: gr.Request):
+        access.require(services, request, "eval", lang)
         summary, details, path = report_view(services.reports_dir, name, lang)
         return {e.summary: summary, e.details: details,
                 e.download: gr.update(value=path, interactive=path is not None),
@@ -174,7 +175,8 @@ def wire(shell, e) -> None:
     e.reports.input(view, inputs=[e.reports, shell.ui_lang], outputs=outputs,
                     api_visibility="private")
 
-    def run_eval(lang, progress=gr.Progress()):  # noqa: B008
+    def run_eval(lang, request: gr.Request, progress=gr.Progress()):  # noqa: B008
+        access.require(services, request, "eval", lang)
         if services.eval_runner is None:
             return {e.status: render.status_html("error", t("eval_unavailable", lang))}
 
@@ -186,7 +188,8 @@ def wire(shell, e) -> None:
         except Exception:
             logger.exception("the evaluation failed")
             return {e.status: render.status_html("error", t("eval_failed", lang))}
-        return {**view(name, lang), e.status: render.status_html("ok", t("eval_done", lang))}
+        return {**view(name, lang, request),
+                e.status: render.status_html("ok", t("eval_done", lang))}
 
     e.run.click(run_eval, inputs=[shell.ui_lang], outputs=[e.status, *outputs], api_name="eval",
                 concurrency_limit=1, concurrency_id="eval")

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ui.strings import chat, common, pages
+from ui.strings import accounts, chat, common, pages, web
 
 UI_LANGUAGES = ("en", "vi", "ru")
 
-LABELS: dict[str, dict[str, str]] = {**common.LABELS, **chat.LABELS, **pages.LABELS}
+LABELS: dict[str, dict[str, str]] = {**common.LABELS, **chat.LABELS, **pages.LABELS, **web.LABELS,
+                                     **accounts.LABELS}
 
 EXAMPLES = [
     "Việt Nam đã ký bao nhiêu hiệp định thương mại tự do?",

@@ -78,11 +78,23 @@ def _lang_badge(code: str) -> str:
     return f'<span class="lang-badge" translate="no">{esc((code or "?").upper())}</span>'
 
 
-def _meta(title: str, language: str, date: str | None, file: str) -> str:
+def web_link(url: str | None, text: str, lang: str, css: str = "src-link") -> str:
+    """`text` as a link that opens the original page in a new tab, when `url` is
+    an http(s) address (anything else, `javascript:` included, stays plain text)."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return esc(text)
+    return (f'<a class="{css}" href="{esc(url)}" target="_blank" rel="noopener noreferrer '
+            f'nofollow" title="{esc(t("open_original", lang))}" translate="no">{esc(text)}</a>')
+
+
+def _meta(language: str, date: str | None, file: str, url: str, lang: str) -> str:
     parts = [_lang_badge(language)]
     if date:
         parts.append(f'<span class="src-date" translate="no">{esc(date)}</span>')
-    parts.append(f'<code class="src-file" translate="no">{esc(file)}</code>')
+    if url:
+        parts.append(web_link(url, url, lang))
+    else:
+        parts.append(f'<code class="src-file" translate="no">{esc(file)}</code>')
     return f'<div class="src-meta">{" ".join(parts)}</div>'
 
 
@@ -124,8 +136,8 @@ def _card(c: Citation, lang: str, doc_text: DocText, shown_docs: set[str]) -> st
     return (
         f'<div class="src-card" id="{anchor_id("src", c.n)}" data-file="{esc(c.file)}">'
         f'<div class="src-head"><span class="src-n">[{c.n}]</span> '
-        f'<span class="src-title" translate="no">{esc(c.title or c.file)}</span></div>'
-        f"{_meta(c.title, c.language, c.date, c.file)}"
+        f'<span class="src-title" translate="no">{web_link(c.url, c.title or c.file, lang)}</span>'
+        f"</div>{_meta(c.language, c.date, c.file, c.url, lang)}"
         f'<blockquote class="src-passage" translate="no">{passage}</blockquote>'
         f"{article}{_also_in(c.also_in, lang)}</div>"
     )
@@ -134,9 +146,10 @@ def _card(c: Citation, lang: str, doc_text: DocText, shown_docs: set[str]) -> st
 def _passage_item(p: RetrievedPassage, lang: str) -> str:
     return (
         f'<div class="src-uncited" data-file="{esc(p.file)}">'
-        f'<div class="src-head"><span class="src-title" translate="no">{esc(p.title or p.file)}</span> '
+        f'<div class="src-head"><span class="src-title" translate="no">'
+        f'{web_link(p.url, p.title or p.file, lang)}</span> '
         f'<span class="src-score">{esc(t("relevance", lang))} {p.score:.2f}</span></div>'
-        f"{_meta(p.title, p.language, p.date, p.file)}"
+        f"{_meta(p.language, p.date, p.file, p.url, lang)}"
         f'<blockquote class="src-passage" translate="no">{esc(p.text.strip())}</blockquote></div>'
     )
 
@@ -226,7 +239,7 @@ def notices_html(answer: Answer, lang: str) -> str:
 
 
 def export_text(answer: Answer, lang: str) -> str:
-    """The answer with its numbered sources (title, date, file), as Markdown."""
+    """The answer with its numbered sources (title, date, file or web address), as Markdown."""
     lines = [f"## {t('export_question', lang)}", "", answer.question, "",
              f"## {t('export_answer_h', lang)}", "", answer.text]
     if answer.confidence is not None:
@@ -236,7 +249,7 @@ def export_text(answer: Answer, lang: str) -> str:
         lines += ["", f"## {t('export_sources_h', lang)}", ""]
         for c in answer.citations:
             date = c.date or t("no_date", lang)
-            lines.append(f"[{c.n}] {c.title or c.file} — {date} — {c.file}")
+            lines.append(f"[{c.n}] {c.title or c.file} — {date} — {c.url or c.file}")
     return "\n".join(lines) + "\n"
 
 

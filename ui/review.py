@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from ui import render
-from ui.feedback import REASONS
+from rag.state import REASONS
+from ui import access, render
 from ui.i18n import t
 from ui.render import esc
 
@@ -139,7 +139,8 @@ def wire(shell, r) -> None:
     services = shell.services
     inputs = [r.kind, r.reason, r.search, r.pick, shell.ui_lang]
 
-    def show(kind, reason, query, picked, lang):
+    def show(kind, reason, query, picked, lang, request: gr.Request):
+        access.require(services, request, "review", lang)
         shown = filtered(items(services), kind, reason, query)
         choices = [(f"{i['question'][:80]} · {_kind_text(i, lang)}", i["id"]) for i in shown]
         valid = {v for _, v in choices}
@@ -151,7 +152,8 @@ def wire(shell, r) -> None:
         box.change(show, inputs=inputs, outputs=[r.table, r.pick], api_visibility="private",
                    show_progress="hidden")
 
-    def do_export(picked, lang):
+    def do_export(picked, lang, request: gr.Request):
+        access.require(services, request, "review", lang)
         if not picked:
             return {r.status: render.status_html("info", t("pick_first", lang)),
                     r.file: gr.update(visible=False)}

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from rag.state import new_id, owner_key
 from ui import answering, chat, render
-from ui.conversations import new_id, owner_key
 from ui.i18n import t
 
 logger = logging.getLogger(__name__)

@@ -3,7 +3,7 @@ same typed events and fill in the same `Answer`."""
 
 from __future__ import annotations
 
-from rag.answer.base import AnswerContext, AnswerStrategy, abstain, unmentioned
+from rag.answer.base import AnswerContext, AnswerStrategy, abstain
 from rag.settings import Settings
 
 
@@ -17,4 +17,4 @@ def build_strategy(llm, settings: Settings) -> AnswerStrategy:
     return LLMStrategy(llm, settings)
 
 
-__all__ = ["AnswerContext", "AnswerStrategy", "abstain", "build_strategy", "unmentioned"]
+__all__ = ["AnswerContext", "AnswerStrategy", "abstain", "build_strategy"]

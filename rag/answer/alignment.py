@@ -60,8 +60,11 @@ class WordAligner:
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
-    def align(self, question_units: list[str], sentence_units: list[str]) -> dict[str, str]:
-        """sentence unit -> the question unit it translates."""
+    def align(self, question_units: list[str], sentence_units: list[str],
+              margin: float | None = None) -> dict[str, str]:
+        """sentence unit -> the question unit it translates (`margin`: this
+        call's, else the aligner's)."""
+        margin = self.margin if margin is None else margin
         if not question_units or not sentence_units:
             return {}
         vectors = self._vectors([*question_units, *sentence_units])
@@ -75,7 +78,7 @@ class WordAligner:
         scaled = 2 * sims - hub_q[:, None] - hub_s[None, :]
         best_s, best_q = scaled.argmax(axis=1), scaled.argmax(axis=0)
         return {sentence_units[j]: question_units[i] for i, j in enumerate(best_s)
-                if best_q[j] == i and scaled[i, j] >= self.margin}
+                if best_q[j] == i and scaled[i, j] >= margin}
 
     def _vectors(self, units: list[str]) -> dict[str, np.ndarray]:
         with self._lock:

@@ -10,10 +10,21 @@ import numpy as np
 from llama_index.core.schema import NodeWithScore
 
 from rag.answer.alignment import WordAligner
+from rag.answer.checks import explain
 from rag.answer.evidence import Evidence, EvidenceRequest
 from rag.infra.index import CorpusSnapshot
 from rag.lang.prompts import phrase
-from rag.schema import Answer, Confidence, DeltaEvent, Event, Notice, NoticeEvent, Scope
+from rag.schema import (
+    Answer,
+    Confidence,
+    DeltaEvent,
+    Event,
+    Notice,
+    NoticeEvent,
+    ReasonCode,
+    Refusal,
+    Scope,
+)
 
 
 @dataclass
@@ -43,12 +54,16 @@ class AnswerStrategy(Protocol):
         """Yield delta and notice events, and fill in `ctx.answer`."""
 
 
-def abstain(answer: Answer, reason: str | None = None, closest: list[Evidence] | None = None,
-            snapshot: CorpusSnapshot | None = None, reason_code: str = "not_found") -> Iterator[Event]:
-    """The localised "the articles do not say" answer; with `closest`, it also
-    quotes what the nearest evidence does say (cited, so it can be checked)."""
+def abstain(answer: Answer, refusal: Refusal | None = None, closest: list[Evidence] | None = None,
+            snapshot: CorpusSnapshot | None = None) -> Iterator[Event]:
+    """The localised "the articles do not say" answer, saying why when the
+    refusal can (another period, a name no article mentions …); with
+    `closest`, it also quotes what the nearest evidence does say (cited, so
+    it can be checked)."""
     from rag.answer.citations import make_citation
 
+    refusal = refusal or Refusal(ReasonCode.NOT_FOUND)
+    reason = explanation(refusal, answer.language)
     lines = [reason or phrase("abstain", answer.language)]
     answer.citations = []
     if closest and snapshot is not None:
@@ -60,24 +75,32 @@ def abstain(answer: Answer, reason: str | None = None, closest: list[Evidence] |
     answer.text = "\n".join(lines)
     answer.framing = lines[0]
     answer.abstained = True
-    answer.confidence = Confidence(level="none", reason_code=reason_code,
-                                   reason=phrase("confidence_reason", answer.language)[reason_code])
+    answer.confidence = Confidence(level="none", reason_code=refusal.code, reason=phrase(
+        "confidence_reason", answer.language)[refusal.code])
     notice = Notice(code="abstained", message=lines[0])
     answer.notices.append(notice)
     yield NoticeEvent(notice=notice)
     yield DeltaEvent(text=answer.text)
 
 
-def unmentioned(refusal, language: str) -> str | None:
-    """ "No article mentions «Thanh Hóa», 12 March." for a `retrieval.Refusal`
-    (None without one: the plain "not found"). Days in the user's language."""
-    if refusal is None or not (refusal.names or refusal.dates):
+def explanation(refusal: Refusal, language: str) -> str | None:
+    """Why there is no answer, in the user's language (None: the plain "not found")."""
+    if refusal.code is ReasonCode.NOT_FOUND:
+        return None
+    if refusal.code is ReasonCode.NOT_MENTIONED:
+        return _unmentioned(refusal.details.get("names", []), refusal.details.get("dates", []),
+                            language)
+    return explain(refusal, language)
+
+
+def _unmentioned(names: list[str], dates: list[tuple[int, int]], language: str) -> str | None:
+    """ "No article mentions «Thanh Hóa», 12 March." (days in the user's language)."""
+    if not (names or dates):
         return None
     import datetime as dt
 
     from rag.answer.lead import render_date
 
-    days = [render_date(dt.date(2000, month, day), language, with_year=False)
-            for month, day in refusal.dates]
-    terms = ", ".join([*(f"«{name}»" for name in refusal.names), *days])
+    days = [render_date(dt.date(2000, month, day), language, with_year=False) for month, day in dates]
+    terms = ", ".join([*(f"«{name}»" for name in names), *days])
     return phrase("not_mentioned", language, terms=terms)

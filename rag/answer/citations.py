@@ -40,6 +40,7 @@ def _document_fields(snapshot: CorpusSnapshot, node) -> dict:
         "date": (doc.date if doc else meta.get("date")) or None,
         "translation_group": doc.translation_group if doc else None,
         "also_in": also_in(snapshot, doc_id),
+        "url": (doc.url if doc else meta.get("url")) or "",
     }
 
 

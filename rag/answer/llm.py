@@ -20,7 +20,7 @@ from llama_index.core.schema import NodeWithScore
 from rag.answer.base import AnswerContext, abstain
 from rag.answer.citations import cited_numbers, make_citation, strip_invalid_markers, strip_markers
 from rag.answer.evidence import EvidenceSelector
-from rag.answer.extractive import ExtractiveStrategy
+from rag.answer.extractive import Assessment, ExtractiveStrategy
 from rag.answer.review import Review, is_no_answer, review
 from rag.infra.llm_client import LLMClient, LLMUnavailable
 from rag.infra.store import store_call
@@ -97,7 +97,7 @@ class LLMStrategy:
         # the offline answer's answerability check first: a figure asked for and
         # none in the evidence, or a figure for another year, never reaches the model
         assessment = self.fallback.assess(ctx)
-        if not assessment.verdict.answers:
+        if not assessment.answers:
             yield from self.fallback.refuse(ctx, assessment)
             return
         prompt = prepare_prompt(self.settings, ctx.question, ctx.language, ctx.nodes)
@@ -114,14 +114,14 @@ class LLMStrategy:
                 yield DeltaEvent(text=delta)
         except LLMUnavailable as exc:
             logger.warning("falling back to the extractive answer: %s", exc)
-            yield from self._fall_back(ctx, self._failure_notice(exc, ctx.language))
+            yield from self._fall_back(ctx, self._failure_notice(exc, ctx.language), assessment)
             return
         raw = "".join(parts).strip()
         ctx.answer.usage = self._usage(prompt, raw)
-        yield from self._review(ctx, prompt, raw, deadline)
+        yield from self._review(ctx, prompt, raw, deadline, assessment)
 
     def _review(self, ctx: AnswerContext, prompt: PreparedPrompt, raw: str,
-                deadline: float) -> Iterator[Event]:
+                deadline: float, assessment: Assessment) -> Iterator[Event]:
         """Show the answer if it passes review; else ask once for a rewrite; else fall back."""
         verdict = review(raw, ctx.language, len(prompt.sources))
         if verdict.no_answer:
@@ -135,14 +135,14 @@ class LLMStrategy:
                        "; ".join(verdict.uncited)[:300] or "wrong language")
         yield DeltaEvent(text="", replace=True)  # withdraw what was streamed
         if not self.settings.llm.revise:
-            yield from self._fall_back(ctx, self._review_notice(verdict, ctx.language))
+            yield from self._fall_back(ctx, self._review_notice(verdict, ctx.language), assessment)
             return
         messages = _revision(prompt, raw, verdict, ctx.language)
         try:
             revised = self.client.complete_messages(messages, deadline)
         except LLMUnavailable as exc:
             logger.warning("the rewrite request failed: %s", exc)
-            yield from self._fall_back(ctx, self._review_notice(verdict, ctx.language))
+            yield from self._fall_back(ctx, self._review_notice(verdict, ctx.language), assessment)
             return
         model = self.settings.llm.model
         ctx.answer.usage.prompt_tokens += sum(count_tokens(m.content or "", model)
@@ -159,7 +159,7 @@ class LLMStrategy:
             yield from self._accept(ctx, prompt, revised, streamed="")
         else:
             logger.warning("the rewritten answer fails review too (%s)", second.failure)
-            yield from self._fall_back(ctx, self._review_notice(second, ctx.language))
+            yield from self._fall_back(ctx, self._review_notice(second, ctx.language), assessment)
 
     def _accept(self, ctx: AnswerContext, prompt: PreparedPrompt, raw: str,
                 streamed: str) -> Iterator[Event]:
@@ -191,11 +191,13 @@ class LLMStrategy:
         return EvidenceSelector(ctx.snapshot.evidence_sentences, ctx.snapshot,
                                 self.settings.answer, ctx.scope)
 
-    def _fall_back(self, ctx: AnswerContext, notice: Notice) -> Iterator[Event]:
+    def _fall_back(self, ctx: AnswerContext, notice: Notice,
+                   assessment: Assessment) -> Iterator[Event]:
+        """The offline answer from the assessment already made, after `notice`."""
         ctx.answer.notices.append(notice)
         yield NoticeEvent(notice=notice)
         ctx.answer.mode = "extractive"
-        events = list(self.fallback.stream(ctx))
+        events = list(self.fallback.stream(ctx, assessment))
         yield DeltaEvent(text=ctx.answer.text, replace=True)
         yield from (e for e in events if not isinstance(e, DeltaEvent))
 

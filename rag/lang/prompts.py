@@ -136,6 +136,13 @@ PHRASES = {
         "en": "The articles give no figure for {asked}; they report {given}:",
         "ru": "В статьях нет данных за {asked} год; они приводят данные за {given} год:",
     },
+    "other_period_date": {
+        "vi": "Các bài viết không nói về sự kiện năm {asked}; đoạn gần nhất nói về năm {given}:",
+        "en": "The articles say nothing of the {asked} event asked about; the closest passage is "
+              "about {given}:",
+        "ru": "В статьях нет сведений о событии {asked} года; ближайший фрагмент относится к "
+              "{given} году:",
+    },
     "other_period_article": {
         "vi": "Các bài viết không có số liệu cho năm {asked}; số liệu gần nhất là từ một bài năm {given}:",
         "en": "The articles give no figure for {asked}; the closest one is from an article of {given}:",
@@ -160,7 +167,8 @@ PHRASES = {
                "after_articles": "các bài viết được đăng trước năm được hỏi",
                "only_upcoming": "các bài viết chỉ nói sự kiện được hỏi sắp diễn ra",
                "other_body": "các bài viết chỉ nêu chức vụ đó của cơ quan khác",
-               "no_office": "các bài viết không nêu chức vụ được hỏi"},
+               "no_office": "các bài viết không nêu chức vụ được hỏi",
+               "no_country": "không câu nào nêu tên quốc gia được hỏi"},
         "en": {"span_in_quote": "the quote holds the kind of fact asked for",
                "close_match": "the quote closely matches the question",
                "partial_match": "the quote matches the question only in part",
@@ -174,7 +182,8 @@ PHRASES = {
                "after_articles": "the articles were published before the year asked about",
                "only_upcoming": "the articles speak of the event asked about only as upcoming",
                "other_body": "the passages name the office only for another body",
-               "no_office": "the passages never name the office asked about"},
+               "no_office": "the passages never name the office asked about",
+               "no_country": "no sentence names the countries asked about"},
         "ru": {"span_in_quote": "цитата содержит именно то, что спрошено",
                "close_match": "цитата близко соответствует вопросу",
                "partial_match": "цитата соответствует вопросу лишь частично",
@@ -188,7 +197,8 @@ PHRASES = {
                "after_articles": "статьи опубликованы раньше года из вопроса",
                "only_upcoming": "в статьях событие из вопроса упоминается только как предстоящее",
                "other_body": "в статьях эта должность указана только у другого органа",
-               "no_office": "в статьях не упоминается должность из вопроса"},
+               "no_office": "в статьях не упоминается должность из вопроса",
+               "no_country": "ни одно предложение не называет страну, о которой спрошено"},
     },
     "abstain_topic": {
         "vi": "Câu hỏi: «{question}»",
@@ -208,6 +218,11 @@ PHRASES = {
               "'{code}', so the answer is in English.",
         "ru": "Вопрос не на вьетнамском, английском или русском ({code}), поэтому ответ на "
               "английском.",
+    },
+    "understood_as": {
+        "vi": "Câu hỏi được hiểu là tiếp nối câu trước: «{question}».",
+        "en": "Read as a follow-up to the previous question: «{question}».",
+        "ru": "Вопрос понят как продолжение предыдущего: «{question}».",
     },
     "no_tone_marks": {
         "vi": "Câu hỏi được gõ không dấu; đã tìm theo «{searched}». Gõ có dấu sẽ cho kết quả "

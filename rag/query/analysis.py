@@ -31,10 +31,10 @@ class AnswerType(StrEnum):
 
 # Nouns that name a measured quantity: "what was the export turnover" asks for
 # a figure as surely as "how much" does.
-_MEASURES_EN = (r"population|prices?|budgets?|turnover|revenues?|volumes?|costs?|amounts?|numbers?|rates?|"
+_MEASURES_EN = (r"rank|ranking|population|prices?|budgets?|turnover|revenues?|volumes?|costs?|amounts?|numbers?|rates?|"
                 r"values?|sizes?|percentage|share|proportion|totals?|output|GDP|growth|income|salary|wages?|"
                 r"area|length|height|depth|weight|capacity|speed|temperature|distance")
-_MEASURES_RU = (r"объ[её]м\w*|размер\w*|числ\w*|дол[яи]|численност\w*|сумм\w*|темп\w*|бюджет\w*|"
+_MEASURES_RU = (r"мест[оа]|объ[её]м\w*|размер\w*|числ\w*|дол[яи]|численност\w*|сумм\w*|темп\w*|бюджет\w*|"
                 r"курс\w*|цен[аыу]|стоимост\w*|населени\w*|выручк\w*|оборот\w*|доход\w*|"
                 r"площад\w*|длин\w*|высот\w*|глубин\w*|вес\w*|скорост\w*|температур\w*|"
                 r"расстояни\w*|зарплат\w*|процент\w*|ВВП|рост\w*|инфляци\w*|"
@@ -52,7 +52,28 @@ class Measure(StrEnum):
     MEASUREMENT = "measurement"  # "how many pounds", "bao nhiêu mét", "сколько километров"
     COUNT = "count"
     STREAK = "streak"  # how many times in a row: "for the third consecutive year"
+    RANK = "rank"  # a place in a ranking: "ranked 139th", "đứng thứ 5", "5-е место" (not "top 10")
+    AVERAGE = "average"  # a figure per person or on average: "bình quân", "в среднем", "per capita"
 
+
+# Words asking for a place in a ranking, and the ordinal places that answer it.
+RANK_ASKED = {
+    "en": r"\b(?:what|which) (?:rank|ranking|place|position)\b|\branked\b.*\b(?:where|what)\b",
+    "vi": r"\b(?:xếp|đứng|xếp hạng) thứ (?:mấy|bao nhiêu)\b|\bthứ hạng\b",
+    "ru": r"\bкак(?:ое|ом) мест\w*|\bна каком месте\b",
+}
+RANK_GIVEN = {
+    "en": r"\b\d+(?:st|nd|rd|th)\b|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+          r"tenth)\b(?! (?:consecutive|time|year))",
+    "vi": r"\b(?:thứ|hạng) (?:\d+|nhất|nhì|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)\b",
+    "ru": r"\b\d+[-‑]?(?:е|м|й|го|ом)? мест\w*|\b(?:перв|втор|трет)\w+ мест\w*",
+}
+# Words asking for a figure per person or on average, and those that give one.
+AVERAGE_WORDS = {
+    "en": r"\bon average\b|\baverage\b|\bper (?:capita|person|head)\b|\beach (?:person|resident|one)\b",
+    "vi": r"\bbình quân\b|\btrung bình\b|\bmỗi người\b|\bđầu người\b",
+    "ru": r"\bв среднем\b|\bсредн\w+|\bна душу\b|\bна (?:одного|человека|каждого)\b",
+}
 
 # Words of a run of years or times ("for the third consecutive year", "năm thứ
 # ba liên tiếp", "третий год подряд"): a question with one asks how long the run is.
@@ -142,6 +163,8 @@ _RATES = {
 _ASKS: dict[str, list[tuple[Measure, str]]] = {
     "en": [
         (Measure.STREAK, STREAK_WORDS["en"]),
+        (Measure.RANK, RANK_ASKED["en"]),
+        (Measure.AVERAGE, AVERAGE_WORDS["en"]),
         (Measure.COUNT, r"\bhow many times\b"),
         (Measure.PERCENT, r"\bpercent(?:age)?\b|%|\bwhat (?:share|proportion|fraction)\b"),
         (Measure.EXCHANGE_RATE, r"\bexchange rates?\b"),
@@ -162,6 +185,8 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
     ],
     "vi": [
         (Measure.STREAK, STREAK_WORDS["vi"]),
+        (Measure.RANK, RANK_ASKED["vi"]),
+        (Measure.AVERAGE, AVERAGE_WORDS["vi"]),
         (Measure.COUNT, r"bao nhiêu lần|mấy lần"),
         (Measure.PERCENT, r"phần trăm|%|\btỷ lệ\b"),
         # "giá" alone is also in "đánh giá" (assess) and "lạnh giá" (cold)
@@ -183,6 +208,8 @@ _ASKS: dict[str, list[tuple[Measure, str]]] = {
     ],
     "ru": [
         (Measure.STREAK, STREAK_WORDS["ru"]),
+        (Measure.RANK, RANK_ASKED["ru"]),
+        (Measure.AVERAGE, AVERAGE_WORDS["ru"]),
         (Measure.COUNT, r"\bво сколько раз\b"),
         (Measure.PERCENT, r"процент|%|\bкак(?:ая|ую|ой) дол[июяе]\b"),
         (Measure.EXCHANGE_RATE, r"\bкурс\w* (?:доллара|евро|рубля|юаня|донга|валют\w*)|\bобменн\w* курс\w*"),
@@ -213,7 +240,7 @@ _PATTERNS: dict[str, list[tuple[AnswerType, str]]] = {
         (AnswerType.QUANTITY, r"\bhow (?:many|much|large|big|long|old|far|high)\b"
                               rf"|^(?:what|which) (?:is|was|are|were|will be) (?:the )?"
                               rf"(?:[\w'-]+ ){{0,4}}(?:{_MEASURES_EN})\b"
-                              r"|^(?:what|which) (?:percentage|share|proportion|number|amount)\b"),
+                              r"|^(?:what|which) (?:percentage|share|proportion|number|amount|rank|ranking)\b"),
         (AnswerType.DATE, r"\bwhen\b|\b(?:what|which) (?:date|day|year|month|time)\b|\bin what year\b"),
         (AnswerType.PERSON, r"\bwho(?:m|se)?\b"),
         (AnswerType.PLACE, r"\bwhere\b|\b(?:what|which) (?:country|city|province|place|region)\b"),
@@ -258,6 +285,17 @@ def _compiled(table: str, language: str) -> list[tuple[StrEnum, re.Pattern]]:
     rules = _TABLES[table]
     return [(kind, re.compile(p, re.IGNORECASE)) for kind, p in rules.get(language) or rules["en"]]
 
+
+# Words that ask rather than name what is asked (beyond each language's function
+# words): a question made of these alone ("In 2021?") leans on the previous one.
+ASKING_WORDS = {
+    "en": frozenset("how many much when what which who whom whose where why year years date day "
+                    "month time number amount total approximately roughly about".split()),
+    "vi": frozenset("bao nhiêu khi nào ai gì năm ngày tháng mấy đâu là khoảng tổng số "
+                    "lượng mức đạt thì sao".split()),
+    "ru": frozenset("сколько когда кто какой какая какое какие каком какую каким году год "
+                    "где почему чем число количество примерно около всего".split()),
+}
 
 YEAR_PATTERN = re.compile(r"(?<![\d.,/])(1[89]\d\d|20\d\d)(?!\d|[.,/]\d)")
 

@@ -1,9 +1,12 @@
 """Follow-up questions: turning "and in 2023?" into a standalone question.
 
-With an LLM the model rewrites the follow-up. Offline, a question that leans
-on the previous one (it opens with "and"/"còn"/"а", points back with a pronoun,
-or is very short and names no one) is joined to the previous question, whose years give way to
-the years the follow-up names."""
+With an LLM the model rewrites the follow-up. Offline, a question that points
+back to the previous one (it opens with "and …?", "còn … thì sao", "а …?",
+holds a pronoun that refers back, or has no content word of its own: "In
+2021?") is joined to the previous question, whose years give way to the years
+the follow-up names. A stand-alone question, however short, is never joined:
+"Who chaired the conference on January 15?" after a question about exports is
+a new question."""
 
 from __future__ import annotations
 
@@ -12,8 +15,8 @@ import re
 import time
 
 from rag.lang.prompts import CONDENSE_QUESTION
-from rag.lang.vocabulary import question_names
-from rag.query.analysis import YEAR_PATTERN
+from rag.lang.text import fold_diacritics, function_words
+from rag.query.analysis import ASKING_WORDS, YEAR_PATTERN
 from rag.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -24,10 +27,12 @@ _OPENERS = {
     "vi": ("còn ", "thế còn ", "vậy ", "và ", "thế "),
     "ru": ("а ", "и ", "а что ", "а как ", "ещё ", "тогда "),
 }
+# ("ông", "bà" alone are also "Mr", "Mrs" before a name: only "ông ấy" points back)
 _POINTERS = {
-    "en": {"he", "she", "it", "they", "his", "her", "its", "their", "him", "them"},
-    "vi": {"ông", "bà", "ông ấy", "bà ấy", "họ", "đó", "ấy", "nó"},
-    "ru": {"он", "она", "оно", "они", "его", "её", "ее", "их", "ему", "ей", "им"},
+    "en": {"he", "she", "it", "they", "his", "her", "its", "their", "him", "them", "that", "those"},
+    "vi": {"ấy", "họ", "đó", "nó", "này"},
+    "ru": {"он", "она", "оно", "они", "его", "её", "ее", "их", "ему", "ей", "им", "этот", "эта",
+           "это", "этом", "этого", "тот", "та"},
 }
 
 
@@ -47,22 +52,22 @@ def condense(question: str, history: list[dict] | None, llm, settings: Settings,
         if condensed:
             return condensed
     previous = [str(t["content"]) for t in turns if t["role"] == "user"]
-    if previous and is_follow_up(question, language, settings.answer.follow_up_max_words):
+    if previous and is_follow_up(question, language):
         return join_follow_up(previous[-1][:500], question)
     return question
 
 
-def is_follow_up(question: str, language: str, max_words: int) -> bool:
-    """Opens with "and"/"còn"/"а", points back with a pronoun, or is short and
-    names no subject of its own: "Какую должность занимает Хоанг Нгиа Хиеу?"
-    is short but asks about a person of its own (a name of two words or more)."""
+def is_follow_up(question: str, language: str) -> bool:
+    """Points back to the previous question: opens with "and"/"còn"/"а",
+    holds a pronoun that refers back, or has no content word of its own
+    (only question words, years, dates: "In 2021?", "Còn năm 2023?")."""
     text = question.strip().lower()
     words = re.findall(r"\w+", text)
-    if len(words) < max_words and not any(len(run) > 1 for run in question_names(question)):
+    if text.startswith(_OPENERS.get(language, ())) or set(words) & _POINTERS.get(language, set()):
         return True
-    if text.startswith(_OPENERS.get(language, ())):
-        return True
-    return bool(set(words) & _POINTERS.get(language, set()))
+    stop = function_words(language) | ASKING_WORDS.get(language, frozenset())
+    return not any(not w.isdigit() and fold_diacritics(w) not in stop and w not in stop
+                   for w in words)
 
 
 def join_follow_up(previous: str, question: str) -> str:

@@ -23,13 +23,12 @@ from rag.retrieval.lexical import LexicalWeights, exact_terms
 from rag.retrieval.postprocessors import (
     KeyTermGuard,
     PerDocumentLimit,
-    Refusal,
     RelevanceCutoff,
     ScopeFilter,
     TranslationCollapse,
 )
 from rag.retrieval.retrievers import LanguageBM25Retriever, SentencePoolRetriever, chunk_retriever
-from rag.schema import Scope
+from rag.schema import Refusal, Scope
 from rag.settings import RETRIEVERS, RetrievalSettings
 
 # A scope of at most this many documents is pushed into the Chroma query as a
@@ -161,4 +160,4 @@ class _Fixed(BaseRetriever):
         return list(self._results)
 
 
-__all__ = ["RETRIEVERS", "Refusal", "RetrievalPipeline", "RetrievalRequest", "build_pipeline"]
+__all__ = ["RETRIEVERS", "RetrievalPipeline", "RetrievalRequest", "build_pipeline"]

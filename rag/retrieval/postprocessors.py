@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from dataclasses import dataclass, field
 
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
@@ -25,7 +24,7 @@ from rag.query.places import (
     capital_of_a_named_country,
     country_unmentioned,
 )
-from rag.schema import DocumentInfo, Scope
+from rag.schema import DocumentInfo, ReasonCode, Refusal, Scope
 
 logger = logging.getLogger(__name__)
 
@@ -62,15 +61,6 @@ class ScopeFilter(BaseNodePostprocessor):
     def _postprocess_nodes(self, nodes: list[NodeWithScore],
                            query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
         return [n for n in nodes if in_scope(self._snapshot.doc_of(n.node), self._scope)]
-
-
-@dataclass
-class Refusal:
-    """Why the guard left nothing: the question's names and days that no
-    retrieved document mentions (shown to the user instead of a bare "not found")."""
-
-    names: list[str] = field(default_factory=list)
-    dates: list[tuple[int, int]] = field(default_factory=list)  # (month, day)
 
 
 class KeyTermGuard(BaseNodePostprocessor):
@@ -167,7 +157,10 @@ class KeyTermGuard(BaseNodePostprocessor):
         if unknown or undated:
             logger.debug("passing over %s: it never mentions %s", doc.file,
                          ", ".join([*unknown, *(f"{d}/{m}" for m, d in sorted(dates))]))
-            return Refusal(unknown, sorted(dates) if undated else [])
+            # the question's names and days no retrieved document mentions: shown
+            # to the user instead of a bare "not found"
+            return Refusal(ReasonCode.NOT_MENTIONED,
+                           {"names": unknown, "dates": sorted(dates) if undated else []})
         return None
 
     def _unknown_names(self, doc, words: Vocabulary, texts: list[str],

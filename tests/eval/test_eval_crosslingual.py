@@ -114,8 +114,8 @@ def test_summary_by_split__tune_and_holdout(records):
 
 
 def test_confidence__distribution_and_share_correct_per_level(mk):
-    strong = Confidence(level="strong", reason_code="figure_in_quote", score=0.9)
-    weak = Confidence(level="weak", reason_code="no_match", score=0.1)
+    strong = Confidence(level="strong", reason_code="span_in_quote", score=0.9)
+    weak = Confidence(level="weak", reason_code="weak_match", score=0.1)
     recs = [
         _record(mk, "a", "en", [EN_DOC], [(EN_DOC, "en")], confidence=strong),
         _record(mk, "b", "en", [EN_DOC], [(EN_DOC, "en")], confidence=strong, text="no [1]"),

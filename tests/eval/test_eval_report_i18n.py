@@ -23,8 +23,8 @@ ENGLISH_SECTION_TITLES = [v for k, v in strings("en").items() if k.startswith("s
 def report(mk):
     """3 answerable (2 correct, 1 refused) + 3 unanswerable (2 still answered), a
     held-out part, confidence levels, an English and a Vietnamese gold article."""
-    strong = Confidence(level="strong", reason_code="figure_in_quote", score=0.9)
-    weak = Confidence(level="weak", reason_code="no_figure", score=0.2)
+    strong = Confidence(level="strong", reason_code="span_in_quote", score=0.9)
+    weak = Confidence(level="weak", reason_code="no_span", score=0.2)
     rows = [
         (mk.question("en-1", "en", sources=[EN_DOC]),
          mk.answer(text="16 [1]", retrieved=[EN_DOC], cited=[EN_DOC]), strong),

@@ -29,8 +29,8 @@ def test_sources_json__lists_the_five_seeds_with_exactly_the_documented_fields(s
     assert sorted(sources) == [S000, S001, S002, S003, S004]
     for doc in sources.values():
         assert set(doc) == {"doc_id", "file", "title", "language", "date",
-                            "translation_group", "chunks"}
-        assert doc["doc_id"] == doc["file"]
+                            "translation_group", "chunks", "url"}
+        assert doc["doc_id"] == doc["file"] and doc["url"] == ""  # a file has no web address
 
 
 def test_sources_json__languages_are_detected_from_content(sources):

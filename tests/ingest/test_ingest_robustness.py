@@ -67,7 +67,7 @@ def test_write_lock__second_writer_fails_fast_and_the_index_stays_intact(index_c
         started = time.monotonic()
         with pytest.raises(IndexLockedError, match="another process is writing") as info:
             engine.ingest([docs.parent / "more"])
-        assert time.monotonic() - started < 5
+        assert time.monotonic() - started < 15  # a 0.5 s lock timeout, not a wait without bound
     assert "\n" not in str(info.value)
     assert [d.model_dump() for d in engine.documents()] == before
     assert engine.ingest([docs]).unchanged == 3  # the lock was released

@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,32 +15,10 @@ import pytest
 
 from rag.errors import StoreUnavailableError
 from tests.conftest import free_port, make_settings
-from tests.ingest.helpers import RAG, ROOT, make_engine, rag_env, run_rag, stop, wait_http, write_docs
+from tests.ingest.helpers import RAG, ROOT, make_engine, rag_env, run_rag, write_docs
+from tests.support.chroma_server import ChromaServer
 
 pytestmark = pytest.mark.server
-
-CHROMA = str(Path(sys.executable).with_name("chroma"))
-
-
-class ChromaServer:
-    def __init__(self, path: Path, port: int):
-        self.path, self.port, self.proc = path, port, None
-        self.log = path.parent / f"chroma-{port}.log"
-
-    def start(self) -> ChromaServer:
-        with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(
-                [CHROMA, "run", "--path", str(self.path), "--host", "127.0.0.1",
-                 "--port", str(self.port)],
-                stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_COLOR": "1"},
-            )
-        wait_http(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", 60, self.proc)
-        return self
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            stop(self.proc)
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):

@@ -233,7 +233,7 @@ def test_a_capital_standing_for_its_country__passes_the_key_term_guard(engine):
 def test_which_countries__refused_when_the_passages_name_none(engine, question):
     # the article says only that 19 delegations went to "foreign countries"
     answer = engine.answer(question)
-    assert answer.abstained and answer.confidence.reason_code == "no_span"
+    assert answer.abstained and answer.confidence.reason_code == "no_country"
     assert "delegations" in answer.text  # the closest passage is quoted, to be checked
 
 

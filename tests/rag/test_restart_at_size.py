@@ -17,8 +17,8 @@ pytestmark = pytest.mark.slow
 
 
 def test_index_of_thousands_of_embeddings__same_top5_after_restart(tmp_path, seeded_dir, engine):
-    from bench.inputs import load_questions
     from bench.growth import run_worker
+    from bench.inputs import load_questions
     from bench.restart import _compare
     from bench.synth import SeedMaterial
 

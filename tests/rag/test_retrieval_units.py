@@ -100,7 +100,7 @@ def test_key_term_guard__passes_over_a_document_that_never_names_it():
     refusing = KeyTermGuard(snap, "en")
     question = QueryBundle(query_str="How many containers did the port of Quy Nhon handle?")
     assert refusing.postprocess_nodes(nodes, question) == []
-    assert refusing.refusal.names == ["Quy Nhon"] and refusing.refusal.dates == []
+    assert refusing.refusal.details["names"] == ["Quy Nhon"] and refusing.refusal.details["dates"] == []
 
 
 def test_key_term_guard__a_day_the_question_names_is_met_in_any_language():
@@ -122,7 +122,7 @@ def test_key_term_guard__a_day_the_question_names_is_met_in_any_language():
     # a day no article names: nothing is left (abstain), and the guard says which
     refusing = KeyTermGuard(snap, "en")
     assert refusing.postprocess_nodes(nodes, QueryBundle("How many visitors came on 9 June?")) == []
-    assert refusing.refusal.dates == [(6, 9)] and refusing.refusal.names == []
+    assert refusing.refusal.details["dates"] == [(6, 9)] and refusing.refusal.details["names"] == []
     # a question without a date, or an index without recorded dates, is not judged
     assert len(guard(snap, "en", "How many visitors came?", nodes)) == 2
     assert guard(snap, "vi", "Có bao nhiêu khách ngày 9/6?", [node("old", 0, 0.9, "Text.")])
@@ -139,7 +139,7 @@ def test_key_term_guard__a_vietnamese_name_must_appear_as_one_name():
     # "Thanh" and "Hoa" are both in the article, never as one name
     refusing = KeyTermGuard(snap, "vi")
     assert refusing.postprocess_nodes(nodes, QueryBundle("Kiều hối về Thanh Hóa là bao nhiêu?")) == []
-    assert refusing.refusal.names == ["Thanh Hóa"]
+    assert refusing.refusal.details["names"] == ["Thanh Hóa"]
     assert guard(snap, "en", "How much did Thanh Hoa receive?", nodes) == []
     # written as one name, or as one word
     assert guard(snap, "vi", "Ông Hồng Hoa nói gì?", nodes)

@@ -98,6 +98,20 @@ def wait_ready(server: Server, timeout: float = STARTUP_TIMEOUT) -> Server:
                 f"{server.log_tail()}")
 
 
+def app_state(server: Server, database_url: str | None = None):
+    """The app database a server uses (opened from the test process: SQLite in its data
+    folder, or the PostgreSQL URL it was given)."""
+    from pydantic import SecretStr
+
+    from rag.state import open_state
+    from tests.conftest import make_settings
+
+    settings = make_settings(server.data_dir)
+    if database_url:
+        settings.database_url = SecretStr(database_url)
+    return open_state(settings)
+
+
 def screenshot(page, name: str, full_page: bool = True) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
@@ -238,3 +252,29 @@ def ask(page, question: str, turn: int = 0):
 def cited_files(page) -> list[str]:
     return page.eval_on_selector_all(
         "#sources .src-card", "els => els.map(e => e.getAttribute('data-file'))")
+
+
+def upload_article(page, path: Path) -> None:
+    """On the Documents tab: add one file and wait until it is indexed."""
+    page.locator("#upload input[type=file]").set_input_files(str(path))
+    page.wait_for_function("([name]) => document.querySelector('#upload').innerText"
+                           ".includes(name)", arg=[path.stem])
+    page.click("#ingest-btn")
+    page.wait_for_function("document.querySelector('#ingest-status').innerText"
+                           ".includes('Indexed')", timeout=90_000)
+
+
+def select_document(page, needle: str) -> None:
+    """On the Documents tab: pick the article whose label holds `needle`."""
+    combo = page.locator("#doc-select input")
+    combo.click()
+    combo.fill(needle)
+    page.get_by_role("option", name=needle, exact=False).first.click()
+    page.keyboard.press("Escape")
+
+
+def delete_document(page, name: str) -> None:
+    """On the Documents tab: pick the article whose label holds `name`, delete, confirm."""
+    select_document(page, name)
+    page.click("#delete-btn")
+    page.click("#confirm-yes")

@@ -3,12 +3,11 @@ the streaming /chat endpoint and /documents."""
 
 from __future__ import annotations
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.ui.helpers import CROSS_LINGUAL_RU, EN_ONLY_002, QUESTIONS, SEED_FILES
+from tests.ui.helpers import CROSS_LINGUAL_RU, EN_ONLY_002, QUESTIONS, SEED_FILES, app_state
 
 pytestmark = pytest.mark.slow
 
@@ -110,8 +109,8 @@ def test_eight_concurrent_questions_all_answered_correctly(ui_server):
     ]
     assert len(cases) == 8
 
-    feedback_log = ui_server.data_dir / "feedback.jsonl"
-    lines_before = feedback_log.read_text("utf-8").splitlines() if feedback_log.exists() else []
+    feedback_log = app_state(ui_server).feedback
+    before = {e["id"] for e in feedback_log.entries()}
 
     def one(case):
         question, expected = case
@@ -127,9 +126,8 @@ def test_eight_concurrent_questions_all_answered_correctly(ui_server):
     for expected, result in results:
         assert not result["abstained"], result["question"]
         assert expected in [c["file"] for c in result["citations"]], result["question"]
-    # Every rating was written whole: 8 more lines, each valid JSON, none interleaved.
-    lines = feedback_log.read_text("utf-8").splitlines()
-    new = [json.loads(line) for line in lines[len(lines_before):]]
+    # Every rating was written whole: 8 more records in the app database.
+    new = [e for e in feedback_log.entries() if e["id"] not in before]
     assert sorted(e["comment"] for e in new) == sorted(f"concurrent {q}" for q, _ in cases)
     assert all(e["rating"] == "up" and e["sources"] for e in new)
 
@@ -143,12 +141,10 @@ def test_feedback_api_refuses_a_bad_rating(client):
 
 
 def test_feedback_api_with_answer_id_keeps_one_record(ui_server, client):
-    log = ui_server.data_dir / "feedback.jsonl"
     for rating, reason in (("up", ""), ("down", "incomplete")):
         client.predict("api q?", "a.", ["a.txt"], "extractive", rating, "", "en", "api-ans-1",
                        reason, api_name="/feedback")
-    mine = [e for e in map(json.loads, log.read_text("utf-8").splitlines())
-            if e["id"] == "api-ans-1"]
+    mine = [e for e in app_state(ui_server).feedback.entries() if e["id"] == "api-ans-1"]
     assert len(mine) == 1 and mine[0]["rating"] == "down" and mine[0]["reason"] == "incomplete"
 
 

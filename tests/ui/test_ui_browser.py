@@ -20,6 +20,7 @@ from tests.ui.helpers import (
     open_app,
     pick_language,
     screenshot,
+    select_document,
 )
 from ui.i18n import t
 
@@ -126,14 +127,6 @@ def _article(tmp_path):
     return article
 
 
-def select_document(page, needle: str) -> None:
-    combo = page.locator("#doc-select input")
-    combo.click()
-    combo.fill(needle)
-    page.get_by_role("option", name=needle, exact=False).first.click()
-    page.keyboard.press("Escape")
-
-
 def test_upload_then_ask_cites_the_new_article_then_delete(ui_server, page, tmp_path):
     saved_name = "blue_lotus_festival.txt"
     open_app(page, ui_server.url)
@@ -198,13 +191,13 @@ def test_login_required_when_ui_auth_is_set(auth_server, page):
     assert page.locator("#question").count() == 0
     page.fill("input[type=text]", "alice")
     page.fill("input[type=password]", "wrong")
-    page.get_by_role("button", name="Login").click()
-    page.get_by_text("Incorrect Credentials").wait_for()
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Incorrect user name or password.").wait_for()
     assert page.locator("#question").count() == 0
     screenshot(page, "login-refused")
     page.fill("input[type=text]", "alice")
     page.fill("input[type=password]", "s3cret")
-    page.get_by_role("button", name="Login").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector("#question textarea")
     bot = ask(page, QUESTIONS[1][1])
     assert "According to the articles" in bot.inner_text()

@@ -16,13 +16,16 @@ import pytest
 from tests.ui.helpers import (
     EN_ONLY_002,
     QUESTIONS,
+    app_state,
     ask,
     cited_files,
+    delete_document,
     english_leftovers,
     go_tab,
     open_app,
     pick_language,
     screenshot,
+    upload_article,
 )
 from ui.i18n import t
 from ui.strings.frontend import TEXTS
@@ -159,26 +162,31 @@ def test_login_page_follows_the_browser_language(auth_server, make_page, lang):
     page.goto(auth_server.url + "/")
     page.wait_for_selector("input[type=password]")
     page.wait_for_function(f"document.documentElement.lang === '{lang}'")
-    page.wait_for_timeout(300)
     problems: list[str] = []
     check(page, lang, "login", problems)
     page.fill("input[type=text]", "alice")
     page.fill("input[type=password]", "wrong")
-    page.get_by_role("button", name=builtin("Login", lang)).click()
+    page.get_by_role("button", name=t("login_button", lang)).click()
     page.get_by_text(re.compile({"vi": "Sai tên đăng nhập", "ru": "Неверн"}[lang])).wait_for()
     check(page, lang, "login-refused", problems)
     assert not problems, "\n".join(problems)
     page.fill("input[type=text]", "alice")
     page.fill("input[type=password]", "s3cret")
-    page.get_by_role("button", name=builtin("Login", lang)).click()
+    page.get_by_role("button", name=t("login_button", lang)).click()
     page.wait_for_selector("#app-header .app-header[data-ready]", state="attached")
     assert page.inner_text("#send-btn").strip() == t("send", lang)  # Auto: the browser's
+    bar = page.locator("#user-bar-box .user-bar")
+    assert "alice" in bar.inner_text() and t("role_admin", lang) in bar.inner_text()
+    page.click("#logout-link")  # back to the sign-in page, in the same language
+    page.wait_for_selector("#login-notice")
+    assert page.inner_text("#login-notice") == t("login_signed_out", lang)
+    check(page, lang, "logged-out", problems)
+    assert not problems, "\n".join(problems)
 
 
 def test_dislike_with_reason_reaches_review_and_exports_as_eval_question(ui_server, page):
     from eval.questions import Question
 
-    log = ui_server.data_dir / "feedback.jsonl"
     open_app(page, ui_server.url)
     question = "Ai là Phó Bí thư Thường trực Tỉnh ủy Nghệ An?"
     ask(page, question)
@@ -191,8 +199,7 @@ def test_dislike_with_reason_reaches_review_and_exports_as_eval_question(ui_serv
     page.fill("#fb-comment textarea", "the article does not say this")
     page.click("#fb-send")
     page.wait_for_selector("#fb-panel", state="hidden")
-    mine = [e for e in map(json.loads, log.read_text("utf-8").splitlines())
-            if e["question"] == question]
+    mine = [e for e in app_state(ui_server).feedback.entries() if e["question"] == question]
     assert len(mine) == 1, mine  # one record per answer: the second click updated it
     assert mine[0]["rating"] == "down" and mine[0]["reason"] == "should_abstain"
     assert mine[0]["comment"] == "the article does not say this" and mine[0]["updated"]
@@ -273,17 +280,8 @@ def test_delete_can_be_undone(ui_server, page, tmp_path):
                        encoding="utf-8")
     open_app(page, ui_server.url)
     go_tab(page, "docs")
-    page.locator("#upload input[type=file]").set_input_files(str(article))
-    page.wait_for_function("document.querySelector('#upload').innerText.includes('undo')")
-    page.click("#ingest-btn")
-    wait_text(page, "#ingest-status", "Indexed")
-    combo = page.locator("#doc-select input")
-    combo.click()
-    combo.fill("undo-me")
-    page.get_by_role("option", name="undo-me", exact=False).first.click()
-    page.keyboard.press("Escape")
-    page.click("#delete-btn")
-    page.click("#confirm-yes")
+    upload_article(page, article)
+    delete_document(page, "undo-me")
     wait_text(page, "#doc-status", "Deleted undo-me.txt")
     page.wait_for_function("!document.querySelector('#docs-table').innerText.includes('undo-me')")
     screenshot(page, "documents-deleted")

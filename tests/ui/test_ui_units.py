@@ -1,12 +1,12 @@
 """Fast in-process tests of the UI modules with fake engines: rendering and
-escaping, upload names, feedback under concurrency, the chat handler's error
-handling, eval report browsing, and building the app."""
+escaping, upload names, the review list, the chat handler's error handling, eval
+report browsing, and building the app. (Feedback and conversations are stored by
+rag.state: tests/state.)"""
 
 from __future__ import annotations
 
 import json
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,6 @@ from rag.schema import (
     TranslationRef,
 )
 from ui import answering, evaltab, render
-from ui.feedback import FeedbackLog
 from ui.i18n import LABELS, t
 from ui.uploads import UploadRefused, check_upload, is_upload, safe_name, save_upload
 
@@ -157,51 +156,15 @@ def test_save_upload_stays_in_the_uploads_folder(tmp_path):
     assert is_upload(saved, uploads) and not is_upload(src, uploads)
 
 
-# -- feedback --------------------------------------------------------------------------
-def test_feedback_lines_do_not_interleave(tmp_path):
-    log = FeedbackLog(tmp_path / "feedback.jsonl")
-    long_answer = "x" * 20000
-
-    def write(i):
-        for j in range(25):
-            log.record(question=f"q{i}-{j}", answer=long_answer, sources=["a.txt"],
-                       mode="extractive", rating="up" if j % 2 else "down", comment="ок")
-
-    threads = [threading.Thread(target=write, args=(i,)) for i in range(8)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    lines = (tmp_path / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 200
-    entries = [json.loads(line) for line in lines]
-    assert {e["rating"] for e in entries} == {"up", "down"} and entries[0]["comment"] == "ок"
-    assert all(e["time"] and e["sources"] == ["a.txt"] for e in entries)
-
-
-# -- feedback: one record per answer ------------------------------------------------------
-def test_feedback_second_rating_updates_the_same_record(tmp_path):
-    log = FeedbackLog(tmp_path / "feedback.jsonl")
-    base = {"question": "q?", "answer": "a.", "sources": ["a.txt"], "mode": "extractive"}
-    log.record(**base, rating="up", answer_id="ans1", user="alice")
-    log.record(**base, rating="up", answer_id="other")
-    updated = log.record(**base, rating="down", answer_id="ans1", reason="incomplete",
-                         comment="misses the 2024 figure", user="alice")
-    entries = log.entries()
-    assert [e["id"] for e in entries] == ["ans1", "other"]
-    assert entries[0]["rating"] == "down" and entries[0]["reason"] == "incomplete"
-    assert entries[0]["user"] == "alice" and entries[0]["updated"] == updated["updated"]
-    assert log.remove("ans1") and [e["id"] for e in log.entries()] == ["other"]
-
-
 def test_review_items_merge_dislikes_and_abstentions_and_export_eval_questions(tmp_path):
     from types import SimpleNamespace
 
+    from rag.state import open_state
+    from tests.conftest import make_settings
     from ui import review
-    from ui.feedback import AbstentionLog
 
-    services = SimpleNamespace(feedback_log=FeedbackLog(tmp_path / "f.jsonl"),
-                               abstention_log=AbstentionLog(tmp_path / "a.jsonl"))
+    state = open_state(make_settings(tmp_path / "data"))
+    services = SimpleNamespace(feedback_log=state.feedback, abstention_log=state.abstentions)
     services.abstention_log.record({"id": "x1", "question": "Ai?", "answer": "Không có.",
                                     "language": "vi", "mode": "extractive"}, None)
     services.feedback_log.record(question="Ai?", answer="Không có.", sources=[], mode="e",
@@ -224,27 +187,6 @@ def test_review_items_merge_dislikes_and_abstentions_and_export_eval_questions(t
                       "answerable"}
     html = review.table_html(items, "ru")
     assert "Неверно" in html and "аноним" in html
-
-
-# -- conversations ---------------------------------------------------------------------------
-def test_conversations_are_kept_per_owner_with_search_and_rename(tmp_path):
-    from ui.conversations import ConversationStore, owner_key
-
-    store = ConversationStore(tmp_path / "conversations")
-    alice, browser = owner_key("alice", "b" * 32), owner_key(None, "b" * 32)
-    assert alice.startswith("user-") and "alice" not in alice and browser == "browser-" + "b" * 32
-    assert owner_key(None, "../../etc") is None
-    turn = {"id": "t1", "question": "Việt Nam ký bao nhiêu FTA?", "answer": "16",
-            "sources_html": "<div>big</div>"}
-    store.save(alice, {"id": "conv000001"}, [turn])
-    store.save(browser, {"id": "conv000002"}, [{**turn, "question": "Other?"}])
-    assert [c["id"] for c in store.listing(alice)] == ["conv000001"]
-    assert store.listing(alice)[0]["title"] == "Việt Nam ký bao nhiêu FTA?"
-    assert "sources_html" not in store.load(alice, "conv000001")["turns"][0]
-    assert store.listing(alice, "fta") and not store.listing(alice, "nothing")
-    assert store.rename(alice, "conv000001", "FTAs")
-    assert store.listing(alice, "ftas")[0]["title"] == "FTAs"
-    assert store.load(alice, "../x") is None and not store.rename(browser, "conv000001", "x")
 
 
 # -- the chat handler ------------------------------------------------------------------
@@ -375,14 +317,14 @@ def test_respond_notice_banner_for_fallback_in_the_answer_language():
 @pytest.mark.parametrize("level", ["strong", "partial", "weak", "none"])
 @pytest.mark.parametrize("lang", ["vi", "en", "ru"])
 def test_confidence_badge_on_the_answer_and_in_the_panel(level, lang):
-    conf = Confidence(level=level, reason_code="figure_quoted", reason="«16» is in the quote",
+    conf = Confidence(level=level, reason_code="span_in_quote", reason="«16» is in the quote",
                       score=0.8)
     final = answer(language=lang, citations=[citation()], confidence=conf)
     turn = run(FakeEngine([DoneEvent(answer=final)]))[-1][-1]
     assert t(f"conf_{level}", lang) in turn["answer_md"]
     assert "«16» is in the quote" in turn["answer_md"]
     assert f'class="confidence conf-{level}"' in turn["sources_html"]
-    assert 'data-reason-code="figure_quoted"' in turn["sources_html"]
+    assert 'data-reason-code="span_in_quote"' in turn["sources_html"]
     assert turn["confidence"]["level"] == level
 
 
@@ -495,7 +437,6 @@ def test_report_view_in_plain_language_with_a_download(tmp_path):
 # -- building the app -----------------------------------------------------------------
 def test_build_app_and_launch_settings(tmp_path):
     import gradio as gr
-    from pydantic import SecretStr
 
     from tests.conftest import make_settings
     from ui.app import build_app, launch_kwargs
@@ -506,14 +447,18 @@ def test_build_app_and_launch_settings(tmp_path):
     names = {d.api_name for d in demo.fns.values() if d.api_name}
     assert {"chat", "ask", "upload", "documents", "document_text", "delete_document",
             "restore_document", "feedback", "eval"} <= names
+    assert {"whoami", "audit_log"} <= names
     kwargs = launch_kwargs(settings)
     assert kwargs["server_name"] == "127.0.0.1" and kwargs["server_port"] == 7860
-    assert kwargs["auth"] is None and kwargs["max_file_size"] == 10 * 1024 * 1024
-    assert kwargs["footer_links"] == [] and kwargs["app_kwargs"]["middleware"]
-    settings = settings.model_copy(update={"ui_auth": SecretStr("alice:pw,bob:pw2")})
-    assert launch_kwargs(settings, "0.0.0.0", 9000)["auth"] == [("alice", "pw"), ("bob", "pw2")]
-    assert launch_kwargs(settings, "0.0.0.0", 9000)["server_port"] == 9000
-    assert Path(demo.ui_services.feedback_log.path).name == "feedback.jsonl"
+    assert kwargs["auth_dependency"] is None and kwargs["max_file_size"] == 10 * 1024 * 1024
+    assert kwargs["footer_links"] == [] and len(kwargs["app_kwargs"]["middleware"]) == 1
+    services = demo.ui_services
+    assert not services.login_required  # no account: nobody signs in (127.0.0.1 only)
+    assert (tmp_path / "data" / "app-state.db").is_file()
+    signed = launch_kwargs(settings, "0.0.0.0", 9000, state=services.state)
+    assert signed["server_port"] == 9000 and callable(signed["auth_dependency"])
+    assert [m.cls.__name__ for m in signed["app_kwargs"]["middleware"]] == ["AuthGate",
+                                                                           "PageScript"]
 
 
 def test_page_html_gets_the_script_and_the_chosen_language():
