@@ -36,8 +36,10 @@ class RetrievalSettings(BaseModel):
     bm25_weight: float = Field(0.0, ge=0, description="0 = off; >0 fuses BM25 by reciprocal rank "
                                "(only the question's own language; lexical_weight is the measured use).")
     # Lexical evidence (docs/retrieval.md), chosen on the XQuAD dev tuning half + eval/questions (decision 0001):
-    lexical_weight: float = Field(0.04, ge=0, description="Same-language BM25 evidence, at a full share.")
-    exact_weight: float = Field(0.02, ge=0, description="Exact-term (57-KL/TW, FDI) BM25 evidence, any language.")
+    lexical_weight: float = Field(0.04, ge=0, description="Same-language BM25 evidence at a full share "
+                                  "(0 = off; docs/retrieval.md).")
+    exact_weight: float = Field(0.02, ge=0, description="Exact-term (57-KL/TW, FDI) BM25 evidence, any "
+                                 "language (0 = off).")
     lexical_temperature: float = Field(0.2, gt=0, description="Softmax over normalised BM25: lower = clear leaders.")
     lexical_null: float = Field(0.5, ge=0, description="Normalised BM25 of the softmax's null competitor.")
     phrase_weight: float = Field(0.01, ge=0, description="A passage repeats four words of the question in a row.")
