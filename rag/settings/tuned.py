@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 # The retrievers `rag eval --retriever` and RAG_RETRIEVAL__RETRIEVER accept.
 RETRIEVERS = ("hybrid", "dense", "bm25")
-# Chosen on XQuAD dev + eval/questions together (README, "How the numbers were chosen").
+# Chosen on XQuAD dev + eval/questions together (docs/quality.md, "How the numbers were chosen").
 HUB_WEIGHT = 0.6
 MIN_SCORE = 0.34
 LANGUAGE_GAP_WEIGHT = 0.4  # with lexical evidence: docs/decisions/0001-retrieval-lexical-evidence.md
@@ -57,7 +57,7 @@ class RetrievalSettings(BaseModel):
         ge=0,
         description="Weight of the hubness correction: a sentence's mean similarity to its "
         "nearest shipped calibration questions in the asker's language is subtracted. "
-        "Chosen on XQuAD dev + eval/questions (README, 'How the numbers were chosen').",
+        "Chosen on XQuAD dev + eval/questions (docs/quality.md, 'How the numbers were chosen').",
     )
     hub_neighbours: int = Field(
         20, ge=1, description="Calibration questions averaged for the hubness correction."
@@ -85,13 +85,14 @@ class AnswerSettings(BaseModel):
         description="When the best-ranked article's passages hold no span of the kind asked "
         "for (a figure, a date), how many of the next-ranked articles are tried before "
         "answering 'not found'. Chosen on eval/questions and the XQuAD dev set together "
-        "(README, 'How the numbers were chosen').",
+        "(docs/quality.md, 'How the numbers were chosen').",
     )
     fallback_margin: float = Field(
         0.06, ge=0,
         description="A next-ranked article is tried (fallback_documents) only when its best passage's calibrated "
-        "score is at least the best article's minus this. README, 'How the numbers were chosen': 0 / 0.02 / 0.04 "
-        "/ 0.06 on XQuAD dev + eval/questions (tune); 0.06 answers 'how many years in a row' from the next article.",
+        "score is at least the best article's minus this. docs/quality.md, 'How the numbers were chosen': "
+        "0 / 0.02 / 0.04 / 0.06 on XQuAD dev + eval/questions (tune); "
+        "0.06 answers 'how many years in a row' from the next article.",
     )
     max_evidence: int = Field(
         3, ge=1, le=10,
