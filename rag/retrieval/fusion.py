@@ -5,6 +5,8 @@ score(passage) = calibrated similarity of its best sentence (SentencePoolRetriev
                + same_language × share of the same-language BM25 evidence of its document
                + exact × share of the exact-term BM25 evidence of its document
                + phrase, when a retrieved passage of its document repeats a phrase of the question
+The calibrated similarity alone is kept beside it (rag/retrieval/scores.py):
+thresholds read that scale.
 
 Which regime a question is in is decided per query by what the index holds:
 a question whose words single out one article of its own language lifts that
@@ -28,6 +30,7 @@ from rag.retrieval.lexical import (
     repeats_a_phrase,
 )
 from rag.retrieval.retrievers import LanguageBM25Retriever, SentencePoolRetriever
+from rag.retrieval.scores import FusedNode
 
 # A passage only BM25 found joins the candidates when the lexical evidence lifts
 # its document by at least this (less cannot change a ranking of calibrated
@@ -62,8 +65,8 @@ class LexicalEvidenceRetriever(BaseRetriever):
             lexical.update((chunk_id, doc_id) for chunk_id, doc_id, _ in ranked)
         self._add_lexical_only(query_bundle, found, lexical, bonus)
         self._add_phrases(query_bundle.query_str, list(found.values()), bonus)
-        fused = [NodeWithScore(node=n.node, score=(n.score or 0.0) + bonus.get(self._doc_id(n), 0.0))
-                 for n in found.values()]
+        fused = [FusedNode(node=n.node, score=(n.score or 0.0) + bonus.get(self._doc_id(n), 0.0),
+                           calibrated=n.score or 0.0) for n in found.values()]
         fused.sort(key=lambda n: (-(n.score or 0.0), n.node.node_id))
         return fused
 
