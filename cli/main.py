@@ -162,7 +162,8 @@ def ui(
     from ui.app import serve
 
     settings = load_settings(data_dir)
-    serve(build_engine(settings), settings, host=host, port=port, eval_runner=eval_runner)
+    runner = functools.partial(eval_runner, questions_path=settings.ui.eval_questions)
+    serve(build_engine(settings), settings, host=host, port=port, eval_runner=runner)
 
 
 app.command("eval")(handle_errors(eval_command))

@@ -151,17 +151,18 @@ def load_file(path: Path, max_bytes: int) -> RawDocument:
     try:
         return _load_file(path, max_bytes)
     except OSError as exc:  # dangling link, permission denied, I/O error
-        raise DocumentError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
+        raise DocumentError(f"{path.name}: cannot be read ({exc.strerror or exc})",
+                            code="unreadable") from exc
 
 
 def _load_file(path: Path, max_bytes: int) -> RawDocument:
     size = path.stat().st_size
     if size == 0:
-        raise DocumentError(f"{path.name}: the file is empty")
+        raise DocumentError(f"{path.name}: the file is empty", code="empty")
     if size > max_bytes:
         raise DocumentError(
-            f"{path.name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit"
-        )
+            f"{path.name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit",
+            code="too_big")
     suffix = path.suffix.lower()
     match suffix:
         case ".txt" | ".md":
@@ -173,9 +174,9 @@ def _load_file(path: Path, max_bytes: int) -> RawDocument:
         case ".docx":
             doc = _load_docx(path)
         case _:
-            raise DocumentError(f"{path.name}: unsupported file type {suffix}")
+            raise DocumentError(f"{path.name}: unsupported file type {suffix}", code="bad_type")
     if not doc.text.strip():
-        raise DocumentError(f"{path.name}: no text could be extracted")
+        raise DocumentError(f"{path.name}: no text could be extracted", code="no_text")
     return doc
 
 
@@ -188,7 +189,7 @@ def decode_text(data: bytes, name: str) -> str:
     if data.startswith(_UTF16_BOMS):
         return data.decode("utf-16")
     if b"\x00" in data[:8192]:
-        raise DocumentError(f"{name}: looks like a binary file, not text")
+        raise DocumentError(f"{name}: looks like a binary file, not text", code="binary")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -202,7 +203,8 @@ def decode_text(data: bytes, name: str) -> str:
 
     best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
     if best is None:
-        raise DocumentError(f"{name}: not text in UTF-8 or any encoding charset-normalizer knows")
+        raise DocumentError(f"{name}: not text in UTF-8 or any encoding charset-normalizer knows",
+                            code="encoding")
     logger.info("%s: not UTF-8; decoded as %s", name, best.encoding)
     return str(best)
 
@@ -232,7 +234,7 @@ def _load_pdf(path: Path) -> RawDocument:
         pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata or {}).get("/Title") if reader.metadata else None
     except Exception as exc:
-        raise DocumentError(f"{path.name}: not a readable PDF ({exc})") from exc
+        raise DocumentError(f"{path.name}: not a readable PDF ({exc})", code="bad_pdf") from exc
     return RawDocument(path, "\n".join(pages), title_hint=str(title) if title else None)
 
 
@@ -242,7 +244,7 @@ def _load_docx(path: Path) -> RawDocument:
     try:
         document = docx.Document(str(path))
     except Exception as exc:
-        raise DocumentError(f"{path.name}: not a readable DOCX file ({exc})") from exc
+        raise DocumentError(f"{path.name}: not a readable DOCX file ({exc})", code="bad_docx") from exc
     text = "\n".join(p.text for p in document.paragraphs)
     title = document.core_properties.title or None
     return RawDocument(path, text, title_hint=title)

@@ -119,7 +119,7 @@ class Ingestor:
             try:
                 doc = prepare(source, max_bytes)
             except DocumentError as exc:
-                skipped.append(SkippedFile(path=str(source.path), reason=str(exc)))
+                skipped.append(SkippedFile(path=str(source.path), reason=str(exc), code=exc.code))
                 unreadable.add(source.doc_id)
                 continue
             if doc.doc_id in prepared:

@@ -289,6 +289,10 @@ class UISettings(BaseModel):
     port: int = Field(7860, ge=1, le=65535, description="Port of the chat UI.")
     max_upload_mb: float = Field(10.0, gt=0, description="Largest upload accepted.")
     concurrency: int = Field(8, ge=1, description="Questions answered at once.")
+    eval_questions: Path | None = Field(
+        None, description="Question file (JSONL, eval/README.md) or folder the Quality check "
+        "tab runs, e.g. questions exported from the Review tab and completed by an editor; "
+        "default: the project's own eval set.")
 
 
 class ChromaSettings(BaseModel):

@@ -178,6 +178,8 @@ DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 class SkippedFile(BaseModel):
     path: str
     reason: str
+    code: str = Field("document", description="Why, for interfaces in other languages "
+                      "(DocumentError.code: binary, empty, encoding, no_text, ...).")
 
 
 class IngestReport(BaseModel):
