@@ -15,15 +15,20 @@ from types import SimpleNamespace
 import gradio as gr
 
 from rag.errors import ConfigError
-from ui import api, assets, chat, chat_events, documents, evaltab, render, review, sidebar
-from ui.i18n import Labels, language_choices, t
+from ui import answering, api, assets, chat, chat_events, documents, evaltab, render, review, sidebar
+from ui.i18n import Labels, language_choices, resolve_language, t
+from ui.pagetext import PageText, request_language
 from ui.services import EvalRunner, Services
 from ui.uploads import ALLOWED_SUFFIXES
 
 logger = logging.getLogger(__name__)
 
-JS_INIT = "() => window.newsrag ? window.newsrag.init() : ['auto', 'en']"
-JS_CHOOSE = "(choice) => window.newsrag ? window.newsrag.choose(choice) : 'en'"
+# The selector: the page keeps the choice (a cookie the server reads on every page and
+# event), the server decides the language (ui.i18n.resolve_language), then the page
+# script applies it to what Gradio draws itself.
+JS_CHOOSE = "(choice, ...rest) => { if (window.newsrag) window.newsrag.save(choice); " \
+            "return [choice, ...rest]; }"
+JS_APPLY = "(lang) => { if (window.newsrag) window.newsrag.apply(lang); }"
 
 
 def build_app(engine, settings, *, eval_runner: EvalRunner | None = None,
@@ -31,6 +36,7 @@ def build_app(engine, settings, *, eval_runner: EvalRunner | None = None,
     services = Services(engine, settings, eval_runner, upload_suffixes or ALLOWED_SUFFIXES)
     shell = SimpleNamespace(services=services, labels=Labels())
     L = shell.labels
+    shell.page_text = PageText(L, render.login_html)
     with gr.Blocks(title=t("title"), analytics_enabled=False) as demo:
         shell.session = gr.BrowserState({}, storage_key="newsrag-session")
         shell.turns, shell.shown_turn, shell.conv = gr.State([]), gr.State(-1), gr.State({})
@@ -40,6 +46,7 @@ def build_app(engine, settings, *, eval_runner: EvalRunner | None = None,
                                    elem_id="app-header", scale=3)
             shell.lang = L.make(gr.Radio, props={"label": "language", "choices": language_choices},
                                 value="auto", elem_id="lang-select", scale=2, min_width=260)
+        _first_render(shell)
         api.register(services)  # first: the API keeps its plain names (/ask, /feedback, ...)
         bar = sidebar.build(shell)
         shell.conv_list = bar.listing
@@ -52,7 +59,17 @@ def build_app(engine, settings, *, eval_runner: EvalRunner | None = None,
         evaltab.wire(shell, e)
         _wire_language(shell, *pages)
     demo.ui_services = services  # for tests and embedding
+    demo.ui_page_text = shell.page_text  # for the middleware (launch_kwargs)
     return demo
+
+
+def _first_render(shell) -> None:
+    """What the server puts into the first render besides the bound labels."""
+    services, text = shell.services, shell.page_text
+    text.add(shell.lang, "value", lambda lang, choice: choice)
+    text.add(shell.ui_lang, "value", lambda lang, choice: lang)
+    text.add(shell.header, "value",
+             lambda lang, choice: render.header_html(lang, services.mode, services.model, False))
 
 
 def _tabs(shell):
@@ -65,8 +82,7 @@ def _tabs(shell):
             with gr.Tab(t(key), id=tab_id, elem_id=f"tab-{tab_id}") as tab:
                 L.bind(tab, label=key)
                 built.append(module.build(shell))
-            if tab_id == "review":
-                shell.review_tab = tab
+            setattr(shell, f"{tab_id}_tab", tab)
     return built
 
 
@@ -87,26 +103,57 @@ def _wire_language(shell, c, d, r, e) -> None:
             _merge(out, more)
         out[c.sources] = chat.shown_sources(shell, turns or [], shown, lang) if turns \
             else render.placeholder_html(lang)
+        if turns:  # the badges and limit lines of the answers, in the new language
+            _merge(out, {c.chatbot: gr.update(value=answering.messages(turns, lang))})
         return out
 
     filters = [*docs_in[:5], *review_in[:4]]
-    inputs = [shell.ui_lang, shell.turns, shell.shown_turn, e.reports, *filters]
+    inputs = [shell.turns, shell.shown_turn, e.reports, *filters]
     outputs = [*shell.labels.components, shell.header, *docs_out, *review_out, e.summary,
-               e.details, e.download, e.reports, c.sources]
-    shell.lang.input(None, inputs=[shell.lang], outputs=[shell.ui_lang], js=JS_CHOOSE,
-                     api_visibility="private", queue=False).then(
-        redraw, inputs=inputs, outputs=outputs, api_visibility="private",
-        show_progress="hidden")
+               e.details, e.download, e.reports, c.sources, shell.ui_lang, c.chatbot]
 
-    def load(session, lang, report, query, language, since, until, picked, kind, reason,
-             rsearch, rpicked, request: gr.Request):
+    # Gradio hands the request only to a named parameter: the filters are spelled out
+    def choose(choice, turns, shown, report, query, language, since, until, picked, kind,
+               reason, rsearch, rpicked, request: gr.Request):
+        lang = resolve_language(choice, _header(request, "accept-language"))
+        out = redraw(lang, turns, shown, report, query, language, since, until, picked, kind,
+                     reason, rsearch, rpicked)
+        return {**out, shell.ui_lang: lang}
+
+    shell.lang.input(choose, inputs=[shell.lang, *inputs], outputs=outputs, js=JS_CHOOSE,
+                     api_visibility="private", show_progress="hidden").then(
+        None, inputs=[shell.ui_lang], js=JS_APPLY, api_visibility="private", queue=False)
+
+    def load(session, turns, shown, report, query, language, since, until, picked, kind,
+             reason, rsearch, rpicked, request: gr.Request):
+        choice, lang, _ = request_language(_raw_headers(request))
         restored = shell.restore(session, lang, request)
         out = redraw(lang, restored[shell.turns], restored[shell.shown_turn], report, query,
                      language, since, until, picked, kind, reason, rsearch, rpicked)
-        return {**out, **restored}
+        _merge(out, restored)
+        out[shell.lang] = gr.update(value=choice)
+        out[shell.ui_lang] = lang
+        return out
 
-    load_outputs = list(dict.fromkeys([*outputs, *shell.restore_outputs]))
-    _page_load(shell, load, [shell.session, shell.ui_lang, e.reports, *filters], load_outputs)
+    load_outputs = list(dict.fromkeys([*outputs, shell.lang, *shell.restore_outputs]))
+    gr.context.Context.root_block.load(
+        load, inputs=[shell.session, *inputs], outputs=load_outputs, api_visibility="private",
+        show_progress="hidden").then(
+        None, inputs=[shell.ui_lang], js=JS_APPLY, api_visibility="private", queue=False)
+
+
+def _header(request: gr.Request | None, name: str) -> str:
+    headers = getattr(request, "headers", None) or {}
+    try:
+        return headers.get(name) or ""
+    except AttributeError:
+        return ""
+
+
+def _raw_headers(request: gr.Request | None) -> list[tuple[bytes, bytes]]:
+    """The request's cookie and Accept-Language headers, as the middleware sees them."""
+    return [(name.encode(), _header(request, name).encode("latin-1", "replace"))
+            for name in ("cookie", "accept-language")]
 
 
 def _merge(out: dict, more: dict) -> None:
@@ -120,13 +167,6 @@ def _merge(out: dict, more: dict) -> None:
             out[component] = value
 
 
-def _page_load(shell, fn, inputs, outputs) -> None:
-    blocks = gr.context.Context.root_block
-    blocks.load(None, outputs=[shell.lang, shell.ui_lang], js=JS_INIT, api_visibility="private",
-                queue=False).then(fn, inputs=inputs, outputs=outputs, api_visibility="private",
-                                  show_progress="hidden")
-
-
 def _warm_up() -> None:
     """Load the language detector's models now rather than during a user's first
     question (lingua loads them lazily: several seconds on 2 cores)."""
@@ -138,7 +178,8 @@ def _warm_up() -> None:
         logger.debug("warm-up failed: %s", exc)
 
 
-def launch_kwargs(settings, host: str | None = None, port: int | None = None) -> dict:
+def launch_kwargs(settings, host: str | None = None, port: int | None = None,
+                  demo: gr.Blocks | None = None) -> dict:
     from starlette.middleware import Middleware
 
     from ui.pagehtml import PageScript
@@ -157,7 +198,9 @@ def launch_kwargs(settings, host: str | None = None, port: int | None = None) ->
         "css": assets.CSS,
         "show_error": False,
         "footer_links": [],
-        "app_kwargs": {"middleware": [Middleware(PageScript, script=page_script())]},
+        "app_kwargs": {"middleware": [Middleware(
+            PageScript, script=page_script(settings.ui.max_upload_mb), css=assets.LOGIN_CSS,
+            page_text=getattr(demo, "ui_page_text", None))]},
     }
 
 
@@ -170,7 +213,7 @@ def serve(engine, settings, host: str | None = None, port: int | None = None, *,
     threading.Thread(target=_warm_up, name="ui-warm-up", daemon=True).start()
     demo = build_app(engine, settings, eval_runner=eval_runner, upload_suffixes=upload_suffixes)
     demo.queue(default_concurrency_limit=settings.ui.concurrency)
-    kwargs = launch_kwargs(settings, host, port)
+    kwargs = launch_kwargs(settings, host, port, demo)
     if not kwargs["auth"] and kwargs["server_name"] not in ("127.0.0.1", "localhost", "::1"):
         logger.warning("the UI listens on %s without a login: anyone who can reach it can ask, "
                        "upload and delete documents; set RAG_UI_AUTH=user:password",

@@ -14,6 +14,8 @@ import time
 import uuid
 from pathlib import Path
 
+from ui.search import matches
+
 _LOCK = threading.Lock()
 _ID = re.compile(r"^[A-Za-z0-9_-]{6,64}$")
 MAX_TITLE = 80
@@ -94,7 +96,6 @@ class ConversationStore:
         folder = self._folder(owner)
         if not folder.is_dir():
             return []
-        needle = query.strip().casefold()
         out = []
         for path in folder.glob("*.json"):
             try:
@@ -103,7 +104,7 @@ class ConversationStore:
                 continue
             haystack = " ".join([data.get("title", "")] +
                                 [t.get("question", "") for t in data.get("turns", [])])
-            if needle and needle not in haystack.casefold():
+            if not matches(query, haystack):  # case and accents aside
                 continue
             out.append({k: data.get(k) for k in ("id", "title", "created", "updated")})
         return sorted(out, key=lambda c: c.get("updated") or 0, reverse=True)
