@@ -186,7 +186,7 @@ def wire(shell, r) -> None:
                 r.status: render.status_html("info", t("review_selected", lang, n=len(shown)))}
 
     r.all.click(select_all, inputs=[r.kind, r.reason, r.search, shell.ui_lang],
-                outputs=[r.pick, r.status], api_visibility="private")
+                outputs=[r.pick, r.status], api_visibility="private", show_progress="hidden")
 
     def do_export(picked, lang):
         if not picked:

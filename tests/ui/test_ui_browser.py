@@ -178,7 +178,7 @@ def test_upload_refuses_other_types_and_oversize_files(ui_server, page, tmp_path
     open_app(page, ui_server.url)
     go_tab(page, "docs")
     page.locator("#upload input[type=file]").set_input_files(str(csv))
-    page.get_by_text("Invalid file type: notes.csv").wait_for()
+    page.get_by_text("This type of file cannot be added: notes.csv").wait_for()
     page.locator("#upload input[type=file]").set_input_files(str(big))
     # Gradio's "File(s) exceed the maximum allowed size of 10.0 Mb", said once, plainly
     page.get_by_text("Too large to add: \"big.txt\". Each file can be up to 10 MB.").wait_for()

@@ -23,6 +23,7 @@ from rag.schema import Scope
 from tests.ui.conftest import AUTH
 from tests.ui.helpers import (
     ANSWER_TIMEOUT,
+    SCREENSHOTS,
     answer_line_in_view,
     foreign_strings,
     go_tab,
@@ -78,6 +79,8 @@ class Walk:
         self.problems: list[str] = []
         self.step = 0
         self.started = datetime.now(UTC).isoformat(timespec="seconds")
+        for old in SCREENSHOTS.glob(f"daily-{lang}-{size}-*.png"):  # an earlier run's
+            old.unlink()
 
     @property
     def phone(self) -> bool:
@@ -402,8 +405,9 @@ def review_export(w: Walk, disliked: str) -> None:
     page.click("#review-export")  # nothing selected
     w.wait_text("#review-status", t("review_pick_first", lang))
     page.click("#review-all")
-    page.wait_for_function("() => /\\d/.test(document.querySelector('#review-status').innerText)")
-    picked = int(re.search(r"\d+", page.inner_text("#review-status")).group())
+    status = "#review-status .status"  # the line itself, not Gradio's progress over it
+    page.wait_for_function(f"() => /\\d/.test(document.querySelector('{status}')?.innerText)")
+    picked = int(re.search(r"\d+", page.inner_text(status)).group())
     rows = page.locator("#review-table tbody tr")
     for _ in range(60):  # every item shown is selected
         if rows.count() == picked:

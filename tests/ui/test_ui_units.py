@@ -138,8 +138,10 @@ def test_every_gradio_string_is_translated():
 def test_page_script_carries_the_tables_and_swaps_patterns():
     from ui.script import page_script
 
-    js = page_script()
+    js = page_script(25)
     assert "Thả tệp vào đây" in js and "$1" in js and "</" not in js.replace("<\\/", "")
+    assert "up to 25 MB" in js and "{mb}" not in js  # Gradio's "10.0 Mb", said from the setting
+    assert '"vi": "Hỏi đáp tòa soạn"' in js  # the tab title per language
 
 
 # -- uploads ---------------------------------------------------------------------------

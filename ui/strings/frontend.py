@@ -32,8 +32,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "common.complete": {"vi": "Hoàn tất", "ru": "Готово", "en": "Complete"},
     "chatbot.complete": {"vi": "Hoàn tất", "ru": "Готово", "en": "Complete"},
     "Login": {"vi": "Đăng nhập", "ru": "Войти"},
-    "username": {"vi": "Tên đăng nhập", "ru": "Имя пользователя"},
-    "password": {"vi": "Mật khẩu", "ru": "Пароль"},
+    "username": {"en": "User name", "vi": "Tên đăng nhập", "ru": "Имя пользователя"},
+    "password": {"en": "Password", "vi": "Mật khẩu", "ru": "Пароль"},
     "Incorrect Credentials": {"vi": "Sai tên đăng nhập hoặc mật khẩu",
                               "ru": "Неверное имя пользователя или пароль"},
     "Loading": {"vi": "Đang tải", "ru": "Загрузка"},
@@ -72,7 +72,8 @@ TEXTS: dict[str, dict[str, str]] = {
 # replacement may use \1, \2 for the groups (file names, sizes). "." matches newlines.
 PATTERNS: list[tuple[str, dict[str, str]]] = [
     (r"^Invalid file types?: (.+?)\. Only (.+) allowed\.$",
-     {"vi": r"Không thể thêm loại tệp này: \1. Chỉ nhận \2.",
+     {"en": r"This type of file cannot be added: \1. Use \2.",
+      "vi": r"Không thể thêm loại tệp này: \1. Chỉ nhận \2.",
       "ru": r"Такой тип файла добавить нельзя: \1. Допустимы только \2."}),
     # Gradio writes "10.0 Mb": the limit is written again from the settings ({mb})
     (r"^File\(s\) exceed the maximum allowed size of (.+?): (.+)$",
@@ -80,6 +81,9 @@ PATTERNS: list[tuple[str, dict[str, str]]] = [
       "vi": r"Tệp quá lớn: \2. Mỗi tệp tối đa {mb} MB.",
       "ru": r"Слишком большой файл: \2. Каждый файл — не больше {mb} МБ."}),
     (r"^In queue: (\d+) of (\d+)$", {"vi": r"Trong hàng đợi: \1/\2", "ru": r"В очереди: \1 из \2"}),
+    # Gradio's progress over a component: "queue: 1/2 |", "processing |"
+    (r"^queue: (\d+)/(\d*) \|$", {"vi": r"hàng đợi: \1/\2 |", "ru": r"очередь: \1/\2 |"}),
+    (r"^processing \|$", {"vi": "đang xử lý |", "ru": "обработка |"}),
     (r"^Select example (\d+): (.*)$", {"vi": r"Chọn câu hỏi mẫu \1: \2",
                                         "ru": r"Выбрать пример \1: \2"}),
     (r"^bot's message: (.*)$", {"vi": r"Tin nhắn của trợ lý: \1",
