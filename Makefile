@@ -47,7 +47,7 @@ faults: install
 	  $(BIN)/python -m pytest -q -rs tests/faults
 
 # Quality guard: the offline eval on the project's own 216 questions must stay just
-# under today's scores (README, "Quality"); a change that answers worse fails.
+# under today's scores (docs/quality.md); a change that answers worse fails.
 eval-guard: install
 	@scratch=$$(mktemp -d); \
 	env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u CHROMA_HOST RAG_LLM__MODE=none \

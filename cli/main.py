@@ -1,4 +1,4 @@
-"""`rag` command line: ingest | sync | sources | ask | eval | ui | doctor | users. Each command
+"""`rag` command line: ingest | sync | sources | ask | eval | ui | doctor | users | config. Each command
 only wires and renders."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from cli.config_cmd import config_command
 from cli.doctor_cmd import doctor_command
 from cli.eval_cmd import eval_command
 from cli.ingest_cmd import ingest_command
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 app.command("ingest")(handle_errors(ingest_command))
 app.command("sync")(handle_errors(sync_command))
 app.command("sources")(handle_errors(sources_command))
+app.command("config")(handle_errors(config_command))
 
 
 @app.command()

@@ -130,7 +130,7 @@ NoticeCode = Literal[
     "no_tone_marks",
     "language_retry",
     "ingested_seeds",
-    # LLM path: why the model's answer was replaced (README, "Failure behaviour")
+    # LLM path: why the model's answer was replaced (docs/operations.md, "Failure behaviour")
     "llm_timeout",
     "llm_rejected",
     "llm_incomplete",

@@ -150,18 +150,22 @@ def vocabulary_words(text: str) -> str:
 _VI_FUNCTION_WORDS = frozenset("""
 của các những là có được cho này đó và với trong về ở tại bao nhiêu gì nào ai khi đâu mấy
 đã sẽ đang thì mà một theo như từ khoảng trên đến ra vào lại cũng còn rằng nếu hay hoặc
+do bởi để nhằm tới qua
 """.split())
 
 
 @functools.cache
-def function_words(language: str) -> frozenset[str]:
+def function_words(language: str, folded: bool = True) -> frozenset[str]:
     """The language's function words ("the", "со", "của"), folded as `analyze`
-    folds them: NLTK's English and Russian lists, which llama-index bundles."""
+    folds them (`folded`), else as written: NLTK's English and Russian lists,
+    which llama-index bundles, and a Vietnamese list of ours."""
     if language == "vi":
-        return frozenset(fold_diacritics(w) for w in _VI_FUNCTION_WORDS)
+        return frozenset(fold_diacritics(w) if folded else w for w in _VI_FUNCTION_WORDS)
     from llama_index.core.utils import globals_helper
     from nltk.corpus import stopwords
 
     globals_helper.stopwords  # noqa: B018 - puts llama-index's bundled NLTK data on nltk's path
     name = {"en": "english", "ru": "russian"}.get(language)
-    return frozenset(fold_diacritics(w) for w in stopwords.words(name)) if name else frozenset()
+    if not name:
+        return frozenset()
+    return frozenset(fold_diacritics(w) if folded else w for w in stopwords.words(name))

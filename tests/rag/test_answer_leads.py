@@ -21,6 +21,7 @@ from rag.query.tones import ToneRestorer, everyday_vietnamese
     ("It signed 16 Free Trade Agreements (FTAs) with other countries.", "16", "en",
      "Free Trade Agreements"),
     ("Năm 2024, tỉnh có 19 đoàn công tác do lãnh đạo tỉnh dẫn đầu.", "19", "vi", "đoàn công tác"),
+    ("Năm 2024, tỉnh có 19 đoàn công tác, do lãnh đạo tỉnh dẫn đầu.", "19", "vi", "đoàn công tác"),
     ("Hội chợ có 320 gian hàng.", "320", "vi", "gian hàng"),
     ("Провинция направила 19 рабочих делегаций во главе с руководителями.", "19", "ru",
      "рабочих делегаций"),

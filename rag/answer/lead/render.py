@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from rag.answer.spans import APPROX_WORDS, Quantity
@@ -64,15 +65,45 @@ def render_count(quantity: Quantity, sentence: str, sentence_language: str, ques
     if not noun:
         return figure
     if sentence_language == language:
+        if language == "ru" and not quantity.scaled and quantity.value.is_integer():
+            noun = agreed_with_number(noun, int(quantity.value))  # "со 195 странами": "195 стран"
         return f"{figure} {noun}"
     return f"{figure} («{sentence[quantity.end - len(quantity.text):quantity.end]} {noun}»)"
+
+
+@functools.cache
+def _russian_morphology():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+def agreed_with_number(phrase: str, number: int) -> str:
+    """A Russian noun phrase in the form a number takes on its own ("со 195
+    странами" -> "195 стран", "2 делегации", "21 страна"), by pymorphy3; a word
+    already in that form, or that is not a noun or adjective, is kept."""
+    morph = _russian_morphology()
+    words = []
+    for word in phrase.split():
+        parses = morph.parse(word)
+        parse = next((p for p in parses if {"NOUN", "ADJF", "PRTF"} & p.tag.grammemes), None)
+        if parse is None:
+            words.append(word)
+            continue
+        nominative = parse.inflect({"nomn"}) or parse
+        target = nominative.make_agree_with_number(number) or nominative
+        wanted = set(target.tag.grammemes) & {"sing", "plur", "nomn", "gent"}
+        kept = any(wanted <= set(p.tag.grammemes) and p.normal_form == parse.normal_form
+                   for p in parses)
+        words.append(word if kept else target.word)
+    return " ".join(words)
 
 
 # Words that may join an English counted noun phrase ("regional and global organizations").
 _JOINERS = frozenset("and or".split())
 
 
-def counted_noun(sentence: str, end: int, language: str, most: int = 5) -> str:
+def counted_noun(sentence: str, end: int, language: str, most: int | None = None) -> str:
     """The words right after a figure that say what it counts ("working
     delegations" in "19 working delegations led by …"): up to punctuation, a
     figure or a function word other than "and"/"or" (at most `most`, an
@@ -82,12 +113,16 @@ def counted_noun(sentence: str, end: int, language: str, most: int = 5) -> str:
 
     if not sentence[end:end + 1].isspace():  # "139th", "5-cylinder": not a count of things
         return ""
-    stop = function_words(language) - (_JOINERS if language == "en" else frozenset())
+    # Vietnamese words are one or more syllables: count syllables, and compare them
+    # with their marks ("tự do" is not "từ", a function word, folded alike)
+    most = most or (8 if language == "vi" else 5)
+    stop = function_words(language, folded=language != "vi") - (_JOINERS if language == "en" else frozenset())
     words: list[str] = []
     for match in re.finditer(r"\S+", sentence[end:]):
         word = match.group(0)
         bare = word.strip(",.;:!?()«»\"'“”")
-        if not bare or not bare[0].isalpha() or word[0] in "([«\"“" or fold_diacritics(bare) in stop \
+        key = bare.lower() if language == "vi" else fold_diacritics(bare)
+        if not bare or not bare[0].isalpha() or word[0] in "([«\"“" or key in stop \
                 or (language == "en" and words and bare.endswith("ed")):
             break
         words.append(bare)
