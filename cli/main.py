@@ -3,6 +3,7 @@ only wires and renders."""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from typing import Annotated
@@ -109,7 +110,8 @@ def ui(
     settings = load_settings(data_dir)
     state = open_app_state(settings)
     check_exposure(host or settings.ui.host, state.accounts.count() > 0)  # before the slow part
-    serve(build_engine(settings), settings, host=host, port=port, eval_runner=eval_runner,
+    runner = functools.partial(eval_runner, questions_path=settings.ui.eval_questions)
+    serve(build_engine(settings), settings, host=host, port=port, eval_runner=runner,
           web_ingest=web_ingest, state=state)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
@@ -137,6 +138,10 @@ class UISettings(BaseModel):
     concurrency: int = Field(8, ge=1, description="Questions answered at once.")
     session_idle_minutes: float = Field(120.0, gt=0, description="A signed-in session that "
                                         "makes no request for this long ends.")
+    eval_questions: Path | None = Field(
+        None, description="Question file (JSONL, eval/README.md) or folder the Quality check "
+        "tab runs, e.g. questions exported from the Review tab and completed by an editor; "
+        "default: the project's own eval set.")
 
 
 class ChromaSettings(BaseModel):

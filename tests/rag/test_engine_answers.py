@@ -247,3 +247,21 @@ def test_which_countries__refused_when_the_passages_name_none(engine, question):
 def test_which_countries__answered_when_the_passages_name_them(engine):
     answer = engine.answer("With which countries did Nghe An ask the Foreign Ministry to help it connect?")
     assert not answer.abstained and "India" in answer.text
+
+
+@pytest.mark.parametrize(("question", "note"), [
+    ("В какие страны ездили рабочие делегации провинции Нгеан в 2024 году?",
+     "(цитата на английском)"),
+    ("Các đoàn công tác của tỉnh Nghệ An năm 2024 đã đến những nước nào?",
+     "(trích nguyên văn tiếng Anh)"),
+])
+def test_not_found__the_closest_passage_in_another_language_is_marked_as_a_quote(engine, question,
+                                                                                  note):
+    """Issue 30: the closest passage quoted under a "not found" says which language it
+    is quoted in, as the quotes of an answer do."""
+    answer = engine.answer(question)
+    assert answer.abstained and answer.citations
+    quoted = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert quoted and all((note in line) == (c.language == "en")
+                          for line, c in zip(quoted, answer.citations, strict=False))
+    assert any(c.language == "en" for c in answer.citations)
