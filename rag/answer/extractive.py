@@ -20,6 +20,7 @@ from rag.answer.measures import holds_asked
 from rag.infra.store import store_call
 from rag.lang.prompts import phrase
 from rag.query.analysis import AnswerType, QuestionAnalysis, analyze_question
+from rag.retrieval.scores import calibrated_score
 from rag.schema import Citation, Confidence, DeltaEvent, Event, ReasonCode, Refusal
 from rag.settings import Settings
 
@@ -100,7 +101,7 @@ class ExtractiveStrategy:
         60 against 64 of 91), or the one that states most of the asked thing
         (docs/decisions/0002-asked-thing.md)."""
         cfg = self.settings.answer
-        weak = max((n.score or 0.0) for n in ctx.nodes) < cfg.partial_score
+        weak = max(calibrated_score(n) for n in ctx.nodes) < cfg.partial_score
         if not analysis.has_lead or (weak and not cfg.lead_at_weak_evidence):
             return None
         found: list[tuple[str, Evidence]] = []
@@ -129,7 +130,7 @@ class ExtractiveStrategy:
         one level lower when a figure or date was asked for and no such span
         leads the answer."""
         cfg = self.settings.answer
-        score = max((n.score or 0.0) for n in ctx.nodes)
+        score = max(calibrated_score(n) for n in ctx.nodes)
         level = 2 if score >= cfg.strong_score else 1 if score >= cfg.partial_score else 0
         if level == 2 and analysis.has_lead and lead is None:
             level = 1

@@ -60,7 +60,7 @@ def nearness(sentence: str, spans: list[tuple[int, int]], question: str, languag
                key(m.group(0))) for m in _TOKENS.finditer(_glosses_open(sentence))]
     weight = _rarity(asked, context or sentence, key)
     if aligned:
-        tokens = _relabelled(sentence, tokens, aligned)
+        tokens = _relabelled(_glosses_open(sentence), tokens, aligned)  # the same tokens
         weight.update(_aligned_rarity(aligned, context or sentence))
         asked |= set(weight)
 
