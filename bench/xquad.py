@@ -9,6 +9,10 @@ reports (one folder per retriever plus comparison.md / comparison.html with both
 question-language x document-language tables side by side) to
 reports/xquad-<timestamp>/ (or --out) and a compact bench/results/xquad.json.
 
+The figures are also given for two halves split by article (`article_half`):
+retrieval constants are chosen on the tuning half only, so the held-out half
+shows how much of a gain is fitted to dev (docs/retrieval.md).
+
 Run: make eval-xquad   (= python -m bench xquad [--report-lang vi] [--xquad-limit N])"""
 
 from __future__ import annotations
@@ -30,6 +34,34 @@ DATASET = ROOT / "eval" / "datasets" / "xquad"
 CORPUS = DATASET / "corpus"
 QUESTIONS = DATASET / "questions.jsonl"
 BASELINE = "dense"
+HALVES = ("tune", "held-out")
+# XQuAD's articles have five paragraphs each; the corpus keeps their order
+# (xd000-xd004: the first article, xd005-xd009: the second, ...).
+PARAGRAPHS_PER_ARTICLE = 5
+
+
+def article_half(question_id: str) -> str:
+    """`tune` for questions on an even-numbered article of the corpus, `held-out`
+    for odd ones (ids look like xd-en-042-3: paragraph 42 of article 8). A rule
+    on ids alone, fixed before any result was seen."""
+    paragraph = int(question_id.split("-")[2])
+    return HALVES[(paragraph // PARAGRAPHS_PER_ARTICLE) % 2]
+
+
+def halves(report: dict[str, Any]) -> dict[str, Any]:
+    """Headline and 3x3 cells of each half, from the per-question records."""
+    from eval.metrics import cross_language_table
+    from eval.metrics.crosslingual import cell_summary
+
+    out = {}
+    for half in HALVES:
+        records = [r for r in report["questions"] if article_half(r["id"]) == half]
+        answerable = [r for r in records if r.get("answerable")]
+        table = cross_language_table(records)
+        out[half] = {"overall": cell_summary(answerable),
+                     "cells": {q: {d: {k: c[k] for k in ("n", "hit_at_1", "mrr", "correct")}
+                                   for d, c in row.items()} for q, row in table["cells"].items()}}
+    return out
 
 
 def index_key(corpus: Path | None = None) -> str:
@@ -110,6 +142,15 @@ def _print_tables(reports: dict[str, dict[str, Any]]) -> None:
             or not c["n"] else f"{c['hit_at_1']:.2f}" for n in names) for d in first["columns"]]])
     say(f"\nhit@1, question language (rows) x document language (columns): {' / '.join(names)}")
     say(common.table(["q \\ doc", *first["columns"]], rows))
+    for half in HALVES:
+        parts = {n: halves(r)[half] for n, r in reports.items()}
+        say(f"\n{half} half: hit@1 " + " / ".join(
+            f"{n} {p['overall']['hit_at_1'] or 0:.3f} (n={p['overall']['n']})"
+            for n, p in parts.items()))
+        say(common.table(["q \\ doc", *first["columns"]], [[q, *[" / ".join(
+            "-" if not (c := parts[n]["cells"].get(q, {}).get(d)) or not c["n"]
+            else f"{c['hit_at_1']:.2f}" for n in names) for d in first["columns"]]]
+            for q in first["rows"]]))
 
 
 def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
@@ -146,6 +187,7 @@ def run(argv: list[str], options: argparse.Namespace) -> dict[str, Any]:
     result["medians"] = {n: headline(r) for n, r in reports.items()}  # deterministic: one run
     result["cross_language"] = {n: _cells(r) for n, r in reports.items()}
     result["language_bias"] = {n: r.get("language_bias") for n, r in reports.items()}
+    result["halves"] = {n: halves(r) for n, r in reports.items()}
     result["by_language"] = {n: {lang_: headline({"summary": s}) for lang_, s in r["by_language"].items()}
                              for n, r in reports.items()}
     result.note("hit@1 / MRR / correct / false abstention per cell: answerable questions only; "

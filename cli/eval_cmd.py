@@ -46,7 +46,8 @@ def _ms(v: Any) -> str:
 SUMMARY_ROWS: tuple[tuple[str, str], ...] = (
     ("hit@1", "retrieval.hit_at_1"), ("hit@3", "retrieval.hit_at_3"),
     ("hit@5", "retrieval.hit_at_5"), ("MRR", "retrieval.mrr"),
-    ("correct", "answer.correct"), ("citation ok", "answer.citation_valid"),
+    ("correct", "answer.correct"), ("lead prec.", "answer.lead_precision"),
+    ("citation ok", "answer.citation_valid"),
     ("cited gold", "answer.cited_gold"), ("lang. match", "answer.language_match"),
     ("lead ok", "answer.lead_match"),
     ("abst. prec.", "abstain.precision"), ("abst. recall", "abstain.recall"),

@@ -1,14 +1,16 @@
-"""`rag` command line: ingest | sync | sources | ask | eval | ui | doctor | users. Each command
+"""`rag` command line: ingest | sync | sources | ask | eval | ui | doctor | users | config. Each command
 only wires and renders."""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from typing import Annotated
 
 import typer
 
+from cli.config_cmd import config_command
 from cli.doctor_cmd import doctor_command
 from cli.eval_cmd import eval_command
 from cli.ingest_cmd import ingest_command
@@ -30,6 +32,7 @@ logger = logging.getLogger(__name__)
 app.command("ingest")(handle_errors(ingest_command))
 app.command("sync")(handle_errors(sync_command))
 app.command("sources")(handle_errors(sources_command))
+app.command("config")(handle_errors(config_command))
 
 
 @app.command()
@@ -107,7 +110,8 @@ def ui(
     settings = load_settings(data_dir)
     state = open_app_state(settings)
     check_exposure(host or settings.ui.host, state.accounts.count() > 0)  # before the slow part
-    serve(build_engine(settings), settings, host=host, port=port, eval_runner=eval_runner,
+    runner = functools.partial(eval_runner, questions_path=settings.ui.eval_questions)
+    serve(build_engine(settings), settings, host=host, port=port, eval_runner=runner,
           web_ingest=web_ingest, state=state)
 
 

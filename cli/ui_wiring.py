@@ -27,12 +27,13 @@ class _CountingEngine:
 
 
 def eval_runner(engine: Any, out_dir: Path, report_lang: str,
-                progress: Callable[[int, int], None]) -> None:
-    """Run the project's eval questions into out_dir, the report in report_lang."""
+                progress: Callable[[int, int], None], questions_path: Path | None = None) -> None:
+    """Run the eval questions (`questions_path`: RAG_UI__EVAL_QUESTIONS; else the
+    project's own) into out_dir, the report in report_lang."""
     from eval.questions import load_questions
     from eval.run import run_eval
 
-    questions = load_questions()
+    questions = load_questions([questions_path] if questions_path else None)
     run_eval(_CountingEngine(engine, len(questions), progress), questions, out_dir,
              progress=False, report_lang=report_lang)
 

@@ -25,7 +25,7 @@ def decode_text(data: bytes, name: str) -> str:
     if data.startswith(_UTF16_BOMS):
         return data.decode("utf-16")
     if b"\x00" in data[:8192]:
-        raise DocumentError(f"{name}: looks like a binary file, not text")
+        raise DocumentError(f"{name}: looks like a binary file, not text", code="binary")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -39,6 +39,7 @@ def decode_text(data: bytes, name: str) -> str:
 
     best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
     if best is None:
-        raise DocumentError(f"{name}: not text in UTF-8 or any encoding charset-normalizer knows")
+        raise DocumentError(f"{name}: not text in UTF-8 or any encoding charset-normalizer knows",
+                            code="encoding")
     logger.info("%s: not UTF-8; decoded as %s", name, best.encoding)
     return str(best)

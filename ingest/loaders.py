@@ -147,17 +147,18 @@ def load_file(path: Path, max_bytes: int) -> RawDocument:
     try:
         return _load_file(path, max_bytes)
     except OSError as exc:  # dangling link, permission denied, I/O error
-        raise DocumentError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
+        raise DocumentError(f"{path.name}: cannot be read ({exc.strerror or exc})",
+                            code="unreadable") from exc
 
 
 def _load_file(path: Path, max_bytes: int) -> RawDocument:
     size = path.stat().st_size
     if size == 0:
-        raise DocumentError(f"{path.name}: the file is empty")
+        raise DocumentError(f"{path.name}: the file is empty", code="empty")
     if size > max_bytes:
         raise DocumentError(
-            f"{path.name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit"
-        )
+            f"{path.name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit",
+            code="too_big")
     suffix = path.suffix.lower()
     match suffix:
         case ".txt" | ".md":
@@ -169,9 +170,9 @@ def _load_file(path: Path, max_bytes: int) -> RawDocument:
         case ".docx":
             doc = _load_docx(path)
         case _:
-            raise DocumentError(f"{path.name}: unsupported file type {suffix}")
+            raise DocumentError(f"{path.name}: unsupported file type {suffix}", code="bad_type")
     if not doc.text.strip():
-        raise DocumentError(f"{path.name}: no text could be extracted")
+        raise DocumentError(f"{path.name}: no text could be extracted", code="no_text")
     return doc
 
 
@@ -193,7 +194,7 @@ def _load_pdf(path: Path) -> RawDocument:
         pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata or {}).get("/Title") if reader.metadata else None
     except Exception as exc:
-        raise DocumentError(f"{path.name}: not a readable PDF ({exc})") from exc
+        raise DocumentError(f"{path.name}: not a readable PDF ({exc})", code="bad_pdf") from exc
     return RawDocument(path, "\n".join(pages), title_hint=str(title) if title else None)
 
 
@@ -203,7 +204,7 @@ def _load_docx(path: Path) -> RawDocument:
     try:
         document = docx.Document(str(path))
     except Exception as exc:
-        raise DocumentError(f"{path.name}: not a readable DOCX file ({exc})") from exc
+        raise DocumentError(f"{path.name}: not a readable DOCX file ({exc})", code="bad_docx") from exc
     text = "\n".join(p.text for p in document.paragraphs)
     title = document.core_properties.title or None
     return RawDocument(path, text, title_hint=title)

@@ -130,7 +130,7 @@ class Ingestor:
             try:
                 doc = prepare(source, max_bytes)
             except DocumentError as exc:
-                skipped.append(SkippedFile(path=str(source.path), reason=str(exc)))
+                skipped.append(SkippedFile.from_error(str(source.path), exc))
                 unreadable.add(source.doc_id)
                 continue
             if doc.doc_id in prepared:

@@ -46,7 +46,7 @@ def prepare(source: CorpusFile, max_bytes: int) -> PreparedDocument:
     raw = load_file(source.path, max_bytes)
     cleaned = clean_article(raw.text, raw.title_hint)
     if not cleaned.text.strip():
-        raise DocumentError(f"{source.name}: nothing left after cleaning")
+        raise DocumentError(f"{source.name}: nothing left after cleaning", code="no_text")
     digest = content_hash(cleaned.text)
     metadata = {
         "doc_id": source.doc_id,

@@ -130,7 +130,7 @@ NoticeCode = Literal[
     "no_tone_marks",
     "language_retry",
     "ingested_seeds",
-    # LLM path: why the model's answer was replaced (README, "Failure behaviour")
+    # LLM path: why the model's answer was replaced (docs/operations.md, "Failure behaviour")
     "llm_timeout",
     "llm_rejected",
     "llm_incomplete",
@@ -218,8 +218,15 @@ DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 class SkippedFile(BaseModel):
     path: str = Field(description="The file, or the web address.")
     reason: str
-    code: str = Field("", description="The error's code (RagError.code), for localised messages.")
+    code: str = Field("", description="Why, as the error's code (RagError.code: binary, empty, encoding, "
+                      "no_text, ... for files; web_* for pages), for messages in the reader's language.")
     params: dict[str, str] = Field(default_factory=dict, description="The figures its message quotes.")
+
+    @classmethod
+    def from_error(cls, path: str, exc: Exception) -> SkippedFile:
+        """The file or page `path` passed over because of `exc` (a RagError keeps its code and figures)."""
+        params = {k: str(v) for k, v in getattr(exc, "params", {}).items()}
+        return cls(path=path, reason=str(exc), code=getattr(exc, "code", ""), params=params)
 
 
 class IngestReport(BaseModel):

@@ -23,6 +23,15 @@ def _keys(model: type[BaseModel], prefix: str = "RAG_") -> dict[str, object]:
     return out
 
 
+def test_env_example_and_configuration_doc__are_generated_from_the_settings():
+    from rag.settings.reference import configuration_markdown, env_example
+
+    assert (ROOT / ".env.example").read_text("utf-8") == env_example(), \
+        "regenerate: rag config --env-example > .env.example"
+    assert (ROOT / "docs" / "configuration.md").read_text("utf-8") == configuration_markdown(), \
+        "regenerate: rag config --markdown > docs/configuration.md"
+
+
 def test_env_example__lists_every_setting_with_its_description_and_default():
     text = (ROOT / ".env.example").read_text("utf-8")
     listed = dict(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=(.*)$", text, flags=re.M))

@@ -53,12 +53,24 @@ def new_turn(question: str, lang: str) -> dict:
             "confidence": None, "answer_json": None, "error": None}
 
 
-def messages(turns: list[dict]) -> list[dict]:
+def messages(turns: list[dict], ui_lang: str | None = None) -> list[dict]:
+    """The chat's messages. With `ui_lang`, each finished answer is drawn again in it
+    (its text stays in the answer's language; the limit line and the confidence badge
+    are the interface's), so a conversation reopened or a language switched shows no
+    badge in another language."""
     out = []
     for turn in turns:
         out.append({"role": "user", "content": turn["question_display"]})
-        out.append({"role": "assistant", "content": turn["answer_md"]})
+        out.append({"role": "assistant", "content": answer_message(turn, ui_lang)})
     return out
+
+
+def answer_message(turn: dict, ui_lang: str | None) -> str:
+    data = turn.get("answer_json")
+    if not ui_lang or not data or turn.get("error"):
+        return turn["answer_md"]
+    answer = Answer.model_validate(data)
+    return _with_badge(render.answer_markdown(answer.text), answer, ui_lang, turn.get("scope"))
 
 
 def history(turns: list[dict]) -> list[dict]:
@@ -87,8 +99,9 @@ def doc_text_getter(engine) -> Callable[[str], str | None]:
 
 
 def panel_language(turn: dict, ui_lang: str) -> str:
-    """The sources panel speaks the answer's language (Auto mode included)."""
-    return turn.get("language") or ui_lang
+    """The sources panel, like everything the interface writes, speaks the interface
+    language; only the answer and the quoted articles keep theirs."""
+    return ui_lang
 
 
 def render_sources(engine, turn: dict, ui_lang: str, index: int) -> str:
@@ -97,7 +110,9 @@ def render_sources(engine, turn: dict, ui_lang: str, index: int) -> str:
     if not data:
         return render.placeholder_html(ui_lang, turn=index)
     answer = Answer.model_validate(data)
-    return render.sources_html(answer, panel_language(turn, ui_lang), doc_text_getter(engine), index)
+    lang = panel_language(turn, ui_lang)
+    return render.sources_html(answer, lang, doc_text_getter(engine), index,
+                               render.scope_words(turn.get("scope"), lang))
 
 
 def finish_turn(engine, turn: dict, answer: Answer, ui_lang: str, index: int) -> None:
@@ -106,14 +121,19 @@ def finish_turn(engine, turn: dict, answer: Answer, ui_lang: str, index: int) ->
         mode=answer.model or answer.mode, language=answer.language, abstained=answer.abstained,
         confidence=answer.confidence.model_dump() if answer.confidence else None,
         answer_json=answer.model_dump(mode="json"),
-        answer_md=_with_badge(render.answer_markdown(answer.text), answer, ui_lang),
+        answer_md=_with_badge(render.answer_markdown(answer.text), answer, ui_lang,
+                              turn.get("scope")),
     )
     turn["sources_html"] = render_sources(engine, turn, ui_lang, index)
 
 
-def _with_badge(md: str, answer: Answer, ui_lang: str) -> str:
-    badge = render.confidence_markdown(answer.confidence, answer.language or ui_lang)
-    return f"{md}\n\n{badge}" if badge else md
+def _with_badge(md: str, answer: Answer, ui_lang: str, scope: dict | None = None) -> str:
+    """The answer, the limit it was searched within (if any) and the confidence badge,
+    both in the interface language."""
+    lang = ui_lang
+    lines = [md, render.scope_markdown(render.scope_words(scope, lang), lang),
+             render.confidence_markdown(answer.confidence, lang)]
+    return "\n\n".join(line for line in lines if line)
 
 
 @dataclass
@@ -154,6 +174,8 @@ def respond(engine, asked: Asked) -> Iterator[list[dict]]:
         return
     index = len(turns)
     turn = new_turn(asked.question, lang)
+    if asked.scope is not None and not asked.scope.is_empty():
+        turn["scope"] = asked.scope.model_dump(mode="json", exclude_none=True)
     turn["sources_html"] = render.placeholder_html(lang, "searching", index)
     turns.append(turn)
     yield from _stream(engine, turn, _chain(first, events), lang, index, turns)

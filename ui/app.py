@@ -17,16 +17,21 @@ from types import SimpleNamespace
 import gradio as gr
 
 from rag.errors import ConfigError
-from ui import access, admin, api, assets, chat, chat_events, documents, evaltab, render, review, sidebar
-from ui.i18n import Labels, language_choices, t
+from ui import access, admin, answering, api, assets, chat, chat_events, documents, evaltab, render, review, sidebar
+from ui.i18n import Labels, language_choices, resolve_language, t
+from ui.pagetext import PageText, request_language
 from ui.services import EvalRunner, Services, WebIngestFn
 from ui.uploads import ALLOWED_SUFFIXES
 from ui.userbar import user_bar_html
 
 logger = logging.getLogger(__name__)
 
-JS_INIT = "() => window.newsrag ? window.newsrag.init() : ['auto', 'en']"
-JS_CHOOSE = "(choice) => window.newsrag ? window.newsrag.choose(choice) : 'en'"
+# The selector: the page keeps the choice (a cookie the server reads on every page and
+# event), the server decides the language (ui.i18n.resolve_language), then the page
+# script applies it to what Gradio draws itself.
+JS_CHOOSE = "(choice, ...rest) => { if (window.newsrag) window.newsrag.save(choice); " \
+            "return [choice, ...rest]; }"
+JS_APPLY = "(lang) => { if (window.newsrag) window.newsrag.apply(lang); }"
 
 
 def build_app(engine, settings, *, eval_runner: EvalRunner | None = None,
@@ -36,6 +41,7 @@ def build_app(engine, settings, *, eval_runner: EvalRunner | None = None,
                         web_ingest, state)
     shell = SimpleNamespace(services=services, labels=Labels())
     L = shell.labels
+    shell.page_text = PageText(L)
     with gr.Blocks(title=t("title"), analytics_enabled=False) as demo:
         shell.session = gr.BrowserState({}, storage_key="newsrag-session")
         shell.turns, shell.shown_turn, shell.conv = gr.State([]), gr.State(-1), gr.State({})
@@ -47,6 +53,7 @@ def build_app(engine, settings, *, eval_runner: EvalRunner | None = None,
                                 value="auto", elem_id="lang-select", scale=2, min_width=260)
             shell.user_bar = gr.HTML("", elem_id="user-bar-box", visible=False, scale=1,
                                      min_width=180)  # shown when signed in
+        _first_render(shell)
         api.register(services)  # first: the API keeps its plain names (/ask, /feedback, ...)
         bar = sidebar.build(shell)
         shell.conv_list = bar.listing
@@ -60,7 +67,17 @@ def build_app(engine, settings, *, eval_runner: EvalRunner | None = None,
         admin.wire(shell, a)
         _wire_language(shell, *pages)
     demo.ui_services = services  # for tests and embedding
+    demo.ui_page_text = shell.page_text  # for the middleware (launch_kwargs)
     return demo
+
+
+def _first_render(shell) -> None:
+    """What the server puts into the first render besides the bound labels."""
+    services, text = shell.services, shell.page_text
+    text.add(shell.lang, "value", lambda lang, choice: choice)
+    text.add(shell.ui_lang, "value", lambda lang, choice: lang)
+    text.add(shell.header, "value",
+             lambda lang, choice: render.header_html(lang, services.mode, services.model, False))
 
 
 def _tabs(shell):
@@ -77,7 +94,6 @@ def _tabs(shell):
                 L.bind(tab, label=key)
                 built.append(module.build(shell))
             shell.tab_of[tab_id] = tab
-    shell.review_tab = shell.tab_of["review"]
     d = built[1]
     shell.restricted = {"review": [shell.tab_of["review"]], "eval": [shell.tab_of["eval"]],
                         "users": [shell.tab_of["admin"]],
@@ -124,29 +140,60 @@ def _wire_language(shell, c, d, r, e, a) -> None:
             _merge(out, more)
         out[c.sources] = chat.shown_sources(shell, turns or [], shown, lang) if turns \
             else render.placeholder_html(lang)
+        if turns:  # the badges and limit lines of the answers, in the new language
+            _merge(out, {c.chatbot: gr.update(value=answering.messages(turns, lang))})
         return out
 
     filters = [*docs_in[:5], *review_in[:4], *admin_in[:2]]
-    inputs = [shell.ui_lang, shell.turns, shell.shown_turn, e.reports, *filters]
+    inputs = [shell.turns, shell.shown_turn, e.reports, *filters]
     outputs = list(dict.fromkeys([
         *shell.labels.components, shell.header, *docs_out, *review_out, e.summary, e.details,
-        e.download, e.reports, c.sources, *admin_out, shell.user_bar,
+        e.download, e.reports, c.sources, *admin_out, shell.user_bar, shell.ui_lang, c.chatbot,
         *(x for group in shell.restricted.values() for x in group)]))
-    shell.lang.input(None, inputs=[shell.lang], outputs=[shell.ui_lang], js=JS_CHOOSE,
-                     api_visibility="private", queue=False).then(
-        redraw, inputs=inputs, outputs=outputs, api_visibility="private",
-        show_progress="hidden")
 
-    def load(session, lang, report, query, language, since, until, picked, kind, reason,
-             rsearch, rpicked, action, asearch, request: gr.Request):
+    # Gradio hands the request only to a named parameter: the filters are spelled out
+    def choose(choice, turns, shown, report, query, language, since, until, picked, kind,
+               reason, rsearch, rpicked, action, asearch, request: gr.Request):
+        lang = resolve_language(choice, _header(request, "accept-language"))
+        out = redraw(lang, turns, shown, report, query, language, since, until, picked, kind,
+                     reason, rsearch, rpicked, action, asearch, request)
+        return {**out, shell.ui_lang: lang}
+
+    shell.lang.input(choose, inputs=[shell.lang, *inputs], outputs=outputs, js=JS_CHOOSE,
+                     api_visibility="private", show_progress="hidden").then(
+        None, inputs=[shell.ui_lang], js=JS_APPLY, api_visibility="private", queue=False)
+
+    def load(session, turns, shown, report, query, language, since, until, picked, kind,
+             reason, rsearch, rpicked, action, asearch, request: gr.Request):
+        choice, lang, _ = request_language(_raw_headers(request))
         restored = shell.restore(session, lang, request)
         out = redraw(lang, restored[shell.turns], restored[shell.shown_turn], report, query,
                      language, since, until, picked, kind, reason, rsearch, rpicked, action,
                      asearch, request)
-        return {**out, **restored}
+        _merge(out, restored)
+        out[shell.lang] = gr.update(value=choice)
+        out[shell.ui_lang] = lang
+        return out
 
-    load_outputs = list(dict.fromkeys([*outputs, *shell.restore_outputs]))
-    _page_load(shell, load, [shell.session, shell.ui_lang, e.reports, *filters], load_outputs)
+    load_outputs = list(dict.fromkeys([*outputs, shell.lang, *shell.restore_outputs]))
+    gr.context.Context.root_block.load(
+        load, inputs=[shell.session, *inputs], outputs=load_outputs, api_visibility="private",
+        show_progress="hidden").then(
+        None, inputs=[shell.ui_lang], js=JS_APPLY, api_visibility="private", queue=False)
+
+
+def _header(request: gr.Request | None, name: str) -> str:
+    headers = getattr(request, "headers", None) or {}
+    try:
+        return headers.get(name) or ""
+    except AttributeError:
+        return ""
+
+
+def _raw_headers(request: gr.Request | None) -> list[tuple[bytes, bytes]]:
+    """The request's cookie and Accept-Language headers, as the middleware sees them."""
+    return [(name.encode(), _header(request, name).encode("latin-1", "replace"))
+            for name in ("cookie", "accept-language")]
 
 
 def _merge(out: dict, more: dict) -> None:
@@ -158,13 +205,6 @@ def _merge(out: dict, more: dict) -> None:
             out[component] = {**old, **value}
         else:
             out[component] = value
-
-
-def _page_load(shell, fn, inputs, outputs) -> None:
-    blocks = gr.context.Context.root_block
-    blocks.load(None, outputs=[shell.lang, shell.ui_lang], js=JS_INIT, api_visibility="private",
-                queue=False).then(fn, inputs=inputs, outputs=outputs, api_visibility="private",
-                                  show_progress="hidden")
 
 
 def _warm_up() -> None:
@@ -182,17 +222,20 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def launch_kwargs(settings, host: str | None = None, port: int | None = None, *,
-                  state=None) -> dict:
+                  state=None, demo: gr.Blocks | None = None) -> dict:
     """Gradio's launch() arguments. With `state` (the app database holding accounts),
     signing in is required: ui.login's gate in front, its sessions behind Gradio's
-    `auth_dependency`."""
+    `auth_dependency`. With `demo` (build_app's), every page and /config go out in the
+    language of the request (ui.pagehtml)."""
     from starlette.middleware import Middleware
 
     from ui.login import SESSION_SCRIPT, AuthGate, auth_dependency
     from ui.pagehtml import PageScript
     from ui.script import page_script
 
-    middleware = [Middleware(PageScript, script=page_script() + (SESSION_SCRIPT if state else ""))]
+    script = page_script(settings.ui.max_upload_mb) + (SESSION_SCRIPT if state else "")
+    middleware = [Middleware(PageScript, script=script,
+                             page_text=getattr(demo, "ui_page_text", None))]
     if state is not None:
         middleware.insert(0, Middleware(AuthGate, state=state))
     return {
@@ -234,7 +277,7 @@ def serve(engine, settings, host: str | None = None, port: int | None = None, *,
     services = demo.ui_services
     demo.queue(default_concurrency_limit=settings.ui.concurrency)
     kwargs = launch_kwargs(settings, host, port,
-                           state=services.state if services.login_required else None)
+                           state=services.state if services.login_required else None, demo=demo)
     check_exposure(kwargs["server_name"], services.login_required)
     logger.info("answer mode: %s; app database: %s", engine.mode_label, services.state.where)
     try:

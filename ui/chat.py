@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -13,6 +12,7 @@ import gradio as gr
 
 from rag.schema import Answer, Scope
 from ui import answering, render
+from ui.dates import DateRefused, parse_date
 from ui.i18n import EXAMPLES, t
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,9 @@ def build(shell) -> SimpleNamespace:
                 gr.Chatbot, props={"label": "chat", "placeholder": "chat_placeholder"},
                 elem_id="chatbot", height=520, buttons=["copy"],
                 feedback_options=("Like", "Dislike"), layout="bubble", latex_delimiters=[],
-                allow_tags=False, examples=[{"text": q} for q in EXAMPLES], autoscroll=True)
+                allow_tags=False, examples=[{"text": q} for q in EXAMPLES],
+                # the page script scrolls a new answer's first line into view instead
+                autoscroll=False)
             c.scope_line = gr.HTML("", elem_id="scope-line")
             with gr.Row(equal_height=True, elem_id="ask-row"):
                 c.question = L.make(gr.Textbox, props={"label": "question",
@@ -48,14 +50,16 @@ def build(shell) -> SimpleNamespace:
             _scope_form(c, L, shell)
         with gr.Column(scale=2, min_width=300, elem_id="sources-col"):
             c.sources = gr.HTML(render.placeholder_html("en"), elem_id="sources")
+    shell.page_text.add(c.sources, "value", lambda lang, choice: render.placeholder_html(lang))
     return c
 
 
 def _feedback_form(c, L) -> None:
     with gr.Group(visible=False, elem_id="fb-panel") as c.fb_panel:
         c.fb_title = L.make(gr.Markdown, props={"value": lambda lg: f"**{t('fb_title', lg)}**"})
-        c.fb_reason = L.make(gr.Radio, props={"label": "fb_reason", "choices": reason_choices},
-                             value="wrong", elem_id="fb-reason")
+        c.fb_reason = L.make(gr.Radio, props={"label": "fb_reason", "choices": reason_choices,
+                                              "info": "fb_reason_info"},
+                             value=None, elem_id="fb-reason")
         c.fb_comment = L.make(gr.Textbox, props={"label": "comment"}, lines=2, max_lines=6,
                               elem_id="fb-comment")
         with gr.Row():
@@ -79,27 +83,26 @@ def _scope_form(c, L, shell) -> None:
         c.scope_docs = L.make(gr.Dropdown, props={"label": "scope_docs"}, choices=[],
                               multiselect=True, elem_id="scope-docs", interactive=True)
         with gr.Row():
-            c.since = L.make(gr.Textbox, props={"label": "scope_since"}, elem_id="scope-since",
-                             max_lines=1, placeholder="2025-01-01")
-            c.until = L.make(gr.Textbox, props={"label": "scope_until"}, elem_id="scope-until",
-                             max_lines=1, placeholder="2025-12-31")
+            c.since = L.make(gr.Textbox, props={"label": "scope_since",
+                                                "placeholder": "date_from_hint"},
+                             elem_id="scope-since", max_lines=1)
+            c.until = L.make(gr.Textbox, props={"label": "scope_until",
+                                                "placeholder": "date_until_hint"},
+                             elem_id="scope-until", max_lines=1)
         c.scope_clear = L.make(gr.Button, props={"value": "scope_clear"}, size="sm",
                                elem_id="scope-clear")
 
 
 # -- the question scope ------------------------------------------------------------
 def parse_scope(doc_ids, since: str, until: str, lang: str) -> tuple[Scope | None, str | None]:
-    """(scope or None, error message or None) from the scope form."""
-    dates = {}
-    for name, value in (("since", since), ("until", until)):
-        value = (value or "").strip()
-        if not value:
-            continue
-        try:
-            dates[name] = date.fromisoformat(value)
-        except ValueError:
-            return None, t("scope_bad_date", lang, value=value)
-    scope = Scope(doc_ids=list(doc_ids or []) or None, **dates)
+    """(scope or None, error message or None) from the scope form; dates as staff type
+    them (ui.dates)."""
+    try:
+        start = parse_date(since, lang)
+        end = parse_date(until, lang, end=True)
+    except DateRefused as refused:
+        return None, refused.message
+    scope = Scope(doc_ids=list(doc_ids or []) or None, since=start, until=end)
     return (None if scope.is_empty() else scope), None
 
 
@@ -109,14 +112,8 @@ def scope_html(doc_ids, since: str, until: str, lang: str) -> str:
         return render.status_html("error", error)
     if scope is None:
         return ""
-    parts = []
-    if scope.doc_ids:
-        parts.append(t("scope_n_docs", lang, n=len(scope.doc_ids)))
-    if scope.since:
-        parts.append(t("scope_from", lang, d=scope.since.isoformat()))
-    if scope.until:
-        parts.append(t("scope_to", lang, d=scope.until.isoformat()))
-    return render.status_html("info", t("scope_active", lang, what=", ".join(parts)))
+    return render.status_html("info", t("scope_active", lang,
+                                        what=render.scope_words(scope, lang)))
 
 
 # -- exporting an answer ---------------------------------------------------------------
@@ -129,7 +126,8 @@ def export_file(turn: dict | None, ui_lang: str) -> str | None:
         _EXPORT_DIR = Path(tempfile.mkdtemp(prefix="newsrag-export-"))
     answer = Answer.model_validate(turn["answer_json"])
     path = _EXPORT_DIR / f"answer-{turn['id']}.md"
-    path.write_text(render.export_text(answer, answering.panel_language(turn, ui_lang)),
+    lang = answering.panel_language(turn, ui_lang)
+    path.write_text(render.export_text(answer, lang, render.scope_words(turn.get("scope"), lang)),
                     encoding="utf-8")
     return str(path)
 
@@ -145,11 +143,12 @@ def turn_index(evt_index) -> int:
 
 
 def shown_sources(shell, turns: list[dict], turn_no: int, ui_lang: str) -> str:
-    """The panel of one turn, rendered now if it was loaded from disk."""
+    """The panel of one turn, rendered now if it was loaded from disk or drawn in
+    another interface language."""
     if not (0 <= turn_no < len(turns or [])):
         return render.placeholder_html(ui_lang)
     turn = turns[turn_no]
-    if not turn.get("sources_html"):
+    if render.panel_lang(turn.get("sources_html") or "") != ui_lang:
         turn["sources_html"] = answering.render_sources(shell.services.engine, turn, ui_lang,
                                                         turn_no)
     return turn["sources_html"]

@@ -7,6 +7,7 @@ import logging
 
 import gradio as gr
 
+from rag.errors import StateUnavailableError
 from ui import answering, render, sidebar
 from ui.chat import export_update, parse_scope, scope_html, shown_sources, turn_index
 from ui.i18n import t
@@ -27,7 +28,7 @@ def wire(shell, c) -> None:
         asked = answering.Asked(q or "", lang_choice or "auto", ui_lang, scope, list(turns or []))
         last, shown = asked.turns, {}
         for last in answering.respond(engine, asked):
-            shown = {c.chatbot: answering.messages(last), c.question: "", s.turns: last,
+            shown = {c.chatbot: answering.messages(last, ui_lang), c.question: "", s.turns: last,
                      c.sources: last[-1]["sources_html"] if last else gr.update(),
                      s.shown_turn: len(last) - 1}
             yield shown
@@ -74,7 +75,7 @@ def wire(shell, c) -> None:
 def _log_abstention(s, turn: dict, user: str | None) -> None:
     try:
         s.services.abstention_log.record(turn, user)
-    except OSError as exc:
+    except (OSError, StateUnavailableError) as exc:
         logger.error("could not log the abstention: %s", exc)
 
 
@@ -96,6 +97,9 @@ def _record(s, turn: dict, rating: str, user: str | None, reason=None, comment="
 
 
 def _wire_feedback(s, c) -> None:
+    """👍 is saved at once. 👎 opens the form: nothing is saved until Send (with a
+    reason or without one); Cancel takes the 👎 back. Clicking a given rating again
+    withdraws it."""
     hidden = gr.update(visible=False)
 
     def on_like(turns, ui_lang, evt: gr.LikeData, request: gr.Request):
@@ -104,44 +108,62 @@ def _wire_feedback(s, c) -> None:
         if not (0 <= turn_no < len(turns)) or not turns[turn_no].get("ok"):
             return {c.fb_status: render.status_html("info", t("feedback_nothing", ui_lang))}
         turn, rating = turns[turn_no], _rating(evt.liked)
+        if rating == "down":  # ask why first; saved by Send
+            return {c.fb_panel: gr.update(visible=True), c.fb_target: turn_no,
+                    c.fb_reason: None, c.fb_comment: "", c.fb_status: "",
+                    c.chatbot: shown(turns, (turn_no, "Dislike"))}
         try:
             if rating is None:
                 s.services.feedback_log.remove(turn["id"])
                 return {c.fb_status: render.status_html("ok", t("feedback_withdrawn", ui_lang)),
-                        c.fb_panel: hidden}
+                        c.fb_panel: hidden, c.chatbot: shown(turns)}
             entry = _record(s, turn, rating, getattr(request, "username", None))
-        except OSError as exc:
+        except (OSError, StateUnavailableError) as exc:
             logger.error("could not write feedback: %s", exc)
             return {c.fb_status: render.status_html("error", t("feedback_failed", ui_lang))}
         key = "feedback_updated" if entry.get("updated") else "feedback_saved"
-        if rating == "down":  # ask why
-            return {c.fb_panel: gr.update(visible=True), c.fb_target: turn_no,
-                    c.fb_reason: "wrong", c.fb_comment: "",
-                    c.fb_status: render.status_html("ok", t(key, ui_lang))}
-        return {c.fb_panel: hidden, c.fb_status: render.status_html("ok", t(key, ui_lang))}
+        return {c.fb_panel: hidden, c.fb_status: render.status_html("ok", t(key, ui_lang)),
+                c.chatbot: shown(turns)}
 
-    fb_outputs = [c.fb_panel, c.fb_target, c.fb_reason, c.fb_comment, c.fb_status]
+    def shown(turns, pending=None):
+        """The chat's 👍/👎 as the log holds them (`pending`: a 👎 not sent yet). The
+        chat redraws a rating only when this value changes, so it always follows
+        what the page shows."""
+        values = sidebar.feedback_shown(s.services, turns)
+        if pending is not None:
+            values[pending[0]] = pending[1]
+        return gr.update(feedback_value=values)
+
+    fb_outputs = [c.fb_panel, c.fb_target, c.fb_reason, c.fb_comment, c.fb_status, c.chatbot]
     c.chatbot.like(on_like, inputs=[s.turns, s.ui_lang], outputs=fb_outputs,
-                   api_visibility="private")
+                   api_visibility="private", show_progress="hidden")
 
     def send_reason(turns, target, reason, comment, ui_lang, request: gr.Request):
         turns = turns or []
         if not (0 <= target < len(turns)):
             return {c.fb_panel: hidden}
         try:
-            _record(s, turns[target], "down", getattr(request, "username", None), reason,
-                    (comment or "")[:4000])
-        except OSError as exc:
+            entry = _record(s, turns[target], "down", getattr(request, "username", None),
+                            reason or None, (comment or "")[:4000])
+        except (OSError, StateUnavailableError) as exc:
             logger.error("could not write feedback: %s", exc)
             return {c.fb_status: render.status_html("error", t("feedback_failed", ui_lang))}
-        return {c.fb_panel: hidden, c.fb_comment: "",
-                c.fb_status: render.status_html("ok", t("feedback_saved", ui_lang))}
+        key = "feedback_updated" if entry.get("updated") else "feedback_saved"
+        return {c.fb_panel: hidden, c.fb_comment: "", c.fb_target: -1,
+                c.fb_status: render.status_html("ok", t(key, ui_lang)), c.chatbot: shown(turns)}
 
     c.fb_send.click(send_reason, inputs=[s.turns, c.fb_target, c.fb_reason, c.fb_comment,
                                          s.ui_lang],
-                    outputs=fb_outputs, api_visibility="private")
-    c.fb_cancel.click(lambda: {c.fb_panel: hidden}, outputs=[c.fb_panel],
-                      api_visibility="private", queue=False)
+                    outputs=fb_outputs, api_visibility="private", show_progress="hidden")
+
+    def cancel(turns, ui_lang):
+        """The 👎 goes back to what the log holds for every answer (nothing was saved)."""
+        return {c.fb_panel: hidden, c.fb_target: -1, c.chatbot: shown(turns or []),
+                c.fb_status: render.status_html("info", t("feedback_cancelled", ui_lang))}
+
+    c.fb_cancel.click(cancel, inputs=[s.turns, s.ui_lang],
+                      outputs=[c.fb_panel, c.fb_target, c.chatbot, c.fb_status],
+                      api_visibility="private", show_progress="hidden")
 
 
 def _wire_scope(s, c) -> None:

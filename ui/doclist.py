@@ -10,8 +10,10 @@ from datetime import date
 from pathlib import Path
 
 from rag.errors import RagError
+from rag.lang.search import matches
 from ui import render
 from ui.answering import error_message
+from ui.dates import parse_date
 from ui.i18n import language_name, t
 from ui.render import esc
 from ui.uploads import UploadRefused, check_upload, is_upload, save_upload
@@ -27,13 +29,14 @@ def _iso(value: str | None) -> date | None:
 
 
 def filter_docs(docs: list, query: str = "", language: str = "all", since: str = "",
-                until: str = "") -> list:
-    """Documents whose title or file contains `query`, in `language`, published in range."""
-    needle = (query or "").strip().casefold()
-    start, end = _iso(since), _iso(until)
+                until: str = "", lang: str = "en") -> list:
+    """Documents whose title or file holds every word of `query` (case and accents
+    aside), in `language`, published in the range (dates as staff type them:
+    ui.dates; a date that cannot be read raises DateRefused)."""
+    start, end = parse_date(since, lang), parse_date(until, lang, end=True)
     out = []
     for d in docs:
-        if needle and needle not in f"{d.title} {d.file}".casefold():
+        if not matches(query, d.title, d.file):
             continue
         if language not in (None, "", "all") and d.language != language:
             continue
@@ -115,6 +118,19 @@ def _save_all(services, paths: list, lang: str) -> tuple[list[Path], list[str]]:
     return saved, errors
 
 
+SKIP_REASONS = ("binary", "empty", "encoding", "no_text", "bad_pdf", "bad_docx", "bad_type",
+                "too_big", "unreadable")
+# a saved web page is read as `rag ingest URL` reads a page (ingest.web.extract)
+_SKIP_ALIASES = {"web_no_text": "no_text"}
+
+
+def skip_reason(skipped, lang: str) -> str:
+    """Why the index passed a file over (SkippedFile.code), in the interface language
+    (the ingest's own message is English, for the log)."""
+    code = _SKIP_ALIASES.get(skipped.code, skipped.code)
+    return t(f"skip_{code}", lang) if code in SKIP_REASONS else t("skip_document", lang)
+
+
 def check_name(services, src: Path, existing: list, max_mb: float) -> str:
     """Refuse a file whose name is already taken by a document that is not an upload."""
     clean = check_upload(src.name, src.stat().st_size, max_mb, services.upload_suffixes)
@@ -141,7 +157,7 @@ def ingest_uploads(services, paths: list, lang: str,
         if not isinstance(exc, RagError):
             logger.exception("ingesting uploads failed")
         return "".join([*lines, render.status_html("error", error_message(exc, lang))])
-    skipped = {Path(s.path).name: s.reason for s in report.skipped}
+    skipped = {Path(s.path).name: skip_reason(s, lang) for s in report.skipped}
     for path in saved:
         if path.name in skipped:
             lines.append(render.status_html("error", t("up_skipped", lang, name=path.name,

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import gradio as gr
 
 from ui import access, doclist, render, weblinks
+from ui.dates import DateRefused
 from ui.i18n import t
 
 
@@ -34,12 +35,14 @@ def build(shell) -> SimpleNamespace:
                                   elem_id="doc-search", scale=3)
                 d.language = L.make(gr.Dropdown, props={"label": "doc_lang_filter",
                                                         "choices": doclist.language_filter_choices},
-                                    value="all", elem_id="doc-lang", scale=1, min_width=140)
+                                    value="all", elem_id="doc-lang", scale=1, min_width=170)
             with gr.Row():
-                d.since = L.make(gr.Textbox, props={"label": "doc_since"}, max_lines=1,
-                                 elem_id="doc-since", placeholder="2025-01-01")
-                d.until = L.make(gr.Textbox, props={"label": "doc_until"}, max_lines=1,
-                                 elem_id="doc-until", placeholder="2025-12-31")
+                d.since = L.make(gr.Textbox, props={"label": "doc_since",
+                                                    "placeholder": "date_from_hint"},
+                                 max_lines=1, elem_id="doc-since")
+                d.until = L.make(gr.Textbox, props={"label": "doc_until",
+                                                    "placeholder": "date_until_hint"},
+                                 max_lines=1, elem_id="doc-until")
             d.pick = L.make(gr.Dropdown, props={"label": "doc_select"}, choices=[], value=[],
                             multiselect=True, elem_id="doc-select", interactive=True)
             _actions(d, L)
@@ -70,12 +73,18 @@ def _actions(d, L) -> None:
 
 
 def list_view(services, query, language, since, until, picked, lang) -> tuple:
-    """(table html, selection dropdown update) for the current filters."""
+    """(table html, selection dropdown update) for the current filters; a date that
+    cannot be read is said above the list, which is then filtered without it."""
     docs = services.documents()
-    shown = doclist.filter_docs(docs, query, language, since, until)
+    refused = ""
+    try:
+        shown = doclist.filter_docs(docs, query, language, since, until, lang)
+    except DateRefused as exc:
+        refused = render.status_html("error", exc.message)
+        shown = doclist.filter_docs(docs, query, language, lang=lang)
     choices = doclist.choices(shown)
     valid = {v for _, v in choices}
-    return (doclist.table_html(shown, len(docs), lang),
+    return (refused + doclist.table_html(shown, len(docs), lang),
             gr.update(choices=choices, value=[p for p in (picked or []) if p in valid]))
 
 
@@ -91,6 +100,8 @@ def wire(shell, d, c) -> None:
 
     listed = [d.table, d.pick, c.scope_docs]
     s.refresh_docs = (refresh, filters, listed)
+    s.tab_of["docs"].select(refresh, inputs=filters, outputs=listed, api_visibility="private",
+                            show_progress="hidden")
     for box in (d.search, d.language, d.since, d.until):
         box.change(refresh, inputs=filters, outputs=listed, api_visibility="private",
                    show_progress="hidden")
@@ -106,8 +117,9 @@ def wire(shell, d, c) -> None:
                progress=gr.Progress()):  # noqa: B008
         who = access.require(services, request, "edit_documents", lang)
 
-        def cb(i, total, name):
-            progress((i, total), desc=f"{t('ingest_progress', lang)}: {name}")
+        def cb(done, total, _label):  # the label is the ingest's English log line
+            progress((round(done, 1), total), desc=t("ingest_progress", lang),
+                     unit=t("unit_documents", lang))
 
         status = doclist.ingest_uploads(services, paths or [], lang, cb, who.name)
         return {d.ingest_status: status, d.files: None,

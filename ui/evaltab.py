@@ -14,8 +14,8 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from ui import access, render
-from ui.i18n import language_name, t
+from ui import access, evalcharts, render
+from ui.i18n import t
 from ui.render import esc
 
 logger = logging.getLogger(__name__)
@@ -53,33 +53,61 @@ def _pct(x) -> str:
     return f"{100 * float(x or 0):.0f}"
 
 
+def _line(text: str, tip: str) -> str:
+    return f'<li class="tech-tip" title="{esc(tip)}">{esc(text)}</li>'
+
+
+def headline_html(report: dict, lang: str) -> str:
+    """The two figures staff look at first, side by side: answers right, and the bold
+    answer line right (lead precision); the technical names are tooltips."""
+    s = report.get("summary", {})
+    answer = s.get("answer", {})
+    cards = [(answer.get("correct"), t("eval_kpi_correct", lang), "answer.correct")]
+    if answer.get("n_leads_given"):
+        cards.append((answer.get("lead_precision"), t("eval_kpi_lead", lang),
+                      "answer.lead_precision (lead precision)"))
+    return '<div class="eval-kpis">' + "".join(
+        f'<div class="eval-kpi tech-tip" title="{esc(tip)}"><span class="kpi-value">'
+        f'{esc(evalcharts.percent(value))}</span><span class="kpi-label">{esc(label)}</span></div>'
+        for value, label, tip in cards) + "</div>"
+
+
 def summary_html(report: dict, lang: str) -> str:
     """The plain-language summary on top of a report."""
     s = report.get("summary", {})
     answerable, unanswerable = int(s.get("n_answerable") or 0), int(s.get("n_unanswerable") or 0)
     answer, retrieval = s.get("answer", {}), s.get("retrieval", {})
-    lines = [t("eval_correct", lang, pct=_pct(answer.get("correct")),
-               n=round(float(answer.get("correct") or 0) * answerable), total=answerable),
-             t("eval_found", lang, pct=_pct(retrieval.get("hit_at_1")))]
+    lines = [_line(t("eval_correct", lang, pct=_pct(answer.get("correct")),
+                     n=round(float(answer.get("correct") or 0) * answerable), total=answerable),
+                   "answer.correct")]
+    if answer.get("n_leads_given"):
+        lines.append(_line(t("eval_lead", lang, pct=_pct(answer.get("lead_precision")),
+                             n=answer.get("n_leads_right") or 0, total=answer["n_leads_given"]),
+                           "answer.lead_precision (lead precision)"))
+    lines.append(_line(t("eval_found", lang, pct=_pct(retrieval.get("hit_at_1"))),
+                       "retrieval.hit_at_1 (hit@1)"))
     if unanswerable:
         caught = round(float(s.get("abstain", {}).get("recall") or 0) * unanswerable)
-        lines.append(t("eval_unanswerable", lang, missed=unanswerable - caught,
-                       total=unanswerable))
-    lines.append(t("eval_language", lang, pct=_pct(answer.get("language_match"))))
+        lines.append(_line(t("eval_unanswerable", lang, missed=unanswerable - caught,
+                             total=unanswerable), "abstain.recall (abstain recall)"))
+    lines.append(_line(t("eval_language", lang, pct=_pct(answer.get("language_match"))),
+                       "answer.language_match"))
     p50 = (s.get("latency_ms") or {}).get("p50")
     if p50 is not None:
-        lines.append(t("eval_speed", lang, seconds=f"{float(p50) / 1000:.1f}"))
-    items = "".join(f"<li>{esc(line)}</li>" for line in lines)
-    by_lang = []
-    for code, part in (report.get("by_language") or {}).items():
-        n = int(part.get("n_answerable") or part.get("n") or 0)
-        correct = (part.get("answer") or {}).get("correct")
-        line = t("eval_lang_line", lang, language=language_name(code, lang), pct=_pct(correct),
-                 n=n)
-        by_lang.append(f"<li>{esc(line)}</li>")
-    extra = (f"<h4>{esc(t('eval_by_language', lang))}</h4><ul>{''.join(by_lang)}</ul>"
-             if by_lang else "")
-    return f'<div class="eval-summary"><ul class="eval-lines">{items}</ul>{extra}</div>'
+        lines.append(_line(t("eval_speed", lang, seconds=_seconds(float(p50) / 1000, lang)),
+                           "latency_ms.p50 (p50)"))
+    took = (report.get("config") or {}).get("duration_s")
+    if took is not None:
+        lines.append(_line(t("eval_took", lang, n=int(s.get("n") or 0),
+                             seconds=_seconds(float(took), lang)), "config.duration_s"))
+    return (f'<div class="eval-summary">{headline_html(report, lang)}'
+            f'<ul class="eval-lines">{"".join(lines)}</ul>'
+            f'{evalcharts.charts_html(report, lang)}</div>')
+
+
+def _seconds(value: float, lang: str) -> str:
+    text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
+    return text.replace(".", ",") if lang in ("vi", "ru") else text
 
 
 def failures_html(report: dict, lang: str) -> str:
@@ -181,7 +209,7 @@ def wire(shell, e) -> None:
             return {e.status: render.status_html("error", t("eval_unavailable", lang))}
 
         def cb(done, total):
-            progress((done, total), desc=t("eval_running", lang))
+            progress((done, total), desc=t("eval_running", lang), unit=t("unit_questions", lang))
 
         try:
             name = run(services, lang, cb)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
@@ -24,12 +23,10 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 
 from rag.state.accounts import login_delay
 from ui.access import SESSION_COOKIE
-from ui.i18n import UI_LANGUAGES
+from ui.i18n import CHOICE_COOKIE, UI_LANGUAGES, resolve_language
 from ui.login_page import login_page_html
 
 logger = logging.getLogger(__name__)
-
-LANG_COOKIE = "newsrag_lang"  # the page script's choice (ui.script)
 
 # Redirects are relative: the app may be served under a path prefix by a proxy.
 TO_APP, TO_LOGIN = "./", "login"
@@ -153,22 +150,13 @@ def _https(request: Request) -> bool:
 
 
 def page_language(request: Request) -> str:
-    """?lang=, else the language chosen in the app (cookie), else the browser's."""
+    """?lang=, else the app's one rule (ui.i18n.resolve_language): the choice kept in
+    the cookie, else (Auto) the browser's languages."""
     asked = parse_qs(request.url.query).get("lang", [""])[0]
     if asked in UI_LANGUAGES:
         return asked
-    jar = SimpleCookie()
-    try:
-        jar.load(request.headers.get("cookie", ""))
-    except Exception:  # a malformed cookie header
-        jar = SimpleCookie()
-    if LANG_COOKIE in jar and jar[LANG_COOKIE].value in UI_LANGUAGES:
-        return jar[LANG_COOKIE].value
-    for part in request.headers.get("accept-language", "").split(","):
-        code = part.split(";")[0].strip().split("-")[0].lower()
-        if code in UI_LANGUAGES:
-            return code
-    return "en"
+    return resolve_language(request.cookies.get(CHOICE_COOKIE),
+                            request.headers.get("accept-language", ""))
 
 
 def _page(request: Request, error: str | None = None, status: int = 200,
@@ -180,5 +168,5 @@ def _page(request: Request, error: str | None = None, status: int = 200,
     response = HTMLResponse(login_page_html(lang, error=error, notice=notice, slowed=slowed),
                             status_code=status, headers={"cache-control": "no-store"})
     if query.get("lang", [""])[0] in UI_LANGUAGES:
-        response.set_cookie(LANG_COOKIE, lang, max_age=31536000, samesite="lax", path="/")
+        response.set_cookie(CHOICE_COOKIE, lang, max_age=31536000, samesite="lax", path="/")
     return response

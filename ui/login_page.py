@@ -1,4 +1,5 @@
-"""The sign-in page: a small self-contained HTML page in the visitor's language, with
+"""The sign-in page: a small self-contained HTML page in the visitor's language (ui.login
+chooses it by the app's one rule), with the app's name, one line on how to sign in, and
 links to the other two languages."""
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ main {background: #fff; padding: 28px 28px 20px; border-radius: 14px; width: min
 .brand {display: flex; align-items: center; gap: .5em; font-size: 1.25em; font-weight: 700;
   color: var(--accent);}
 .brand span {color: #1f2937;}
-h1 {font-size: 1.1em; margin: 1.1em 0 .8em;}
+h1 {font-size: 1.1em; margin: 1.1em 0 .3em;}
+.hint {color: #475569; font-size: .92em; margin: 0 0 .8em;}
 label {display: block; font-size: .9em; margin: .7em 0 .25em; font-weight: 600;}
 input[type=text], input[type=password] {width: 100%; box-sizing: border-box; padding: .6em .7em;
   border: 1px solid #cbd5e1; border-radius: 8px; font-size: 1em;}
@@ -33,7 +35,7 @@ nav a {color: var(--accent); text-decoration: none;}
 nav a[aria-current] {font-weight: 700; color: #1f2937;}
 @media (prefers-color-scheme: dark) {
   body {background: #0f172a; color: #e2e8f0;} main {background: #1e293b;}
-  .brand span, nav a[aria-current] {color: #e2e8f0;}
+  .brand span, nav a[aria-current] {color: #e2e8f0;} .hint {color: #94a3b8;}
   input[type=text], input[type=password] {background: #0f172a; color: #e2e8f0;
     border-color: #475569;}
 }
@@ -53,7 +55,7 @@ def login_page_html(lang: str, *, error: str | None = None, notice: str | None =
         messages.append(f'<div class="msg info" role="status" id="login-notice">'
                         f'{esc(t(notice, lang))}</div>')
     links = "".join(
-        f'<a href="login?lang={code}" hreflang="{code}" lang="{code}"'
+        f'<a href="login?lang={code}" hreflang="{code}" lang="{code}" translate="no"'
         f'{" aria-current=true" if code == lang else ""}>{_ENDONYMS[code]}</a>'
         for code in ("vi", "en", "ru") if code in UI_LANGUAGES)
     return f"""<!doctype html>
@@ -64,6 +66,7 @@ def login_page_html(lang: str, *, error: str | None = None, notice: str | None =
 <body><main>
 <div class="brand">{LOGO}<span>{esc(t("title", lang))}</span></div>
 <h1>{esc(t("login_heading", lang))}</h1>
+<p class="hint" id="login-hint">{esc(t("login_hint", lang))}</p>
 {"".join(messages)}
 <form method="post" action="login" id="login-form">
 <input type="hidden" name="from_page" value="1">

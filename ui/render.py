@@ -7,7 +7,7 @@ import html
 import re
 from collections.abc import Callable, Iterable
 
-from rag.schema import Answer, Citation, Confidence, RetrievedPassage, TranslationRef
+from rag.schema import Answer, Citation, Confidence, RetrievedPassage, Scope, TranslationRef
 from ui.i18n import t
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+")
@@ -108,12 +108,15 @@ def _also_in(refs: list[TranslationRef], lang: str) -> str:
     return f'<div class="src-also">{esc(t("also_in", lang))}: {links}</div>'
 
 
-def _article(doc_id: str, text: str | None, evidence: str, lang: str, summary: str) -> str:
+def _article(doc_id: str, text: str | None, evidence: str, lang: str, summary: str,
+             literal: bool = False) -> str:
+    """The whole article, folded; `literal`: the summary is a code and a file name."""
     if text is None:
         return ""
     body, _ = highlight(text, evidence)
+    no = ' translate="no"' if literal else ""
     return (
-        f'<details class="src-article"><summary>{esc(summary)}</summary>'
+        f'<details class="src-article"><summary{no}>{esc(summary)}</summary>'
         f'<div class="article-text" translate="no" id="{anchor_id("doc", doc_id)}">{body}</div></details>'
     )
 
@@ -122,25 +125,52 @@ def notice_banner(kind: str, text: str) -> str:
     return f'<div class="notice notice-{esc(kind)}" role="status">{esc(text)}</div>'
 
 
-def _card(c: Citation, lang: str, doc_text: DocText, shown_docs: set[str]) -> str:
-    passage, found = highlight(c.passage.strip(), c.text)
+def _quote(group: list[Citation], marked: bool = True) -> str:
+    """One cited passage, with every [n] that cites it (an answer may cite one passage
+    twice) and its evidence highlighted."""
+    first = group[0]
+    evidence = " ".join(dict.fromkeys(c.text for c in group))
+    passage, found = highlight(first.passage.strip(), evidence)
     if not found:  # show the evidence on its own above the passage
-        passage = f"<mark>{esc(c.text)}</mark><br><br>{passage}"
-    article = ""
+        passage = f"<mark>{esc(evidence)}</mark><br><br>{passage}"
+    marks = "".join(f'<span class="src-n">[{c.n}]</span>' for c in group) if marked else ""
+    anchors = "".join(f'<span class="src-anchor" id="{anchor_id("src", c.n)}"></span>'
+                      for c in group[1:])
+    return (f'<div class="src-quote" id="{anchor_id("src", first.n)}">{anchors}'
+            f'{f"<div class=src-marks>{marks}</div>" if marks else ""}'
+            f'<blockquote class="src-passage" translate="no">{passage}</blockquote></div>')
+
+
+def _card(group: list[Citation], lang: str, doc_text: DocText, shown_docs: set[str]) -> str:
+    """One card per cited article: its title and date once, then each passage cited
+    from it ([1] and [2] from one article are one card, not two alike)."""
+    c = group[0]
+    passages: dict[str, list[Citation]] = {}
+    for cite in group:
+        passages.setdefault(cite.chunk_id, []).append(cite)
+    evidence = " ".join(cite.text for cite in group)
     if c.doc_id not in shown_docs:
         shown_docs.add(c.doc_id)
-        article = _article(c.doc_id, doc_text(c.doc_id), c.text, lang, t("full_article", lang))
+        article = _article(c.doc_id, doc_text(c.doc_id), evidence, lang, t("full_article", lang))
     else:
         article = (f'<div class="src-article-link"><a href="#{anchor_id("doc", c.doc_id)}">'
                    f'{esc(t("full_article", lang))}</a></div>')
+    numbers = " ".join(f"[{cite.n}]" for cite in group)
     return (
-        f'<div class="src-card" id="{anchor_id("src", c.n)}" data-file="{esc(c.file)}">'
-        f'<div class="src-head"><span class="src-n">[{c.n}]</span> '
+        f'<div class="src-card" data-file="{esc(c.file)}">'
+        f'<div class="src-head"><span class="src-n">{numbers}</span> '
         f'<span class="src-title" translate="no">{web_link(c.url, c.title or c.file, lang)}</span>'
         f"</div>{_meta(c.language, c.date, c.file, c.url, lang)}"
-        f'<blockquote class="src-passage" translate="no">{passage}</blockquote>'
+        f'{"".join(_quote(p, len(group) > 1) for p in passages.values())}'
         f"{article}{_also_in(c.also_in, lang)}</div>"
     )
+
+
+def _cards(citations: list[Citation], lang: str, doc_text: DocText, shown_docs: set[str]) -> str:
+    by_doc: dict[str, list[Citation]] = {}
+    for cite in citations:
+        by_doc.setdefault(cite.doc_id, []).append(cite)
+    return "".join(_card(group, lang, doc_text, shown_docs) for group in by_doc.values())
 
 
 def _passage_item(p: RetrievedPassage, lang: str) -> str:
@@ -164,7 +194,7 @@ def _translations(answer: Answer, lang: str, doc_text: DocText, shown_docs: set[
     for r in refs.values():
         shown_docs.add(r.doc_id)
         items.append(_article(r.doc_id, doc_text(r.doc_id), "", lang,
-                              f"{r.language.upper()} · {r.file}"))
+                              f"{r.language.upper()} · {r.file}", literal=True))
     if not items:
         return ""
     return (f'<div class="src-translations"><h4>{esc(t("translations", lang))}</h4>'
@@ -184,8 +214,10 @@ def _panel_open(lang: str, turn: int | None, count: int = 0, export: str = "") -
     tools = ""
     if export:
         data += f' data-export="{esc(export)}"'
-        tools += (f'<button type="button" class="copy-answer" data-done="{esc(t("copied", lang))}">'
-                  f'{esc(t("copy_answer", lang))}</button>')
+        tools += (f'<button type="button" class="copy-answer" data-done="{esc(t("copied", lang))}" '
+                  f'title="{esc(t("copy_answer", lang))}">'
+                  f'<span class="long">{esc(t("copy_answer", lang))}</span>'
+                  f'<span class="short">{esc(t("copy_answer_short", lang))}</span></button>')
     tools += (f'<button type="button" class="drawer-close" aria-label="{esc(t("sources_close", lang))}">'
               f'{esc(t("sources_close", lang))}</button>')
     return (f'<div class="sources-panel" lang="{esc(lang)}"{data} '
@@ -194,17 +226,35 @@ def _panel_open(lang: str, turn: int | None, count: int = 0, export: str = "") -
             f'<div class="panel-tools">{tools}</div></div>')
 
 
+_PANEL_LANG = re.compile(r'<div class="sources-panel" lang="([a-z]+)"')
+
+
+def panel_lang(html_text: str) -> str | None:
+    """The language a sources panel was drawn in (None: not a panel)."""
+    m = _PANEL_LANG.match(html_text or "")
+    return m.group(1) if m else None
+
+
 def confidence_label(confidence: Confidence | None, lang: str) -> str:
     if confidence is None:
         return ""
     return t(f"conf_{confidence.level}", lang)
 
 
+def confidence_reason(confidence: Confidence, lang: str) -> str:
+    """The engine's one-line reason in `lang` (the engine wrote it in the answer's)."""
+    from rag.lang.prompts import phrase
+
+    reasons = phrase("confidence_reason", lang)
+    return reasons.get(confidence.reason_code, confidence.reason) if confidence.reason else ""
+
+
 def confidence_html(confidence: Confidence | None, lang: str) -> str:
     """The badge above the sources: level, and the engine's one-line reason."""
     if confidence is None:
         return ""
-    reason = f'<span class="conf-reason">{esc(confidence.reason)}</span>' if confidence.reason else ""
+    why = confidence_reason(confidence, lang)
+    reason = f'<span class="conf-reason">{esc(why)}</span>' if why else ""
     return (f'<div class="confidence conf-{esc(confidence.level)}" title="{esc(t("conf_title", lang))}" '
             f'data-reason-code="{esc(confidence.reason_code)}">'
             f'<span class="conf-level">{CONFIDENCE_DOT.get(confidence.level, "")} '
@@ -217,7 +267,7 @@ def confidence_markdown(confidence: Confidence | None, lang: str) -> str:
         return ""
     line = f"{CONFIDENCE_DOT.get(confidence.level, '')} **{confidence_label(confidence, lang)}**"
     if confidence.reason:
-        line += f" · {answer_markdown(confidence.reason)}"
+        line += f" · {answer_markdown(confidence_reason(confidence, lang))}"
     return line
 
 
@@ -238,13 +288,39 @@ def notices_html(answer: Answer, lang: str) -> str:
     return "".join(parts)
 
 
-def export_text(answer: Answer, lang: str) -> str:
-    """The answer with its numbered sources (title, date, file or web address), as Markdown."""
-    lines = [f"## {t('export_question', lang)}", "", answer.question, "",
-             f"## {t('export_answer_h', lang)}", "", answer.text]
+def scope_words(scope: Scope | dict | None, lang: str) -> str:
+    """"2 documents, from 1 October 2025": a question's limit in words ("" without one)."""
+    from ui.dates import date_words
+
+    if isinstance(scope, dict):
+        scope = Scope.model_validate(scope)
+    if scope is None or scope.is_empty():
+        return ""
+    parts = []
+    if scope.doc_ids:
+        parts.append(t("scope_n_docs", lang, n=len(scope.doc_ids)))
+    if scope.since:
+        parts.append(t("scope_from", lang, d=date_words(scope.since, lang)))
+    if scope.until:
+        parts.append(t("scope_to", lang, d=date_words(scope.until, lang)))
+    return ", ".join(parts).rstrip(".")
+
+
+def scope_markdown(limit: str, lang: str) -> str:
+    """The line under an answer that was limited: what it was limited to."""
+    return f"_{answer_markdown(t('scope_applied', lang, what=limit))}_" if limit else ""
+
+
+def export_text(answer: Answer, lang: str, limit: str = "") -> str:
+    """The answer with its numbered sources (title, date, file or web address), as
+    Markdown; `limit`: what the question was limited to (scope_words)."""
+    lines = [f"## {t('export_question', lang)}", "", answer.question, ""]
+    if limit:
+        lines += [t("scope_applied", lang, what=limit), ""]
+    lines += [f"## {t('export_answer_h', lang)}", "", answer.text]
     if answer.confidence is not None:
-        lines += ["", f"{confidence_label(answer.confidence, lang)}: {answer.confidence.reason}"
-                  .rstrip(": ")]
+        lines += ["", f"{confidence_label(answer.confidence, lang)}: "
+                      f"{confidence_reason(answer.confidence, lang)}".rstrip(": ")]
     if answer.citations:
         lines += ["", f"## {t('export_sources_h', lang)}", ""]
         for c in answer.citations:
@@ -253,15 +329,18 @@ def export_text(answer: Answer, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def sources_html(answer: Answer, lang: str, doc_text: DocText, turn: int | None = None) -> str:
+def sources_html(answer: Answer, lang: str, doc_text: DocText, turn: int | None = None,
+                 limit: str = "") -> str:
     """The panel for a finished answer: confidence, notices, one card per citation,
     translations and the retrieved passages the answer did not cite. `turn` (the
     answer's index in the conversation) lets the page script match [n] links."""
-    parts = [_panel_open(lang, turn, len(answer.citations), export_text(answer, lang)),
+    parts = [_panel_open(lang, turn, len(answer.citations), export_text(answer, lang, limit)),
              confidence_html(answer.confidence, lang), notices_html(answer, lang)]
+    if limit:
+        parts.append(notice_banner("scope", t("scope_applied", lang, what=limit)))
     shown_docs: set[str] = set()
     if answer.citations:
-        parts.extend(_card(c, lang, doc_text, shown_docs) for c in answer.citations)
+        parts.append(_cards(answer.citations, lang, doc_text, shown_docs))
     elif not answer.abstained:
         parts.append(f'<p class="muted">{esc(t("no_sources", lang))}</p>')
     parts.append(_translations(answer, lang, doc_text, shown_docs))
@@ -317,3 +396,4 @@ def header_html(lang: str, mode: str, model: str | None = None, ready: bool = Tr
         f'aria-label="{esc(t("mode", lang))}: {esc(badge)}">{esc(badge)}</span></div>'
         f'<div class="app-subtitle">{esc(t("subtitle", lang))}</div></div>'
     )
+

@@ -5,6 +5,7 @@ EVAL_FORMAT.md) for an editor to complete with the right answer."""
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from rag.lang.search import matches
 from rag.state import REASONS
 from ui import access, render
 from ui.i18n import t
@@ -38,17 +40,27 @@ def items(services) -> list[dict]:
 
 
 def filtered(all_items: list[dict], kind: str, reason: str, query: str) -> list[dict]:
-    needle = (query or "").strip().casefold()
+    """The items of `kind` and `reason` whose question, answer or comment holds every
+    word of `query` (case and accents aside)."""
     out = []
     for item in all_items:
         if kind not in ("all", None, "") and kind not in item["kinds"]:
             continue
         if reason not in ("all", None, "") and item.get("reason") != reason:
             continue
-        if needle and needle not in str(item.get("question", "")).casefold():
+        if not matches(query, item.get("question"), item.get("answer"), item.get("comment")):
             continue
         out.append(item)
     return out
+
+
+def answerable(item: dict) -> bool:
+    """What the review says of the question: not answerable when the reader said the
+    answer should have been "not found", or when the assistant found nothing and no
+    reader disagreed (a 👎 on a "not found" says the articles do answer it)."""
+    if item.get("reason") == "should_abstain":
+        return False
+    return not ("abstained" in item["kinds"] and "down" not in item["kinds"])
 
 
 def to_eval_question(item: dict) -> dict:
@@ -62,7 +74,7 @@ def to_eval_question(item: dict) -> dict:
         "answer": "",
         "must_include": [],
         "sources": [],
-        "answerable": item.get("reason") != "should_abstain",
+        "answerable": answerable(item),
         "review": {"kinds": item["kinds"], "reason": item.get("reason"),
                    "comment": item.get("comment") or "", "given_answer": item.get("answer", ""),
                    "cited": item.get("sources") or [], "user": item.get("user"),
@@ -70,13 +82,24 @@ def to_eval_question(item: dict) -> dict:
     }
 
 
-def export(all_items: list[dict], ids: list[str]) -> Path:
+def export(all_items: list[dict], ids: list[str], lang: str = "en") -> Path:
     chosen = [i for i in all_items if i["id"] in set(ids)]
     folder = Path(tempfile.mkdtemp(prefix="newsrag-review-"))
-    path = folder / f"review-questions-{datetime.now():%Y%m%d-%H%M%S}.jsonl"
+    path = folder / f"{t('review_file_stem', lang)}-{datetime.now():%Y%m%d-%H%M%S}.jsonl"
     path.write_text("".join(json.dumps(to_eval_question(i), ensure_ascii=False) + "\n"
                             for i in chosen), encoding="utf-8")
     return path
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def answer_cell(text: object, limit: int = 300) -> str:
+    """An answer as the table shows it: the bold answer line bold, not "**19**"; the
+    lines run together; cut at `limit` characters."""
+    plain = " ".join(re.sub(r"\s*\n\s*-\s+", " · ", str(text or "")).split())
+    cut = plain if len(plain) <= limit else plain[: limit - 1] + "…"
+    return _BOLD.sub(lambda m: f"<strong>{m.group(1)}</strong>", esc(cut))
 
 
 def _kind_text(item: dict, lang: str) -> str:
@@ -93,11 +116,11 @@ def table_html(shown: list[dict], lang: str) -> str:
     for i in shown:
         reason = t(f"reason_{i['reason']}", lang) if i.get("reason") in REASONS else ""
         note = " · ".join(x for x in (reason, i.get("comment") or "") if x)
-        cells = [(str(i.get("updated") or i.get("time") or "")[:16].replace("T", " "), "no"),
-                 (_kind_text(i, lang), "yes"), (i.get("question", ""), "no"),
-                 (str(i.get("answer", ""))[:300], "no"), (note, "no"),
-                 (i.get("user") or t("anonymous", lang), "no" if i.get("user") else "yes")]
-        tds = "".join(f'<td data-label="{esc(t(col, lang))}" translate="{tr}">{esc(v)}</td>'
+        cells = [(esc(str(i.get("updated") or i.get("time") or "")[:16].replace("T", " ")), "no"),
+                 (esc(_kind_text(i, lang)), "yes"), (esc(i.get("question", "")), "no"),
+                 (answer_cell(i.get("answer")), "no"), (esc(note), "no"),
+                 (esc(i.get("user") or t("anonymous", lang)), "no" if i.get("user") else "yes")]
+        tds = "".join(f'<td data-label="{esc(t(col, lang))}" translate="{tr}">{v}</td>'
                       for col, (v, tr) in zip(cols, cells, strict=True))
         rows.append(f'<tr data-item="{esc(i["id"])}">{tds}</tr>')
     return (f'{count}<div class="doc-table-wrap"><table class="doc-table review-table"><thead>'
@@ -127,8 +150,11 @@ def build(shell) -> SimpleNamespace:
     r.table = gr.HTML("", elem_id="review-table")
     r.pick = L.make(gr.Dropdown, props={"label": "review_items"}, choices=[], value=[],
                     multiselect=True, elem_id="review-pick", interactive=True)
-    r.export = L.make(gr.Button, props={"value": "review_export"}, variant="primary",
-                      elem_id="review-export")
+    with gr.Row(elem_id="review-actions"):
+        r.all = L.make(gr.Button, props={"value": "review_select_all"}, size="sm",
+                       elem_id="review-all")
+        r.export = L.make(gr.Button, props={"value": "review_export"}, variant="primary",
+                          elem_id="review-export")
     r.status = gr.HTML("", elem_id="review-status")
     r.file = L.make(gr.File, props={"label": "review_file"}, visible=False,
                     elem_id="review-file", interactive=False)
@@ -148,16 +174,28 @@ def wire(shell, r) -> None:
                 r.pick: gr.update(choices=choices, value=[p for p in picked or [] if p in valid])}
 
     shell.refresh_review = (show, inputs, [r.table, r.pick])
+    # what was rated or not answered since the page loaded shows when the tab opens
+    shell.tab_of["review"].select(show, inputs=inputs, outputs=[r.table, r.pick],
+                                  api_visibility="private", show_progress="hidden")
     for box in (r.kind, r.reason, r.search):
         box.change(show, inputs=inputs, outputs=[r.table, r.pick], api_visibility="private",
                    show_progress="hidden")
 
+    def select_all(kind, reason, query, lang, request: gr.Request):
+        access.require(services, request, "review", lang)
+        shown = filtered(items(services), kind, reason, query)
+        return {r.pick: gr.update(value=[i["id"] for i in shown]),
+                r.status: render.status_html("info", t("review_selected", lang, n=len(shown)))}
+
+    r.all.click(select_all, inputs=[r.kind, r.reason, r.search, shell.ui_lang],
+                outputs=[r.pick, r.status], api_visibility="private", show_progress="hidden")
+
     def do_export(picked, lang, request: gr.Request):
         access.require(services, request, "review", lang)
         if not picked:
-            return {r.status: render.status_html("info", t("pick_first", lang)),
+            return {r.status: render.status_html("info", t("review_pick_first", lang)),
                     r.file: gr.update(visible=False)}
-        path = export(items(services), list(picked))
+        path = export(items(services), list(picked), lang)
         n = sum(1 for _ in path.read_text(encoding="utf-8").splitlines())
         return {r.status: render.status_html("ok", t("review_exported", lang, n=n)),
                 r.file: gr.update(value=str(path), visible=True)}

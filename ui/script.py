@@ -8,33 +8,45 @@ from __future__ import annotations
 
 import json
 
+from ui.i18n import UI_LANGUAGES, t
 from ui.strings.frontend import PATTERNS, TEXTS
 
 _JS = r"""
 (function () {
   if (window.newsrag) return;
-  var TEXTS = __TEXTS__, PATTERNS = __PATTERNS__, LANGS = ['vi', 'en', 'ru'];
-  var KEY = 'newsrag.lang', current = 'en';
+  var TEXTS = __TEXTS__, PATTERNS = __PATTERNS__, TITLES = __TITLES__, LANGS = ['vi', 'en', 'ru'];
+  var LANG_COOKIE = 'newsrag_lang', SIDEBAR_COOKIE = 'newsrag_sidebar', YEAR = 31536000;
+  var root = document.documentElement;
+  // The server decided the language (saved choice, else the browser's) and wrote it
+  // into <html lang>; the script only follows it.
+  var current = LANGS.indexOf(root.lang) >= 0 ? root.lang : 'en';
   // user content is never translated: article text, chat messages, conversation
   // titles, document titles in pickers
   var CONTENT = '[translate="no"], script, style, textarea, #chatbot .message-content, ' +
     '#chatbot .md, #conv-list label, .token, ul.options, [role="listbox"]';
   PATTERNS = PATTERNS.map(function (p) { return [new RegExp(p[0], 's'), p[1]]; });
 
-  function browserLang() {
-    var list = (navigator.languages && navigator.languages.length) ? navigator.languages : [navigator.language || 'en'];
-    for (var i = 0; i < list.length; i++) {
-      var code = String(list[i] || '').split('-')[0].toLowerCase();
-      if (LANGS.indexOf(code) >= 0) return code;
-    }
-    return 'en';
+  function cookie(name) {
+    var m = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
+    return m ? decodeURIComponent(m[1]) : null;
   }
-  function stored() { try { return localStorage.getItem(KEY) || 'auto'; } catch (e) { return 'auto'; } }
-  function uiFor(choice) { return LANGS.indexOf(choice) >= 0 ? choice : browserLang(); }
+  function setCookie(name, value) {
+    document.cookie = name + '=' + encodeURIComponent(value) + '; path=/; max-age=' + YEAR +
+      '; SameSite=Lax';
+  }
+  // A choice kept by an older version (localStorage) moves into the cookie once.
+  (function migrate() {
+    var old = null;
+    try { old = localStorage.getItem('newsrag.lang'); localStorage.removeItem('newsrag.lang'); } catch (e) {}
+    if (old && cookie(LANG_COOKIE) === null && LANGS.indexOf(old) >= 0) {
+      setCookie(LANG_COOKIE, old);
+      location.reload();
+    }
+  })();
 
   // -- Gradio's own English strings, swapped for the interface language ----------
   function swap(text) {
-    if (current === 'en' || !text) return null;
+    if (!text) return null;
     var key = text.trim(), hit = TEXTS[key];
     if (hit && hit[current]) return text.replace(key, hit[current]);
     for (var i = 0; i < PATTERNS.length; i++) {
@@ -52,7 +64,8 @@ _JS = r"""
     if (skipped(node.parentElement)) return;
     var val = node.nodeValue;
     if (node.__nrOut === undefined || val !== node.__nrOut) node.__nrOrig = val;
-    var orig = node.__nrOrig, out = current === 'en' ? orig : swap(orig);
+    var orig = node.__nrOrig, out = swap(orig);
+    if (out === null && current === 'en') out = orig;
     if (out === null) { node.__nrOut = undefined; return; }
     node.__nrOut = out;
     if (val !== out) node.nodeValue = out;
@@ -64,7 +77,8 @@ _JS = r"""
       if (!el.hasAttribute(a)) return;
       var val = el.getAttribute(a), origKey = 'data-nr-' + a, outKey = 'data-nr-out-' + a;
       if (val !== el.getAttribute(outKey)) el.setAttribute(origKey, val);
-      var orig = el.getAttribute(origKey), out = current === 'en' ? orig : swap(orig);
+      var orig = el.getAttribute(origKey), out = swap(orig);
+      if (out === null && current === 'en') out = orig;
       if (out === null) { el.removeAttribute(outKey); return; }
       el.setAttribute(outKey, out);
       if (val !== out) el.setAttribute(a, out);
@@ -106,18 +120,15 @@ _JS = r"""
   }
   function apply(lang) {
     current = LANGS.indexOf(lang) >= 0 ? lang : 'en';
-    document.documentElement.lang = current;
-    document.cookie = 'newsrag_lang=' + current + '; path=/; max-age=31536000; SameSite=Lax';
+    root.lang = current;
+    if (TITLES[current]) document.title = TITLES[current];
     translate(document.body);
     localeSet = null;
     gradioLocale(current);
     return current;
   }
-  function init() { var c = stored(); return [c, apply(uiFor(c))]; }
-  function choose(choice) {
-    try { localStorage.setItem(KEY, choice || 'auto'); } catch (e) {}
-    return apply(uiFor(choice));
-  }
+  function save(choice) { setCookie(LANG_COOKIE, choice || 'auto'); }
+  function sidebar(open) { setCookie(SIDEBAR_COOKIE, open ? '1' : '0'); }
 
   // -- [n] in answers -> <sup><a href="#src-n">[n]</a></sup> (done here so that the
   // message text, and what the copy buttons copy, stays plain) --------------------
@@ -149,12 +160,39 @@ _JS = r"""
     });
   }
 
-  // -- the sources drawer (phones) -----------------------------------------------
+  // -- the sources drawer (phones): a close button that stays in view, Escape, the
+  // back gesture and a tap outside close it -------------------------------------
   function phone() { return window.matchMedia('(max-width: 820px)').matches; }
-  function drawer(open) {
-    var col = document.getElementById('sources-col');
-    if (col) col.classList.toggle('drawer-open', !!open);
+  function column() { return document.getElementById('sources-col'); }
+  function backdrop() {
+    var el = document.getElementById('nr-backdrop');
+    if (!el) {
+      el = document.createElement('div');
+      el.id = 'nr-backdrop';
+      el.addEventListener('click', function () { drawer(false); });
+      document.body.appendChild(el);
+    }
+    return el;
   }
+  function isOpen() { var col = column(); return !!(col && col.classList.contains('drawer-open')); }
+  function drawer(open, fromHistory) {
+    var col = column();
+    if (!col || isOpen() === !!open) return;
+    col.classList.toggle('drawer-open', !!open);
+    backdrop().classList.toggle('shown', !!open);
+    root.classList.toggle('nr-drawer-open', !!open);
+    if (open) {
+      history.pushState({nrDrawer: true}, '');
+      var close = col.querySelector('.drawer-close');
+      if (close) setTimeout(function () { close.focus({preventScroll: true}); }, 50);
+    } else if (!fromHistory && history.state && history.state.nrDrawer) {
+      history.back();
+    }
+  }
+  window.addEventListener('popstate', function () { if (isOpen()) drawer(false, true); });
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape' && isOpen()) { e.preventDefault(); drawer(false); }
+  });
   function toggles() {
     var bots = document.querySelectorAll('#chatbot [data-testid="bot"]');
     var panel = document.querySelector('#sources .sources-panel');
@@ -172,27 +210,84 @@ _JS = r"""
     if (btn.textContent !== label) btn.textContent = label;
   }
 
+  // -- a new answer: its first line (the answer itself) in view, not its end --------
+  function scroller(el) {
+    for (var p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      var st = getComputedStyle(p);
+      if (/(auto|scroll)/.test(st.overflowY) && p.scrollHeight > p.clientHeight + 1) return p;
+    }
+    return null;
+  }
+  function scrollWithin(box, el, margin) {
+    var top = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    box.scrollTop = Math.max(0, top - (margin || 0));
+  }
+  // scrolled once when a question appears and once when its answer arrives (the
+  // "…" replaced by text); never while the reader scrolls or the text streams on
+  var followed = '';
+  function followAnswer() {
+    var bots = document.querySelectorAll('#chatbot [data-testid="bot"]');
+    var last = bots.length ? bots[bots.length - 1] : null;
+    var key = bots.length + ':' + (last && last.innerText.trim().length > 3 ? 'answer' : 'wait');
+    if (key === followed) return;
+    followed = key;
+    if (!last) return;
+    var bot = last, users = document.querySelectorAll('#chatbot [data-testid="user"]');
+    var user = users.length ? users[users.length - 1] : null, box = scroller(bot);
+    if (!box) box = document.createElement('div');  // all of it fits: nothing to scroll
+    // the question and the answer's first lines together when they fit, else the answer
+    var target = bot;
+    if (user && bot.getBoundingClientRect().top - user.getBoundingClientRect().top < box.clientHeight * 0.35) {
+      target = user;
+    }
+    scrollWithin(box, target, 8);
+    // the chat itself may be scrolled off the page (after using the scope form below it)
+    var r = bot.getBoundingClientRect();
+    if (r.top < 0 || r.top > window.innerHeight - 60) {
+      window.scrollBy(0, target.getBoundingClientRect().top - 12);
+    }
+  }
+
+  // the 👎 form opens below the question box: bring it into view (phones)
+  var formShown = false;
+  function followForm() {
+    var form = document.getElementById('fb-panel');
+    var shown = !!(form && form.offsetParent !== null && form.getBoundingClientRect().height > 0);
+    if (shown && !formShown) form.scrollIntoView({block: 'nearest'});
+    formShown = shown;
+  }
+
   var pending = false;
   function scan() {
     pending = false;
-    if (document.documentElement.lang !== current) document.documentElement.lang = current;
+    if (root.lang !== current) root.lang = current;
     if (localeSet !== current) gradioLocale(current);
     document.querySelectorAll('#chatbot [data-testid="bot"] .md').forEach(linkify);
     toggles();
+    followAnswer();
+    followForm();
     translate(document.body);
   }
   new MutationObserver(function () {
     if (!pending) { pending = true; setTimeout(scan, 40); }
-  }).observe(document.documentElement, {childList: true, subtree: true, characterData: true,
+  }).observe(root, {childList: true, subtree: true, characterData: true,
     attributes: true, attributeFilter: ['aria-label', 'title', 'placeholder', 'lang']});
 
   // -- clicks: source links, drawer, copy --------------------------------------
   function reveal(id) {
     var el = document.getElementById(id);
     if (!el) return false;
-    if (phone()) drawer(true);
     for (var p = el; p; p = p.parentElement) { if (p.tagName === 'DETAILS') p.open = true; }
-    el.scrollIntoView({behavior: 'smooth', block: 'start'});
+    var col = column();
+    if (phone()) drawer(true);
+    if (col) {
+      var head = col.querySelector('.panel-head');
+      scrollWithin(col, el, (phone() && head ? head.offsetHeight : 0) + 8);
+      if (!phone()) {
+        var r = col.getBoundingClientRect();
+        if (r.top < 0 || r.top > window.innerHeight - 80) col.scrollIntoView({block: 'nearest'});
+      }
+    }
     el.classList.add('flash');
     setTimeout(function () { el.classList.remove('flash'); }, 1600);
     return true;
@@ -203,8 +298,9 @@ _JS = r"""
   }
   function copy(text, button) {
     var done = function () {
-      var old = button.textContent; button.textContent = button.getAttribute('data-done') || old;
-      setTimeout(function () { button.textContent = old; }, 1500);
+      var old = button.innerHTML;
+      button.textContent = button.getAttribute('data-done') || button.textContent;
+      setTimeout(function () { button.innerHTML = old; }, 1500);
     };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
@@ -246,18 +342,21 @@ _JS = r"""
     reveal(id);
   }, true);
 
-  window.newsrag = {init: init, choose: choose, apply: apply, lang: function () { return current; },
+  window.newsrag = {save: save, apply: apply, sidebar: sidebar, lang: function () { return current; },
                     translate: translate, drawer: drawer};
-  apply(uiFor(stored()));
+  if (TITLES[current]) document.title = TITLES[current];
 })();
 """
 
 
-def page_script() -> str:
-    """The script, with the string tables filled in."""
+def page_script(max_upload_mb: float = 10) -> str:
+    """The script, with the string tables (and the upload limit) filled in."""
     texts = json.dumps(TEXTS, ensure_ascii=False)
-    patterns = json.dumps([[p, r.copy()] for p, r in PATTERNS], ensure_ascii=False)
-    js = _JS.replace("__TEXTS__", texts).replace("__PATTERNS__", patterns)
+    titles = json.dumps({lang: t("title", lang) for lang in UI_LANGUAGES}, ensure_ascii=False)
+    mb = f"{max_upload_mb:g}"
+    patterns = json.dumps([[p, {lang: text.replace("{mb}", mb) for lang, text in r.items()}]
+                           for p, r in PATTERNS], ensure_ascii=False)
+    js = _JS.replace("__TEXTS__", texts).replace("__TITLES__", titles).replace("__PATTERNS__", patterns)
     # Python's \1 in replacements is $1 in JavaScript
     js = js.replace("\\\\1", "$1").replace("\\\\2", "$2")
     return js.replace("</", "<\\/")

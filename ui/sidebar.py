@@ -1,6 +1,6 @@
-"""The conversations sidebar: each user's chats kept in the data folder (per login;
-per browser without one), listed with search and rename; a reload reopens the
-conversation that was open."""
+"""The conversations sidebar: each user's chats kept in the app database (per account;
+per browser without accounts), listed with search and rename; a reload reopens the
+conversation that was open, a new sign-in the newest one."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
+from rag.errors import StateUnavailableError
 from rag.state import new_id, owner_key
 from ui import answering, chat, render
 from ui.i18n import t
@@ -32,6 +33,7 @@ def build(shell) -> SimpleNamespace:
         b.rename_btn = L.make(gr.Button, props={"value": "conv_rename_btn"}, size="sm",
                               elem_id="conv-rename-btn")
         b.status = gr.HTML("", elem_id="conv-status")
+    shell.page_text.sidebar(b.sidebar)  # opened or closed as the browser left it
     return b
 
 
@@ -53,7 +55,7 @@ def save(shell, turns: list[dict], conv: dict | None, session: dict | None, user
     conv.setdefault("id", new_id())
     try:
         conv.update(shell.services.conversations.save(who, conv, turns))
-    except OSError as exc:
+    except (OSError, StateUnavailableError) as exc:
         logger.error("could not save the conversation: %s", exc)
     session["conversation"] = conv["id"]
     return {shell.conv: conv, shell.session: session,
@@ -62,12 +64,28 @@ def save(shell, turns: list[dict], conv: dict | None, session: dict | None, user
 
 def _show(shell, c, conv: dict, turns: list[dict], ui_lang: str) -> dict:
     last = len(turns) - 1
+    chatbot = gr.update(value=answering.messages(turns, ui_lang),
+                        feedback_value=feedback_shown(shell.services, turns))
     return {shell.conv: {k: conv.get(k) for k in ("id", "title", "created")}, shell.turns: turns,
-            c.chatbot: answering.messages(turns), shell.shown_turn: last,
+            c.chatbot: chatbot, shell.shown_turn: last,
             c.sources: chat.shown_sources(shell, turns, last, ui_lang) if turns
             else render.placeholder_html(ui_lang),
             c.export: chat.export_update(turns[-1] if turns else None, ui_lang),
             c.fb_panel: gr.update(visible=False), c.fb_status: ""}
+
+
+def feedback_shown(services, turns: list[dict]) -> list[str | None]:
+    """The 👍/👎 each answer has in the feedback log, as the chat shows them."""
+    ids = {turn["id"] for turn in turns}
+    if not ids:
+        return []
+    try:
+        rated = {e["id"]: e.get("rating") for e in services.feedback_log.entries()
+                 if e.get("id") in ids}
+    except (OSError, StateUnavailableError) as exc:
+        logger.warning("could not read the feedback log: %s", exc)
+        rated = {}
+    return [{"up": "Like", "down": "Dislike"}.get(rated.get(turn["id"]) or "") for turn in turns]
 
 
 def wire(shell, c, b) -> None:
@@ -79,12 +97,22 @@ def wire(shell, c, b) -> None:
         session = dict(session or {})
         if not session.get("browser_id"):
             session["browser_id"] = new_id() + new_id()
-        who = owner(session, getattr(request, "username", None))
-        conv = store.load(who, session.get("conversation")) or {"id": new_id(), "turns": []}
+        user = getattr(request, "username", None)
+        who = owner(session, user)
+        conv = store.load(who, session.get("conversation")) or _latest(who, user) or \
+            {"id": new_id(), "turns": []}
         session["conversation"] = conv["id"]
         out = _show(s, c, conv, conv.get("turns", []), ui_lang)
         return {**out, s.session: session,
                 s.conv_list: gr.update(choices=_choices(s, who), value=conv["id"])}
+
+    def _latest(who: str | None, user: str | None) -> dict | None:
+        """After a login, the user's newest conversation (this browser's open one is
+        someone else's, or was never saved)."""
+        if not user:
+            return None
+        newest = store.listing(who)[:1]
+        return store.load(who, newest[0]["id"]) if newest else None
 
     def open_conv(conv_id, session, ui_lang, request: gr.Request):
         who = owner(session, getattr(request, "username", None))
@@ -127,3 +155,8 @@ def wire(shell, c, b) -> None:
     b.search.change(search, inputs=[b.search, s.session, s.conv], outputs=[s.conv_list],
                     api_visibility="private", show_progress="hidden")
     s.restore_outputs = shown
+    # the page keeps whether the sidebar is open (a cookie the first render reads)
+    b.sidebar.expand(None, js="() => { if (window.newsrag) window.newsrag.sidebar(true); }",
+                     api_visibility="private", queue=False)
+    b.sidebar.collapse(None, js="() => { if (window.newsrag) window.newsrag.sidebar(false); }",
+                       api_visibility="private", queue=False)

@@ -131,7 +131,8 @@ def score_answer(
     correct = (not answer.abstained and not missing) if q.answerable else answer.abstained
     gold_cited = cited_gold(cited_sources, q.sources) if q.answerable else None
     lang_match = answer_language == q.language
-    lead = answer_lead(answer.text) if q.answerable and not answer.abstained else None
+    # the bold line an answer opens with; one given to an unanswerable question is wrong
+    lead = answer_lead(answer.text) if not answer.abstained else None
     latency = answer.latency_ms if answer.latency_ms and answer.latency_ms > 0 else latency_ms
     verdicts = _verdicts(q, answer, correct, lang_match, rank, gold_cited, cit_valid)
     record = {
@@ -152,7 +153,8 @@ def score_answer(
         "cited_gold": gold_cited,
         "language_match": lang_match,
         "lead": lead,
-        "lead_match": lead_matches(lead, q.must_include) if lead else None,
+        "lead_match": (lead_matches(lead, q.must_include) if q.answerable else False)
+        if lead else None,
         "missing_groups": missing,
         "citation_markers": markers,
         "invalid_markers": sorted({n for n in markers if n not in numbers}),

@@ -67,11 +67,16 @@ def summarize_confidence(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     present += sorted({r["confidence"]["level"] for r in rated} - set(present))
     for level in present:
         group = [r for r in rated if r["confidence"]["level"] == level]
+        given = [r for r in group if r.get("lead")]
         levels[level] = {
             "n": len(group),
             "share": len(group) / len(rated),
             "correct": _ratio([r["correct"] for r in group]),
+            "n_correct": sum(1 for r in group if r["correct"]),
             "n_answerable": sum(1 for r in group if r["answerable"]),
+            "lead_precision": _ratio([bool(r.get("lead_match")) and r["answerable"]
+                                      for r in given]),
+            "n_leads_given": len(given),
         }
     return {"computed": True, "n": len(rated), "n_missing": len(records) - len(rated),
             "levels": levels}
@@ -95,6 +100,7 @@ def _answer_block(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     answerable = [r for r in records if r["answerable"]]
     answered = [r for r in answerable if not r["abstained"] and r["citation_valid"] is not None]
     led = [r for r in answerable if r.get("lead_match") is not None]
+    given = [r for r in records if r.get("lead")]  # unanswerable questions' leads included
     return {
         "correct": _ratio([r["correct"] for r in answerable]),
         "citation_valid": _ratio([bool(r["citation_valid"]) for r in answered]),
@@ -103,6 +109,10 @@ def _answer_block(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         # answers that open with a span: does it agree with the expected answer
         "lead_match": _ratio([r["lead_match"] for r in led]),
         "n_leads": len(led),
+        # right leads / all leads given, a lead to an unanswerable question counting wrong
+        "lead_precision": _ratio([bool(r.get("lead_match")) and r["answerable"] for r in given]),
+        "n_leads_given": len(given),
+        "n_leads_right": sum(1 for r in given if r.get("lead_match") and r["answerable"]),
         "correct_all": _ratio([r["correct"] for r in records]),
         "n_citation_checked": len(answered),
         "n_correct": sum(1 for r in answerable if r["correct"]),
@@ -198,6 +208,7 @@ HEADLINE_METRICS: tuple[tuple[str, str], ...] = (
     ("retrieval.hit_at_5", "hit@5"),
     ("retrieval.mrr", "MRR"),
     ("answer.correct", "correct"),
+    ("answer.lead_precision", "lead precision"),
     ("answer.citation_valid", "citation valid"),
     ("answer.cited_gold", "cited gold"),
     ("answer.language_match", "language match"),

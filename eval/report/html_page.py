@@ -62,11 +62,16 @@ def esc(value: Any) -> str:
 def html_table(table: Table) -> str:
     caption = f"<caption>{esc(table.caption)}</caption>" if table.caption else ""
     head = "<tr>" + "".join(f"<th>{esc(h)}</th>" for h in table.headers) + "</tr>"
+    def cell(i: int, c: str, tip: str | None) -> str:
+        if i == 0 and tip:  # plain words, the technical name as a tooltip
+            plain = c[: -len(f" ({tip})")] if c.endswith(f" ({tip})") else c
+            return f"<td title='{esc(tip)}'>{esc(plain)}</td>"
+        return f"<td{' class=num' if i else ''}>{esc(c)}</td>"
+
+    tips = list(table.tips) + [None] * (len(table.rows) - len(table.tips))
     body = "".join(
-        "<tr>" + "".join(
-            f"<td{' class=num' if i else ''}>{esc(c)}</td>" for i, c in enumerate(row)
-        ) + "</tr>"
-        for row in table.rows
+        "<tr>" + "".join(cell(i, c, tip) for i, c in enumerate(row)) + "</tr>"
+        for row, tip in zip(table.rows, tips, strict=False)
     )
     return f"<div class=scroll><table class='{esc(table.css)}'>{caption}{head}{body}</table></div>"
 

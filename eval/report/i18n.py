@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,26 @@ def tr(lang: str) -> Callable[..., str]:
 def metric_label(path: str, lang: str = "en") -> str:
     entry = metrics(lang).get(path) or metrics("en").get(path)
     return entry[0] if entry else path
+
+
+_TECHNICAL = re.compile(r"\s*\(([^()]*[A-Za-z@][^()]*)\)\s*$")
+
+
+def metric_technical(path: str) -> str:
+    """The technical name of a metric (hit@1, MRR, abstain precision, p50): the part of
+    its English label in brackets, else the headline's short name."""
+    from eval.metrics import HEADLINE_METRICS
+
+    m = _TECHNICAL.search(metric_label(path, "en"))
+    return m.group(1) if m else dict(HEADLINE_METRICS).get(path, path)
+
+
+def metric_plain(path: str, lang: str = "en") -> str:
+    """The label in plain words only ("right article first"); the technical name goes
+    into a tooltip or the glossary."""
+    label = metric_label(path, lang)
+    m = _TECHNICAL.search(label)
+    return label[: m.start()] if m and m.group(1) == metric_technical(path) else label
 
 
 def metric_help(path: str, lang: str = "en") -> str:

@@ -52,7 +52,17 @@ def build_report(
 
     Contract keys: `config`, `summary`, `by_language`, `questions`. Extras: `by_split`
     (tune / holdout), `by_kind` (when questions carry a `kind`), `cross_language` (the
-    question x document language table) and `language_bias`."""
+    question x document language table) and `language_bias`.
+
+    Summary keys (every key is described in eval/README.md): `n`, `n_answerable`,
+    `n_unanswerable`; `retrieval.{hit_at_1,hit_at_3,hit_at_5,mrr,first_gold_rank_counts}`;
+    `answer.{correct,n_correct,correct_all,citation_valid,cited_gold,language_match,
+    lead_match,n_leads,lead_precision,n_leads_given,n_leads_right}` (lead precision:
+    right bold answer lines ÷ all given, one given to an unanswerable question counting
+    wrong); `abstain.{precision,recall,false_abstention,n_abstained,...}`;
+    `latency_ms.{p50,p95,mean,max}`; `tokens`, `cost_usd`, `errors`, `llm_judged`;
+    `confidence.levels.<strong|partial|weak|none>.{n,share,correct,n_correct,
+    n_answerable,lead_precision,n_leads_given}`."""
     prices = (config.get("price_prompt_per_1m"), config.get("price_completion_per_1m"))
     kwargs = {"prices": prices, "llm_judged": llm_judged, "llm_judged_reason": llm_judged_reason}
     config = dict(config)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 import logging
+import textwrap
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from eval.metrics import HEADLINE_METRICS, RANK_BUCKETS, get_path
 from eval.report.fmt import RATIO_METRICS
-from eval.report.i18n import tr
+from eval.report.i18n import metric_plain, tr
 from eval.report.model import LANG_ORDER, scopes
 
 logger = logging.getLogger(__name__)
@@ -18,7 +19,6 @@ logger = logging.getLogger(__name__)
 PLOT_METRICS: tuple[str, ...] = tuple(p for p, _ in HEADLINE_METRICS if p in RATIO_METRICS)
 SCOPE_COLORS = {"overall": "#555555", "vi": "#e4572e", "en": "#2e86ab", "ru": "#5a9e3a"}
 _EXTRA_COLORS = ("#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf")
-_SHORT = dict(HEADLINE_METRICS)  # technical short labels fit under the bars
 
 
 def _color(name: str) -> str:
@@ -61,7 +61,8 @@ def plot_metrics_by_language(report: Mapping[str, Any], lang: str = "en") -> byt
 
     _grouped_bars(ax, scopes(report), xs, values)
     ax.set_xticks(list(xs))
-    ax.set_xticklabels([_SHORT[p] for p in PLOT_METRICS], rotation=30, ha="right")
+    ax.set_xticklabels([textwrap.fill(metric_plain(p, lang), 16) for p in PLOT_METRICS],
+                       rotation=30, ha="right", fontsize="small")
     ax.set_ylim(0, 1.05)
     ax.set_title(plot_title("metrics_by_language", lang))
     ax.grid(axis="y", alpha=0.3)
@@ -128,10 +129,12 @@ def plot_cross_language(report: Mapping[str, Any], lang: str = "en") -> bytes | 
             if v is not None and v == v:  # not NaN
                 ax.text(j, i, f"{v:.2f}\n({cells[rows[i]][cols[j]]['n']})", ha="center",
                         va="center", fontsize=9)
-    ax.set_xticks(range(len(cols)), cols)
+    t = tr(lang)
+    ax.set_xticks(range(len(cols)), [t("col.parallel") if c == "parallel" else c for c in cols])
     ax.set_yticks(range(len(rows)), rows)
-    ax.set_xlabel("document")
-    ax.set_ylabel("question")
+    question, _, article = t("col.corner").partition(" \\ ")
+    ax.set_xlabel(article or "article")
+    ax.set_ylabel(question)
     ax.set_title(plot_title("cross_language", lang), fontsize=10)
     return _png(fig)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from eval.metrics import CONFIDENCE_LEVELS, HEADLINE_METRICS, get_path
 from eval.report.fmt import fmt_value, pct
-from eval.report.i18n import metric_help, metric_label, tr
+from eval.report.i18n import metric_help, metric_label, metric_plain, metric_technical, tr
 from eval.report.model import ordered_questions, scopes, split_scopes, weakest_cell
 
 # The per-question listing keeps the page short; report.json always has every question.
@@ -28,6 +28,9 @@ class Table:
     rows: list[list[str]]
     caption: str = ""
     css: str = "metrics"
+    # per row, the technical name of its metric: HTML shows the plain words with the
+    # technical name as a tooltip (Markdown keeps the label as it is)
+    tips: list[str | None] = field(default_factory=list)
 
 
 @dataclass
@@ -73,14 +76,16 @@ def metrics_table(groups: Sequence[tuple[str, Mapping[str, Any]]], lang: str) ->
         f"{s.get('n', 0)} ({s.get('n_answerable', 0)} / {s.get('n_unanswerable', 0)})"
         for _, s in groups
     ]]
+    tips: list[str | None] = [None]
     for path, _ in HEADLINE_METRICS:
         rows.append([metric_label(path, lang)]
                     + [fmt_value(get_path(s, path), path, lang) for _, s in groups])
+        tips.append(metric_technical(path))
     if any(s.get("cost_usd") is not None for _, s in groups):
         rows.append(["USD"] + [f"{s.get('cost_usd') or 0:.4f}" for _, s in groups])
     if any(s.get("errors") for _, s in groups):
         rows.append(["errors"] + [str(s.get("errors", 0)) for _, s in groups])
-    return Table([t("col.metric")] + [scope_name(n, t) for n, _ in groups], rows)
+    return Table([t("col.metric")] + [scope_name(n, t) for n, _ in groups], rows, tips=tips)
 
 
 def cross_tables(cross: Mapping[str, Any], lang: str) -> list[Table]:
@@ -89,13 +94,19 @@ def cross_tables(cross: Mapping[str, Any], lang: str) -> list[Table]:
     t = tr(lang)
     rows, cols, cells = cross.get("rows") or [], cross.get("columns") or [], cross.get("cells") or {}
     corner = t("col.corner")
-    out = [Table([corner, *cols], [[r, *[str(cells[r][c]["n"]) for c in cols]] for r in rows],
+    names = [column_name(c, lang) for c in cols]
+    out = [Table([corner, *names], [[r, *[str(cells[r][c]["n"]) for c in cols]] for r in rows],
                  t("note.cross_n"), "cross")]
     for key, path in CROSS_METRICS:
         body = [[r, *[fmt_value(cells[r][c][key], path, lang) if cells[r][c]["n"] else "—"
                       for c in cols]] for r in rows]
-        out.append(Table([corner, *cols], body, metric_label(path, lang), "cross"))
+        out.append(Table([corner, *names], body, metric_plain(path, lang), "cross"))
     return out
+
+
+def column_name(column: str, lang: str) -> str:
+    """A document-language column: its code, "parallel" in the report's language."""
+    return tr(lang)("col.parallel") if column == "parallel" else column
 
 
 def _summary_lines(report: Mapping[str, Any], lang: str) -> list[str]:
@@ -108,6 +119,10 @@ def _summary_lines(report: Mapping[str, Any], lang: str) -> list[str]:
         correct = get_path(s, "answer.correct")
         lines.append(t("s.correct", pct=pct(correct, lang, 0), k=get_path(s, "answer.n_correct")
                        or round((correct or 0) * na), n=na))
+        given = get_path(s, "answer.n_leads_given")
+        if given:
+            lines.append(t("s.lead_precision", pct=pct(get_path(s, "answer.lead_precision"), lang, 0),
+                           k=get_path(s, "answer.n_leads_right") or 0, n=given))
         lines.append(t("s.hit1", pct=pct(get_path(s, "retrieval.hit_at_1"), lang, 0)))
         lines.append(t("s.false_abst", f=ab.get("n_false_abstained", 0), n=na))
     if nu:
@@ -158,8 +173,9 @@ def _confidence_blocks(report: Mapping[str, Any], lang: str) -> list[Any]:
         lv for lv in levels if lv not in CONFIDENCE_LEVELS
     ]:
         v = levels[level]
-        rows.append([t("conf." + level), str(v["n"]), pct(v.get("share"), lang), pct(v.get("correct"), lang)])
-    table = Table([t("col.level"), t("col.n"), t("col.share"), t("col.correct")], rows)
+        rows.append([t("conf." + level), str(v["n"]), pct(v.get("share"), lang), pct(v.get("correct"), lang),
+                     pct(v.get("lead_precision"), lang) if v.get("n_leads_given") else "—"])
+    table = Table([t("col.level"), t("col.n"), t("col.share"), t("col.correct"), t("col.leads")], rows)
     return [t("note.confidence"), table]
 
 
@@ -180,8 +196,10 @@ def _judged_lines(report: Mapping[str, Any], lang: str) -> list[str]:
     for name, summary in scopes(report):
         j = summary.get("llm_judged") or {}
         if not j.get("computed"):
-            out.append(f"{scope_name(name, t)}: "
-                       + t("judged.not", reason=j.get("reason") or "no LLM configured"))
+            reason = j.get("reason") or "no LLM configured"
+            if reason == "no LLM configured":
+                reason = t("judged.no_llm")
+            out.append(f"{scope_name(name, t)}: " + t("judged.not", reason=reason))
             continue
         parts = [f"{metric} {fmt_value(j.get(metric), 'llm_judged.' + metric, lang)} "
                  f"(n={j.get(f'{metric}_n_judged', 0)}, failed {j.get(f'{metric}_n_failed', 0)})"

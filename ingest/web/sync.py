@@ -239,6 +239,6 @@ def _site(host: str) -> str:
 
 
 def _skipped(url: str, exc: RagError) -> SkippedFile:
-    params = {k: str(v) for k, v in exc.params.items()}
-    params.setdefault("url", url)
-    return SkippedFile(path=url, reason=str(exc), code=exc.code, params=params)
+    skipped = SkippedFile.from_error(url, exc)
+    skipped.params.setdefault("url", url)
+    return skipped

@@ -71,7 +71,8 @@ def abstain(answer: Answer, refusal: Refusal | None = None, closest: list[Eviden
             lines.append(phrase("closest", answer.language))
         for n, item in enumerate(closest, start=1):
             answer.citations.append(make_citation(n, snapshot, item.node, item.sentence.text))
-            lines.append(f"- «{item.sentence.text}» [{n}]")
+            note = phrase("quoted_in", answer.language).get(item.sentence.language, "")
+            lines.append(f"- {note + ' ' if note else ''}«{item.sentence.text}» [{n}]")
     answer.text = "\n".join(lines)
     answer.framing = lines[0]
     answer.abstained = True

@@ -10,6 +10,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rag.answer.alignment import word_units
 from rag.answer.base import AnswerContext, abstain
 from rag.answer.checks import Case, judge
 from rag.answer.citations import make_citation
@@ -18,7 +19,8 @@ from rag.answer.lead import lead_span
 from rag.answer.measures import holds_asked
 from rag.infra.store import store_call
 from rag.lang.prompts import phrase
-from rag.query.analysis import QuestionAnalysis, analyze_question
+from rag.query.analysis import AnswerType, QuestionAnalysis, analyze_question
+from rag.retrieval.scores import calibrated_score
 from rag.schema import Citation, Confidence, DeltaEvent, Event, ReasonCode, Refusal
 from rag.settings import Settings
 
@@ -88,21 +90,37 @@ class ExtractiveStrategy:
 
     def _lead(self, evidence: list[Evidence], analysis: QuestionAnalysis,
               ctx: AnswerContext) -> tuple[str, Evidence] | None:
-        """The answer span and the evidence it comes from (the best-scored
-        sentence that holds one). Measured and not kept: choosing instead the
-        sentence whose span stands nearest the question's words (XQuAD 197
-        against 200 of ~330 leads right; own set 60 against 64 of 91), or the
-        one that states most of the asked thing among those scoring near the
-        best (docs/decisions/0002-asked-thing.md)."""
+        """The answer span and the evidence it comes from: the best-scored
+        sentence that holds one (a who-question passes over sentences that name
+        no person). When another sentence scoring within `lead_tie_margin`
+        holds a different span, the one whose words meet more of the
+        question's leads (`_stating_most`); if neither, none: the evidence does
+        not say which is meant. None on weak evidence (`lead_at_weak_evidence`).
+        Measured and not kept: choosing the sentence whose span stands nearest
+        the question's words (XQuAD 197 against 200 of ~330 leads right; own set
+        60 against 64 of 91), or the one that states most of the asked thing
+        (docs/decisions/0002-asked-thing.md)."""
+        cfg = self.settings.answer
+        weak = max(calibrated_score(n) for n in ctx.nodes) < cfg.partial_score
+        if not analysis.has_lead or (weak and not cfg.lead_at_weak_evidence):
+            return None
+        found: list[tuple[str, Evidence]] = []
         for item in sorted(evidence, key=lambda e: -e.score):
-            if analysis.has_lead and holds_asked(item.sentence.text, item.sentence.language,
-                                                   analysis):
-                doc = ctx.snapshot.docs.get(item.sentence.doc_id)
-                span = lead_span(item.sentence.text, item.sentence.language, analysis,
-                                 ctx.question, ctx.language, doc.date if doc else None,
-                                 item.node.get_content(), ctx.aligner)
-                return (span, item) if span else None
-        return None
+            if found and item.score < found[0][1].score - cfg.lead_tie_margin:
+                break
+            if not holds_asked(item.sentence.text, item.sentence.language, analysis):
+                continue
+            doc = ctx.snapshot.docs.get(item.sentence.doc_id)
+            span = lead_span(item.sentence.text, item.sentence.language, analysis, ctx.question,
+                             ctx.language, doc.date if doc else None, item.node.get_content(),
+                             ctx.aligner)
+            if span is None and found == [] and analysis.answer_type is not AnswerType.PERSON:
+                return None  # the best sentence of the asked kind holds no clear span
+            if span is not None:
+                found.append((span, item))
+        if any(not _agrees(found[0][0], span) for span, _ in found[1:]):
+            return _stating_most(found, ctx)
+        return found[0] if found else None
 
     def _confidence(self, ctx: AnswerContext, analysis: QuestionAnalysis,
                     lead: tuple | None) -> Confidence:
@@ -112,7 +130,7 @@ class ExtractiveStrategy:
         one level lower when a figure or date was asked for and no such span
         leads the answer."""
         cfg = self.settings.answer
-        score = max((n.score or 0.0) for n in ctx.nodes)
+        score = max(calibrated_score(n) for n in ctx.nodes)
         level = 2 if score >= cfg.strong_score else 1 if score >= cfg.partial_score else 0
         if level == 2 and analysis.has_lead and lead is None:
             level = 1
@@ -123,6 +141,26 @@ class ExtractiveStrategy:
         reasons = phrase("confidence_reason", ctx.language)
         return Confidence(level=("weak", "partial", "strong")[level], reason_code=code,
                           reason=reasons[code], score=score)
+
+
+def _stating_most(found: list[tuple[str, Evidence]], ctx: AnswerContext) -> tuple[str, Evidence] | None:
+    """Of near-tied sentences with different leads, the one whose words the
+    word aligner pairs with more of the question's words (a word both hold
+    counts for both: "kiều hối" meets "remittances" in one sentence only);
+    None when no sentence meets more than the others."""
+    if ctx.aligner is None:
+        return None
+    question = word_units(ctx.question, ctx.query_language)
+    units = [set(word_units(item.sentence.text, item.sentence.language)) for _, item in found]
+    aligned = ctx.aligner.align(question, sorted(set().union(*units)))
+    met = [len({aligned[u] for u in own if u in aligned}) for own in units]
+    best = max(met)
+    return found[met.index(best)] if met.count(best) == 1 else None
+
+
+def _agrees(lead: str, other: str) -> bool:
+    """Two leads say the same when one holds the other ("A, B and C" and "A")."""
+    return lead in other or other in lead
 
 
 def _by_document(nodes: list, documents: int, margin: float) -> Iterator[list]:

@@ -158,14 +158,19 @@ class CorpusSnapshot:
         for page in iter_pages(self._chunks, include=["metadatas", "documents"]):
             for chunk_id, meta, text in zip(page["ids"], page["metadatas"], page["documents"],
                                             strict=True):
-                rows.append((chunk_id, analyze(text or "", meta.get("language", "other"))))
+                language = meta.get("language", "other")
+                rows.append((chunk_id, analyze(text or "", language), meta.get("doc_id", ""),
+                             language))
         rows.sort(key=lambda row: row[0])  # ties rank alike in every process, whatever the paging
-        order = [chunk_id for chunk_id, _ in rows]
-        corpus_tokens = [tokens for _, tokens in rows]
+        order = [row[0] for row in rows]
+        corpus_tokens = [row[1] for row in rows]
         bm25 = bm25s.BM25()
         bm25.index(corpus_tokens, show_progress=False)
         bm25.corpus = None  # results are positions in `node_order`
         self.node_order = order
+        # document and language of each position: lexical evidence needs no node reads
+        self.node_docs = [row[2] for row in rows]
+        self.node_languages = [row[3] for row in rows]
         return bm25
 
     def doc_of(self, node: TextNode) -> DocumentInfo | None:

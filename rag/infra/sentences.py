@@ -43,8 +43,9 @@ class SentenceIndex:
                                             embeddings, strict=True)
         ]
 
-    def for_chunks(self, chunk_ids: list[str]) -> list[Sentence]:
-        """The sentences of these passages, in the order the store gives them."""
+    def for_chunks(self, chunk_ids: list[str], languages: set[str] | None = None) -> list[Sentence]:
+        """The sentences of these passages, in the order the store gives them
+        (`languages`: the passages' languages when known, fewer store calls)."""
         with self._lock:
             cached = {c: self._chunks[c] for c in chunk_ids if c in self._chunks}
             for chunk_id in cached:
@@ -52,7 +53,8 @@ class SentenceIndex:
         missing = [c for c in dict.fromkeys(chunk_ids) if c not in cached]
         if missing:
             rows = self._collection.get(where={"chunk_id": {"$in": missing}},
-                                        include=["embeddings", "documents", "metadatas"])
+                                        include=["embeddings", "documents", "metadatas"],
+                                        **({"languages": languages} if languages else {}))
             fetched: dict[str, list[Sentence]] = {c: [] for c in missing}
             for sentence in self._rows(rows):
                 fetched[sentence.chunk_id].append(sentence)

@@ -103,6 +103,9 @@ class LanguagePack:
     currency_names: bool = False  # write a currency's name (babel), not its code
     noun_joiners: frozenset[str] = frozenset()  # may join a counted noun phrase: "and"
     participle_suffix: str | None = None  # ends a counted noun phrase after its first word
+    counted_noun_words: int = 5  # at most this many words (syllables) in a counted noun phrase
+    marks_tell_words_apart: bool = False  # function words compared with their marks ("từ", not "tự")
+    morphology: str | None = None  # pymorphy3's language: a counted noun takes the form its number asks
 
     # -- names, places, events -------------------------------------------------------------
     title_words: frozenset[str] = frozenset()  # capitalised, yet no name: "minister"

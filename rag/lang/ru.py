@@ -210,6 +210,7 @@ PACK = LanguagePack(
     year_format="{} г.",
     scale_width="short",  # the press writes "500 млн"
     currency_names=True,  # "долларов США", declined by the figure
+    morphology="ru",  # "со 195 странами" -> "195 стран"
     title_words=frozenset("""
 министр министерство премьер президент председатель секретарь генеральный заместитель
 глава директор посол губернатор комитет совет департамент управление партия провинция

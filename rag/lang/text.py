@@ -155,14 +155,15 @@ def vocabulary_words(text: str) -> str:
     return " ".join(sorted(set(re.findall(r"\w+", fold_diacritics(text)))))
 
 
-def function_words(language: str) -> frozenset[str]:
+def function_words(language: str, folded: bool = True) -> frozenset[str]:
     """The language's function words ("the", "со", "của"), folded as `analyze`
-    folds them: its pack's own list and NLTK's list (which llama-index bundles)."""
-    return _function_words(pack(language))
+    folds them (`folded`), else as written: its pack's own list and NLTK's
+    list (which llama-index bundles)."""
+    return _function_words(pack(language), folded)
 
 
 @functools.cache
-def _function_words(lang) -> frozenset[str]:
+def _function_words(lang, folded: bool) -> frozenset[str]:
     words = set(lang.function_words)
     if lang.stopwords:
         from llama_index.core.utils import globals_helper
@@ -170,4 +171,4 @@ def _function_words(lang) -> frozenset[str]:
 
         globals_helper.stopwords  # noqa: B018 - puts llama-index's bundled NLTK data on nltk's path
         words.update(stopwords.words(lang.stopwords))
-    return frozenset(fold_diacritics(w) for w in words)
+    return frozenset(fold_diacritics(w) if folded else w for w in words)

@@ -107,6 +107,7 @@ PACK = LanguagePack(
     function_words=frozenset("""
 của các những là có được cho này đó và với trong về ở tại bao nhiêu gì nào ai khi đâu mấy
 đã sẽ đang thì mà một theo như từ khoảng trên đến ra vào lại cũng còn rằng nếu hay hoặc
+do bởi để nhằm tới qua
 """.split()),
     answer_types=(
         (AnswerType.QUANTITY, r"\bbao nhiêu\b|\bmấy\b|\bbao lâu\b|\bbao xa\b|\btỷ lệ\b"),
@@ -198,6 +199,8 @@ của các những là có được cho này đó và với trong về ở tại
     day_month_format="d/M",
     decade_format="những năm {}",
     year_format="năm {}",
+    counted_noun_words=8,  # syllables: "8 nhà máy điện mặt trời nổi"
+    marks_tell_words_apart=True,
     # lower case, with diacritics: folded, "thành" (city) would meet the name "Thanh"
     title_words=frozenset("""
 phó thủ tướng bộ trưởng chủ tịch bí thư ban ủy hội đồng nhân dân quốc chính phủ nhà nước

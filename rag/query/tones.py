@@ -87,8 +87,9 @@ class ToneRestorer:
         self._everyday = lexicon.syllables if lexicon else {}
         for word in self._everyday:
             forms[fold_diacritics(word)][word] += 0  # a candidate, with no corpus count
-        for pair in lexicon.pairs if lexicon else ():
-            self._pairs[pair] += settings.dictionary_pair
+        self._dictionary = lexicon.pairs if lexicon else frozenset()
+        self._dictionary_weight = settings.dictionary_pair
+        for pair in self._dictionary:
             for word in pair:
                 forms[fold_diacritics(word)][word] += 0
         self._forms = {key: sorted(counter, key=lambda w: (-counter[w], -self._everyday.get(w, 0.0)))
@@ -133,8 +134,10 @@ class ToneRestorer:
 
     def _score(self, previous: str | None, form: str) -> float:
         pair = self._pairs.get((previous, form), 0) if previous else 0
+        known = previous is not None and (previous, form) in self._dictionary
         return (_PAIR_WEIGHT * math.log1p(pair) + math.log1p(self._counts.get(form, 0))
-                + self._lexicon_weight * self._everyday.get(form, 0.0))
+                + self._lexicon_weight * self._everyday.get(form, 0.0)
+                + (self._dictionary_weight if known else 0.0))
 
 
 # Chunks of Vietnamese text read to learn the marks (bounded: a large corpus

@@ -1,9 +1,10 @@
 """Retrieval: a list of llama-index retrievers and a list of node
 postprocessors, assembled per question by `build_pipeline`.
 
-`hybrid` (default): calibrated sentence pools (+ BM25 fused by reciprocal rank
-when `bm25_weight > 0`), then scope filter, translation collapse, key-term
-guard, per-document limit and relevance cutoff. `dense` and `bm25` are the
+`hybrid` (default): calibrated sentence pools with per-document lexical
+evidence (rag/retrieval/fusion.py; + BM25 fused by reciprocal rank when
+`bm25_weight > 0`), then scope filter, translation collapse, key-term guard,
+per-document limit and relevance cutoff. `dense` and `bm25` are the
 naive baselines (only the scope filter applies). Every node carries its own
 calibrated score."""
 
@@ -17,6 +18,8 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from rag.errors import RagError
 from rag.infra.index import CorpusSnapshot
+from rag.retrieval.fusion import LexicalEvidenceRetriever
+from rag.retrieval.lexical import LexicalWeights, exact_terms
 from rag.retrieval.postprocessors import (
     KeyTermGuard,
     PerDocumentLimit,
@@ -87,11 +90,7 @@ def build_pipeline(request: RetrievalRequest, snapshot: CorpusSnapshot,
 def _hybrid(request: RetrievalRequest, snapshot: CorpusSnapshot, settings: RetrievalSettings,
             scope: Scope | None, scoped: ScopeFilter) -> RetrievalPipeline:
     pool_k = max(settings.pool_k, request.top_k)
-    retrievers: list[BaseRetriever] = [SentencePoolRetriever(
-        snapshot.cols["sentences"], snapshot, request.query_language, pool_k,
-        min_words=settings.min_sentence_words, over_fetch=settings.pool_over_fetch,
-        where=_scope_where(scope),
-    )]
+    retrievers: list[BaseRetriever] = [_candidates(request, snapshot, settings, pool_k, scope)]
     if settings.bm25_weight > 0 and snapshot.bm25 is not None:
         retrievers.append(LanguageBM25Retriever(snapshot, request.language, pool_k))
     return RetrievalPipeline(retrievers, [
@@ -102,6 +101,27 @@ def _hybrid(request: RetrievalRequest, snapshot: CorpusSnapshot, settings: Retri
                          max_first=max(settings.max_per_doc, request.top_k - 2)),
         RelevanceCutoff(min_score=settings.min_score),
     ], request.top_k)
+
+
+def _candidates(request: RetrievalRequest, snapshot: CorpusSnapshot, settings: RetrievalSettings,
+                pool_k: int, scope: Scope | None) -> BaseRetriever:
+    """The calibrated sentence pools, with lexical evidence when it is on."""
+    pools = SentencePoolRetriever(
+        snapshot.cols["sentences"], snapshot, request.query_language, pool_k,
+        min_words=settings.min_sentence_words, over_fetch=settings.pool_over_fetch,
+        where=_scope_where(scope),
+    )
+    weights = LexicalWeights(settings.lexical_weight, settings.exact_weight,
+                             settings.lexical_temperature, settings.lexical_null,
+                             settings.phrase_weight)
+    if not weights.active or snapshot.bm25 is None:
+        return pools
+    language = request.query_language
+    return LexicalEvidenceRetriever(pools, [
+        (LanguageBM25Retriever(snapshot, language, pool_k, languages={language}, content_only=True),
+         weights.same_language),
+        (LanguageBM25Retriever(snapshot, language, pool_k, terms=exact_terms), weights.exact),
+    ], snapshot, weights, language)
 
 
 def _scope_where(scope: Scope | None) -> dict | None:

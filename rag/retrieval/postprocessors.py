@@ -24,6 +24,7 @@ from rag.query.places import (
     capital_of_a_named_country,
     country_unmentioned,
 )
+from rag.retrieval.scores import calibrated_score
 from rag.schema import DocumentInfo, ReasonCode, Refusal, Scope
 
 logger = logging.getLogger(__name__)
@@ -322,7 +323,8 @@ class PerDocumentLimit(BaseNodePostprocessor):
 
 
 class RelevanceCutoff(BaseNodePostprocessor):
-    """Abstain (return nothing) when the best calibrated score is too low."""
+    """Abstain (return nothing) when the best calibrated score (lexical
+    evidence left out: `calibrated_score`) is too low."""
 
     min_score: float = 0.0
 
@@ -332,7 +334,7 @@ class RelevanceCutoff(BaseNodePostprocessor):
 
     def _postprocess_nodes(self, nodes: list[NodeWithScore],
                            query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
-        if not nodes or max(n.score or 0.0 for n in nodes) < self.min_score:
+        if not nodes or max(calibrated_score(n) for n in nodes) < self.min_score:
             return []
         return nodes
 

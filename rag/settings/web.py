@@ -24,6 +24,7 @@ def split_urls(value: object) -> object:
 
 
 class WebSettings(BaseModel):
+    """Articles from the web: feeds and sitemaps `rag sync` follows, and the fetching rules."""
     feeds: UrlList = Field(
         default_factory=list,
         description="RSS or Atom feeds `rag sync` reads (comma separated); every article they "

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 
+from rag.lang.search import matches, search_key
 from rag.state.db import Database
 from rag.state.models import Conversation, Message, utcnow
 
@@ -125,11 +126,11 @@ class Conversations:
             return True
 
     def listing(self, owner: str | None, query: str = "") -> list[dict]:
-        """Summaries, newest first; `query` matches the title or any question (any case,
-        in any script: compared here, not by the database's LIKE)."""
+        """Summaries, newest first; every word of `query` in the title or a question (case
+        and accents aside, rag.lang.search: compared here, not by the database's LIKE)."""
         if not owner:
             return []
-        needle = (query or "").strip().casefold()
+        needle = search_key(query)
         with self.db.reading() as s:
             rows = s.scalars(select(Conversation).where(Conversation.owner == owner)
                              .order_by(Conversation.updated_at.desc())).all()
@@ -142,8 +143,7 @@ class Conversations:
                     asked.setdefault(conv_id, []).append(question)
         out = []
         for row in rows:
-            haystack = " ".join([row.title, *asked.get(row.id, [])]).casefold()
-            if needle and needle not in haystack:
+            if needle and not matches(needle, row.title, *asked.get(row.id, [])):
                 continue
             out.append(_summary(row))
         return out

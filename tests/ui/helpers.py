@@ -148,6 +148,8 @@ _COLLECT_JS = """
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0;
   };
+  // technical names of measures are tooltips by design (the quality tab)
+  const TECHNICAL = '.tech-tip';
   const CONTENT = '[translate="no"], script, style, textarea, #lang-select label, ' +
     '#chatbot .message-content, #chatbot [data-testid="bot"] .md, ' +
     '#chatbot [data-testid="user"] .md, #conv-list label, .token, ul.options, [role="listbox"]';
@@ -161,6 +163,7 @@ _COLLECT_JS = """
   document.querySelectorAll('[aria-label], [title], [placeholder]').forEach((el) => {
     if (skip(el) || !shown(el)) return;
     for (const a of ['aria-label', 'title', 'placeholder']) {
+      if (a === 'title' && el.matches(TECHNICAL)) continue;
       const v = el.getAttribute(a);
       if (v && v.trim()) out.push([a, v.trim()]);
     }
@@ -188,17 +191,73 @@ def _without_content(text: str, content: list[str]) -> str:
     return "" if norm(text) and any(norm(text) in c for c in flat) else text
 
 
-def english_leftovers(page, extra_content: tuple[str, ...] = ()) -> list[str]:
-    """Visible strings (text and aria-label/title/placeholder) with English UI words."""
+_FILE_NAME = re.compile(r"[\w.\-]+\.(?:txt|md|html?|pdf|docx|jsonl)\b", re.IGNORECASE)
+
+
+def _leftovers(page, offending, extra_content: tuple[str, ...] = ()) -> list[str]:
     found = []
     data = page.evaluate(_COLLECT_JS)
     content = [*data["content"], *extra_content]
     for kind, text in data["strings"]:
-        own = _without_content(text, content)
-        words = {w.lower() for w in re.findall(r"[^\W\d_]+", own) if w.isascii()}
-        if words & ENGLISH_WORDS:
+        own = _FILE_NAME.sub(" ", _without_content(text, content))  # file names are content
+        words = {w.lower() for w in re.findall(r"[^\W\d_]{2,}", own)}
+        if offending(words):
             found.append(f"{kind}: {text[:120]}")
     return sorted(set(found))
+
+
+def _label_words(lang: str) -> set[str]:
+    from ui.i18n import LABELS
+    from ui.strings.frontend import TEXTS
+
+    texts = []
+    for entry in LABELS.values():
+        value = entry[lang]
+        texts.extend(value.values() if isinstance(value, dict) else [value])
+    texts += [v[lang] for v in TEXTS.values() if lang in v] if lang != "en" else list(TEXTS)
+    return {w.lower() for text in texts for w in re.findall(r"[^\W\d_]+", re.sub(r"{\w+}", " ", text))}
+
+
+def forbidden_words(lang: str) -> frozenset[str]:
+    """The words that must not show in an interface in `lang`: the words of the other
+    two languages' interface strings that `lang`'s own strings never use (so "FDI",
+    "MB" or "Word" are not counted), plus, for vi and ru, the English UI words."""
+    own = _label_words(lang)
+    others = set().union(*(_label_words(x) for x in ("vi", "en", "ru") if x != lang))
+    extra = ENGLISH_WORDS if lang != "en" else frozenset()
+    return frozenset((others | extra) - own - {"x"})
+
+
+def foreign_strings(page, lang: str, extra_content: tuple[str, ...] = ()) -> list[str]:
+    """Visible interface strings with a word of another language than `lang`."""
+    bad = forbidden_words(lang)
+    return _leftovers(page, lambda words: words & bad, extra_content)
+
+
+_ANSWER_LINE_JS = """
+() => {
+  const bots = document.querySelectorAll('#chatbot [data-testid="bot"]');
+  if (!bots.length) return {ok: false, why: 'no answer'};
+  const bot = bots[bots.length - 1];
+  const first = bot.querySelector('.md > :first-child') || bot;
+  const r = first.getBoundingClientRect();
+  let box = null;
+  for (let p = bot.parentElement; p; p = p.parentElement) {
+    const st = getComputedStyle(p);
+    if (/(auto|scroll)/.test(st.overflowY) && p.scrollHeight > p.clientHeight + 1) { box = p; break; }
+  }
+  const view = box ? box.getBoundingClientRect() : {top: 0, bottom: window.innerHeight};
+  const top = Math.max(0, view.top), bottom = Math.min(window.innerHeight, view.bottom);
+  const line = Math.min(r.height, 40);  // the first line of the answer
+  return {ok: r.top >= top - 1 && r.top + line <= bottom + 1, top: r.top, view: [top, bottom],
+          text: first.innerText.slice(0, 80)};
+}
+"""
+
+
+def answer_line_in_view(page) -> dict:
+    """Whether the first line of the newest answer is on screen, inside the chat."""
+    return page.evaluate(_ANSWER_LINE_JS)
 
 
 # -- driving the app -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from rag.errors import InvalidQuestionError, RagError, StoreUnavailableError
+from rag.lang.prompts import phrase
 from rag.schema import (
     Answer,
     Citation,
@@ -97,10 +98,30 @@ def test_highlight_falls_back_to_sentences():
 def test_every_label_is_translated():
     for key, entry in LABELS.items():
         assert set(entry) == {"en", "vi", "ru"}, key
-        assert all(v.strip() for v in entry.values()), key
-        placeholders = {lang: set(re.findall(r"{(\w+)}", v)) for lang, v in entry.items()}
+        # a text, or plural forms by CLDR category (each with an "other")
+        forms = {lang: v if isinstance(v, dict) else {"other": v} for lang, v in entry.items()}
+        assert all("other" in f and all(x.strip() for x in f.values()) for f in forms.values()), key
+        placeholders = {lang: {frozenset(re.findall(r"{(\w+)}", x)) for x in f.values()}
+                        for lang, f in forms.items()}
         assert placeholders["vi"] == placeholders["en"] == placeholders["ru"], key
     assert t("send", "auto") == "Ask" and t("send", "ru") == "Спросить"
+
+
+@pytest.mark.parametrize(("lang", "n", "expected"), [
+    ("en", 1, "1 item"), ("en", 6, "6 items"), ("vi", 6, "6 mục"), ("ru", 1, "1 запись"),
+    ("ru", 3, "3 записи"), ("ru", 6, "6 записей"), ("ru", 21, "21 запись")])
+def test_counts_take_the_plural_form_of_the_language(lang, n, expected):
+    assert t("review_count", lang, n=n) == expected
+
+
+@pytest.mark.parametrize(("header", "choice", "expected"), [
+    ("ru-RU,ru;q=0.9,en;q=0.8", "auto", "ru"), ("de-DE,vi;q=0.5,en;q=0.3", "auto", "vi"),
+    ("fr-FR", "auto", "en"), ("", None, "en"), ("vi-VN", "en", "en"), ("en-US", "ru", "ru"),
+    ("en;q=0.2,ru;q=0.9", "bogus", "ru")])
+def test_interface_language__saved_choice_else_browser_languages(header, choice, expected):
+    from ui.i18n import resolve_language
+
+    assert resolve_language(choice, header) == expected
 
 
 def test_every_gradio_string_is_translated():
@@ -116,8 +137,10 @@ def test_every_gradio_string_is_translated():
 def test_page_script_carries_the_tables_and_swaps_patterns():
     from ui.script import page_script
 
-    js = page_script()
+    js = page_script(25)
     assert "Thả tệp vào đây" in js and "$1" in js and "</" not in js.replace("<\\/", "")
+    assert "up to 25 MB" in js and "{mb}" not in js  # Gradio's "10.0 Mb", said from the setting
+    assert '"vi": "Hỏi đáp tòa soạn"' in js  # the tab title per language
 
 
 # -- uploads ---------------------------------------------------------------------------
@@ -303,14 +326,15 @@ def test_engine_without_scope_is_a_clear_message():
     assert render.answer_markdown(t("err_scope_unsupported", "vi")) in turn["answer_md"]
 
 
-def test_respond_notice_banner_for_fallback_in_the_answer_language():
+def test_respond_notice_banner_for_fallback_in_the_interface_language():
+    """The panel is the interface's: in its language whatever the answer's (issue 30)."""
     final = answer(language="ru", notices=[Notice(code="llm_unavailable", message="m")],
                    citations=[citation()])
     engine = FakeEngine([NoticeEvent(notice=final.notices[0]), DoneEvent(answer=final)])
-    turn = run(engine, ui_lang="en")[-1][-1]
+    turn = run(engine, ui_lang="vi")[-1][-1]
     assert "notice-llm_unavailable" in turn["sources_html"]
-    assert render.esc(t("notice_llm_unavailable", "ru")) in turn["sources_html"]
-    assert 'lang="ru"' in turn["sources_html"]
+    assert render.esc(t("notice_llm_unavailable", "vi")) in turn["sources_html"]
+    assert 'lang="vi"' in turn["sources_html"] and render.panel_lang(turn["sources_html"]) == "vi"
 
 
 # -- confidence --------------------------------------------------------------------------------
@@ -319,10 +343,15 @@ def test_respond_notice_banner_for_fallback_in_the_answer_language():
 def test_confidence_badge_on_the_answer_and_in_the_panel(level, lang):
     conf = Confidence(level=level, reason_code="span_in_quote", reason="«16» is in the quote",
                       score=0.8)
-    final = answer(language=lang, citations=[citation()], confidence=conf)
-    turn = run(FakeEngine([DoneEvent(answer=final)]))[-1][-1]
-    assert t(f"conf_{level}", lang) in turn["answer_md"]
-    assert "«16» is in the quote" in turn["answer_md"]
+    final = answer(language="en", citations=[citation()], confidence=conf)
+    turn = run(FakeEngine([DoneEvent(answer=final)]), ui_lang=lang)[-1][-1]
+    assert t(f"conf_{level}", lang) in turn["answer_md"]  # the interface's language
+    # the engine's reason (written in the answer's language) is said in the interface's
+    assert phrase("confidence_reason", lang)["span_in_quote"] in turn["answer_md"]
+    reason = Confidence(level=level, reason_code="close_match", reason="x", score=0.8)
+    spoken = answering.messages([{**turn, "answer_json": {**turn["answer_json"],
+                                  "confidence": reason.model_dump()}}], lang)[-1]["content"]
+    assert phrase("confidence_reason", lang)["close_match"] in spoken
     assert f'class="confidence conf-{level}"' in turn["sources_html"]
     assert 'data-reason-code="span_in_quote"' in turn["sources_html"]
     assert turn["confidence"]["level"] == level
@@ -404,9 +433,15 @@ def test_delete_then_undo_says_what_happened(tmp_path):
 # -- evaluation tab -------------------------------------------------------------------
 REPORT = {"summary": {"n": 87, "n_answerable": 72, "n_unanswerable": 15,
                       "retrieval": {"hit_at_1": 0.93}, "abstain": {"recall": 0.6},
-                      "answer": {"correct": 0.8611, "language_match": 1.0},
-                      "latency_ms": {"p50": 93.6}},
-          "by_language": {"vi": {"n_answerable": 24, "answer": {"correct": 0.9}}},
+                      "answer": {"correct": 0.8611, "language_match": 1.0,
+                                 "lead_precision": 0.9, "n_leads_given": 50,
+                                 "n_leads_right": 45},
+                      "latency_ms": {"p50": 93.6},
+                      "confidence": {"computed": True, "levels": {
+                          "strong": {"n": 40, "correct": 0.95}, "weak": {"n": 10, "correct": 0.4}}}},
+          "config": {"duration_s": 21.4},
+          "by_language": {"vi": {"n": 30, "n_answerable": 24,
+                                 "answer": {"correct": 0.9, "lead_precision": 0.8}}},
           "questions": [{"id": "q1", "question": "When?", "answerable": True, "correct": False,
                          "expected": "On October 31.", "answer_text": "Not found"},
                         {"id": "q2", "question": "Ok?", "answerable": True, "correct": True}]}
@@ -424,7 +459,13 @@ def test_report_view_in_plain_language_with_a_download(tmp_path):
     assert "86 % of the questions that the articles answer were answered correctly (62 of 72)" \
         in summary
     assert "6 of 15 questions that the articles cannot answer still got an answer" in summary
-    assert "hit" not in summary.lower() and "mrr" not in summary.lower()
+    shown = re.sub(r"<[^>]+>", " ", summary)  # the technical names are tooltips only
+    assert "hit" not in shown.lower() and "mrr" not in shown.lower() and "hit@1" in summary
+    # lead precision beside "correct", in plain words; the charts are in the tab
+    assert re.search(r"86 %.*answered correctly.*90 %.*bold answer lines right", shown)
+    assert "right 90 % of the times one was given (45 of 50" in shown
+    assert "took 21 s" in shown and 'id="chart-languages"' in summary
+    assert 'id="chart-confidence"' in summary and "40 answers" in shown and "95 %" in shown
     assert "On October 31." in details and "Ok?" not in details
     assert path and Path(path).read_text() == "<html>r</html>" and str(reports) not in path
     summary_ru, _, _ = evaltab.report_view(reports, "20250102-000000", "ru")
@@ -461,14 +502,73 @@ def test_build_app_and_launch_settings(tmp_path):
                                                                            "PageScript"]
 
 
-def test_page_html_gets_the_script_and_the_chosen_language():
-    from ui.pagehtml import PageScript, _cookie_lang
+def test_page_html_gets_the_script_and_the_language_of_the_request():
+    from ui.pagehtml import PageScript
+    from ui.pagetext import request_language
 
     inject = PageScript(None, script="var x = 1;").inject
-    page = inject(b'<html\n\tlang="en" style="x"><head></head></html>', "ru")
-    assert page.startswith(b'<html lang="ru"') and b"<script>var x = 1;</script></head>" in page
-    assert _cookie_lang({"headers": [(b"cookie", b"a=1; newsrag_lang=vi")]}) == "vi"
-    assert _cookie_lang({"headers": [(b"cookie", b"newsrag_lang=de")]}) == "en"
+    page = inject(b'<html\n\tlang="en" style="x"><head></head></html>', "ru", "auto")
+    assert page.startswith(b'<html lang="ru" data-nr-choice="auto"')
+    assert b"<script>var x = 1;</script></head>" in page
+    assert request_language([(b"cookie", b"a=1; newsrag_lang=vi")]) == ("vi", "vi", None)
+    assert request_language([(b"cookie", b"newsrag_lang=de; newsrag_sidebar=1"),
+                             (b"accept-language", b"ru-RU,ru;q=0.9")]) == ("auto", "ru", True)
+    assert request_language([(b"cookie", b"newsrag_lang=auto"),
+                             (b"accept-language", b"de")]) == ("auto", "en", None)
+
+
+def test_first_render_config_is_in_the_language_of_the_request(tmp_path):
+    """The config the server sends (in the page and at /config) carries every bound
+    label in the request's language, the selector's choice and the tab title."""
+    from tests.conftest import make_settings
+    from ui.app import build_app
+    from ui.pagehtml import PageScript
+
+    demo = build_app(FakeEngine(), make_settings(tmp_path / "data"))
+    config = demo.get_config_file()
+    middleware = PageScript(None, script="", page_text=demo.ui_page_text)
+    page = ('<html lang="en"><head><script>window.gradio_config = '
+            + json.dumps(config, default=str) + ';</script></head></html>').encode()
+    out = middleware.inject(page, "vi", "auto", True).decode()
+    embedded = json.loads(out.split("window.gradio_config = ", 1)[1].split(";</script>", 1)[0])
+    props = {c["props"].get("elem_id"): c["props"] for c in embedded["components"]}
+    assert embedded["title"] == t("title", "vi")
+    assert props["chatbot"]["placeholder"] == t("chat_placeholder", "vi")
+    assert props["conv-list"]["label"] == t("conv_list", "vi")
+    assert props["export-btn"]["label"] == t("export_answer", "vi")
+    assert props["lang-select"]["value"] == "auto" and props["ui-lang"]["value"] == "vi"
+    assert props["conv-sidebar"]["open"] is True
+    assert t("sources_empty", "vi") in props["sources"]["value"]
+    via_api = json.loads(middleware.config(json.dumps(config, default=str).encode(), "ru", "ru"))
+    ru = {c["props"].get("elem_id"): c["props"] for c in via_api["components"]}
+    assert ru["send-btn"]["value"] == "Спросить" and ru["lang-select"]["value"] == "ru"
+    assert "<" not in out.split("window.gradio_config = ", 1)[1].split(";</script>")[0]
+
+
+def test_sign_in_page_follows_the_apps_language_rule_and_names_the_app():
+    """The sign-in page (ui.login, before Gradio) picks its language as the app does:
+    ?lang=, else the choice kept in the cookie, else (Auto) the browser's languages."""
+    from starlette.requests import Request
+
+    from ui.login import page_language
+    from ui.login_page import login_page_html
+    from ui.render import esc
+
+    def request(cookie: str = "", accept: str = "", query: str = "") -> Request:
+        return Request({"type": "http", "method": "GET", "path": "/login",
+                        "query_string": query.encode(),
+                        "headers": [(b"cookie", cookie.encode()),
+                                    (b"accept-language", accept.encode())]})
+
+    assert page_language(request("newsrag_lang=auto", "ru-RU,ru;q=0.9,en;q=0.8")) == "ru"
+    assert page_language(request("newsrag_lang=vi", "ru-RU")) == "vi"
+    assert page_language(request("", "de, en;q=0.5, vi;q=0.8")) == "vi"
+    assert page_language(request("newsrag_lang=xx", "de")) == "en"
+    assert page_language(request("newsrag_lang=vi", "ru", "lang=en")) == "en"
+    for lang in ("vi", "en", "ru"):
+        html = login_page_html(lang)
+        assert f'<html lang="{lang}"' in html and esc(t("title", lang)) in html
+        assert esc(t("login_hint", lang)) in html and esc(t("login_button", lang)) in html
 
 
 def test_ui_imports_only_core():

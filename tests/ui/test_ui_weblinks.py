@@ -20,8 +20,17 @@ from ui.render import web_link
 from ui.weblinks import add_by_link, failure_message, links_in
 
 
+class AuditLog:
+    def __init__(self):
+        self.events = []
+
+    def record(self, actor, action, target="", **detail):
+        self.events.append((actor, action, target, detail))
+
+
 def _services(engine, settings):
-    return SimpleNamespace(engine=engine, settings=settings, web_ingest=web_ingest)
+    return SimpleNamespace(engine=engine, settings=settings, web_ingest=web_ingest,
+                           audit=AuditLog())
 
 
 def test_links_in__one_per_line_spaces_or_commas_without_repeats():
@@ -72,9 +81,12 @@ def test_add_by_link__with_private_allowed_indexes_and_keeps_failed_links(site, 
     settings = make_settings(fresh_data_dir(tmp_path / "data"), **WEB, web__allow_private=True)
     engine = make_engine(settings)
     steps = []
-    status, left = add_by_link(_services(engine, settings),
-                               f"{site.url(EN.path)}\n{site.url('/broken')}", "ru",
-                               lambda *step: steps.append(step))
+    services = _services(engine, settings)
+    status, left = add_by_link(services, f"{site.url(EN.path)}\n{site.url('/broken')}", "ru",
+                               lambda *step: steps.append(step), "editor-ann")
+    [(actor, action, target, detail)] = services.audit.events  # who added what, in the audit log
+    assert (actor, action, detail["new"], detail["failed"]) == ("editor-ann", "add_by_link", 1, 1)
+    assert site.url(EN.path) in target
     assert t("link_ok", "ru", new=1, changed=0, unchanged=0, seconds="")[:20] in status
     assert t("web_status", "ru", url=site.url("/broken"), status="500") in status
     assert left == site.url("/broken")

@@ -6,6 +6,11 @@ LABELS: dict[str, dict[str, str]] = {
     "login_user": {"en": "User name", "vi": "Tên đăng nhập", "ru": "Имя пользователя"},
     "login_password": {"en": "Password", "vi": "Mật khẩu", "ru": "Пароль"},
     "login_button": {"en": "Sign in", "vi": "Đăng nhập", "ru": "Войти"},
+    "login_hint": {
+        "en": "Sign in with the name and password your administrator gave you.",
+        "vi": "Đăng nhập bằng tên và mật khẩu do quản trị viên cấp cho bạn.",
+        "ru": "Войдите с именем и паролем, которые выдал администратор.",
+    },
     "login_failed": {"en": "Incorrect user name or password.",
                      "vi": "Sai tên đăng nhập hoặc mật khẩu.",
                      "ru": "Неверное имя пользователя или пароль."},

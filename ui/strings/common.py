@@ -118,11 +118,8 @@ LABELS: dict[str, dict[str, str]] = {
         "vi": "Máy chủ này chưa hỗ trợ giới hạn câu hỏi theo tài liệu hoặc ngày.",
         "ru": "Ограничение вопросов документами или датами на этом сервере пока недоступно.",
     },
+    "unit_documents": {"en": "documents", "vi": "tài liệu", "ru": "док."},
+    "unit_questions": {"en": "questions", "vi": "câu hỏi", "ru": "вопр."},
     "saved_ok": {"en": "Saved.", "vi": "Đã lưu.", "ru": "Сохранено."},
     "sr_done": {"en": "Done", "vi": "Xong", "ru": "Готово"},
-    "login_title": {
-        "en": "Newsroom Q&A: sign in",
-        "vi": "Hỏi đáp tòa soạn: đăng nhập",
-        "ru": "Вопросы и ответы редакции: вход",
-    },
 }

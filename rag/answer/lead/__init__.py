@@ -10,7 +10,7 @@ import re
 
 from rag.answer.alignment import WordAligner
 from rag.answer.lead.names import person_names
-from rag.answer.lead.nearness import closest, nearest
+from rag.answer.lead.nearness import nearest
 from rag.answer.lead.render import (
     render_count,
     render_date,
@@ -34,7 +34,7 @@ from rag.query.analysis import (
 )
 from rag.query.offices import holder
 
-# Names that tie for the role asked are led together up to this many; more is a list, not an answer.
+# Names listed together for the role asked lead together up to this many; more is a list, not an answer.
 MAX_NAMES_LED = 4
 
 
@@ -42,9 +42,10 @@ def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
               question: str, language: str, published: str | None,
               context: str = "", aligner: WordAligner | None = None) -> str | None:
     """The answer span, in `language`, or None when the sentence holds no
-    unambiguous one (`context`: the passage around the sentence; `aligner`
-    meets the question's words with the sentence's words that translate or
-    paraphrase them)."""
+    unambiguous one: several figures or dates that stand equally near the
+    question's words are no claim (`context`: the passage around the
+    sentence; `aligner` meets the question's words with the sentence's words
+    that translate or paraphrase them)."""
     match analysis.answer_type:
         case AnswerType.QUANTITY:
             if analysis.measure is Measure.STREAK:  # "the third consecutive year": the quote says it
@@ -53,11 +54,11 @@ def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
             found = [q for q in quantities(sentence, sentence_language)
                      if quantity_fits(q, analysis.measure, sentence, sentence_language)
                      and not shares_a_name(re.sub(r"[^\d]", " ", q.text), question)]
-            best = closest(sentence, [(q.end - len(q.text), q.end) for q in found],
+            tied = nearest(sentence, [(q.end - len(q.text), q.end) for q in found],
                            question, language, sentence_language, context, aligner)
-            if best is None:
+            if len({found[i].value for i in tied}) != 1:  # none, or several figures: no claim
                 return None
-            return render_count(found[best], sentence, sentence_language, question, language)
+            return render_count(found[tied[0]], sentence, sentence_language, question, language)
         case AnswerType.DATE:
             return _date_span(sentence, question, language, published, context,
                               sentence_language, aligner)
@@ -68,7 +69,7 @@ def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
             best = holder(sentence, sentence_language, runs, analysis.offices)
             if best is not None and not shares_a_name(runs[best], question):
                 return runs[best]
-            # the names nearest the question's words; several when the sentence gives
+            # the name nearest the question's words; all of them when the sentence gives
             # them together for the role asked ("A, B and C chaired the conference")
             runs = [run for run in runs if not shares_a_name(run, question)]
             spans = [_span_of(sentence, run) for run in runs]
@@ -76,17 +77,19 @@ def lead_span(sentence: str, sentence_language: str, analysis: QuestionAnalysis,
                                                                 sentence_language):
                 return render_names(runs, language)
             tied = nearest(sentence, spans, question, language, sentence_language, context, aligner)
-            if not tied or len(tied) > MAX_NAMES_LED:
-                return None
-            return render_names([runs[i] for i in tied], language)
+            return runs[tied[0]] if len(tied) == 1 else None
     return None
 
 
 def _listed_apart(sentence: str, spans: list[tuple[int, int]], question: str, language: str,
                   sentence_language: str) -> bool:
-    """The names stand together on one side of every word the sentence shares
-    with the question ("A - …; B - …; C - … chaired the conference"): the role
-    asked is said of the whole list."""
+    """The names are items of one list, the role asked said of the whole list:
+    each between two semicolons ("Comrades: A - …; B - …; C - … chaired the
+    conference"), or (in the question's language) together on one side of
+    every word the sentence shares with the question."""
+    ordered = sorted(spans)
+    if all(";" in sentence[end:start] for (_, end), (start, _) in zip(ordered, ordered[1:], strict=False)):
+        return True
     if language != sentence_language:
         return False
     asked = set(analyze(question, language)) - function_words(language)
@@ -116,11 +119,11 @@ def _date_span(sentence: str, question: str, language: str, published: str | Non
     part = asked_date_part(question, language)
     if part == "day" and any(d.day for d in found):
         found = [d for d in found if d.day]
-    best = closest(sentence, [(d.start, d.end) for d in found], question, language,
-                    sentence_language, context, aligner)
-    if best is None:
+    tied = nearest(sentence, [(d.start, d.end) for d in found], question, language,
+                   sentence_language, context, aligner)
+    if len({found[i].parts for i in tied}) != 1:  # none, or several dates: no claim
         return None
-    return render_named_date(found[best], language, published, part == "year")
+    return render_named_date(found[tied[0]], language, published, part == "year")
 
 
 def warm_up() -> None:

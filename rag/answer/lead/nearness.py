@@ -57,10 +57,10 @@ def nearness(sentence: str, spans: list[tuple[int, int]], question: str, languag
     asked = {key(w) for w in _TOKENS.findall(YEAR_PATTERN.sub(" ", question))
              if fold_diacritics(w) not in stop} - {""}
     tokens = [(m.start(), m.group(0) if m.group(0) in _CLAUSE_ENDS or m.group(0) == "," else
-               key(m.group(0))) for m in _TOKENS.finditer(sentence)]
+               key(m.group(0))) for m in _TOKENS.finditer(_glosses_open(sentence))]
     weight = _rarity(asked, context or sentence, key)
     if aligned:
-        tokens = _relabelled(sentence, tokens, aligned)
+        tokens = _relabelled(_glosses_open(sentence), tokens, aligned)  # the same tokens
         weight.update(_aligned_rarity(aligned, context or sentence))
         asked |= set(weight)
 
@@ -81,6 +81,15 @@ def nearness(sentence: str, spans: list[tuple[int, int]], question: str, languag
         return sum({**before, **{w: max(v, before.get(w, 0.0)) for w, v in after.items()}}.values())
 
     return [score(*span) for span in spans]
+
+
+_GLOSS = re.compile(r"\(([^()]{1,24})\)")
+
+
+def _glosses_open(sentence: str) -> str:
+    """Short parentheses ("(FDI)", "(ha)") opened, offsets kept: a gloss does
+    not end its clause the way a longer parenthesis does."""
+    return _GLOSS.sub(lambda m: f" {m.group(1)} ", sentence)
 
 
 def _word_key(language: str, across: bool) -> Callable[[str], str]:

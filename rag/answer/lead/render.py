@@ -5,6 +5,7 @@ language pack (`babel_locale`, `date_format`, `decade_format` …)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from rag.answer.spans import Quantity
@@ -60,11 +61,42 @@ def render_count(quantity: Quantity, sentence: str, sentence_language: str, ques
     if not noun:
         return figure
     if sentence_language == language:
+        if pack(language).morphology and not quantity.scaled and quantity.value.is_integer():
+            noun = agreed_with_number(noun, int(quantity.value), language)  # "со 195 странами": "195 стран"
         return f"{figure} {noun}"
     return f"{figure} («{sentence[quantity.end - len(quantity.text):quantity.end]} {noun}»)"
 
 
-def counted_noun(sentence: str, end: int, language: str, most: int = 5) -> str:
+@functools.cache
+def _morphology(code: str):
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=code)
+
+
+def agreed_with_number(phrase: str, number: int, language: str) -> str:
+    """A noun phrase in the form a number takes on its own ("со 195 странами"
+    -> "195 стран", "2 делегации", "21 страна"), by pymorphy3 in the pack's
+    `morphology`; a word already in that form, or that is not a noun or
+    adjective, is kept."""
+    morph = _morphology(pack(language).morphology)
+    words = []
+    for word in phrase.split():
+        parses = morph.parse(word)
+        parse = next((p for p in parses if {"NOUN", "ADJF", "PRTF"} & p.tag.grammemes), None)
+        if parse is None:
+            words.append(word)
+            continue
+        nominative = parse.inflect({"nomn"}) or parse
+        target = nominative.make_agree_with_number(number) or nominative
+        wanted = set(target.tag.grammemes) & {"sing", "plur", "nomn", "gent"}
+        kept = any(wanted <= set(p.tag.grammemes) and p.normal_form == parse.normal_form
+                   for p in parses)
+        words.append(word if kept else target.word)
+    return " ".join(words)
+
+
+def counted_noun(sentence: str, end: int, language: str, most: int | None = None) -> str:
     """The words right after a figure that say what it counts ("working
     delegations" in "19 working delegations led by …"): up to punctuation, a
     figure or a function word other than a joiner (the pack's `noun_joiners`:
@@ -76,12 +108,18 @@ def counted_noun(sentence: str, end: int, language: str, most: int = 5) -> str:
     if not sentence[end:end + 1].isspace():  # "139th", "5-cylinder": not a count of things
         return ""
     lang = pack(language)
-    stop = function_words(language) - lang.noun_joiners
+    # a syllabic language counts syllables (`counted_noun_words`); where tone marks tell
+    # words apart (`marks_tell_words_apart`), they are compared with their marks
+    # ("tự do" is not "từ", a function word, folded alike)
+    most = most or lang.counted_noun_words
+    marked = lang.marks_tell_words_apart
+    stop = function_words(language, folded=not marked) - lang.noun_joiners
     words: list[str] = []
     for match in re.finditer(r"\S+", sentence[end:]):
         word = match.group(0)
         bare = word.strip(",.;:!?()«»\"'“”")
-        if not bare or not bare[0].isalpha() or word[0] in "([«\"“" or fold_diacritics(bare) in stop \
+        key = bare.lower() if marked else fold_diacritics(bare)
+        if not bare or not bare[0].isalpha() or word[0] in "([«\"“" or key in stop \
                 or (lang.participle_suffix and words and bare.endswith(lang.participle_suffix)):
             break
         words.append(bare)
