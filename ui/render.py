@@ -38,6 +38,11 @@ def notice_markdown(text: str) -> str:
     return f"⚠ {answer_markdown(text)}"
 
 
+def reading_markdown(text: str) -> str:
+    """How the engine read the question, as a quiet line above the answer."""
+    return f"ℹ *{answer_markdown(text).strip()}*"
+
+
 # -- highlighting ------------------------------------------------------------------
 def _spans(haystack: str, needles: Iterable[str]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
