@@ -46,15 +46,17 @@ faults: install
 	env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u CHROMA_HOST RAG_LONG_FAULTS=1 \
 	  $(BIN)/python -m pytest -q -rs tests/faults
 
-# Quality guard: the offline eval on the project's own 216 questions must stay just
-# under today's scores (docs/quality.md); a change that answers worse fails.
+# Quality guard: the offline eval on the project's own 312 questions must stay about three
+# questions under the scores of 2026-12-07 (hit@1 0.906, MRR 0.948, correct 0.906, lead match
+# 0.859, abstention precision 0.976 / recall 0.808, false abstention 0.009; docs/quality.md);
+# a change that answers worse fails.
 eval-guard: install
 	@scratch=$$(mktemp -d); \
 	env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u CHROMA_HOST RAG_LLM__MODE=none \
 	  $(BIN)/rag eval --no-progress --data-dir $$scratch/data --out $$scratch/report \
-	  --min-hit1 0.88 --min-mrr 0.93 --min-correct 0.87 --min-citation-valid 1.0 \
-	  --min-language-match 0.99 --min-abstain-precision 0.96 --min-abstain-recall 0.89 \
-	  --min-lead-match 0.75 --max-false-abstention 0.02; \
+	  --min-hit1 0.89 --min-mrr 0.93 --min-correct 0.89 --min-citation-valid 1.0 \
+	  --min-language-match 0.99 --min-abstain-precision 0.94 --min-abstain-recall 0.77 \
+	  --min-lead-match 0.82 --max-false-abstention 0.025; \
 	status=$$?; rm -rf $$scratch; exit $$status
 
 # The external cross-lingual dev set (eval/datasets/xquad/): default retriever and dense

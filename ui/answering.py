@@ -127,11 +127,19 @@ def finish_turn(engine, turn: dict, answer: Answer, ui_lang: str, index: int) ->
     turn["sources_html"] = render_sources(engine, turn, ui_lang, index)
 
 
+# How the engine read the question (tone marks restored, joined to the previous
+# question): shown above the answer in the bubble, not only in the sources panel,
+# since it changes what the answer is an answer to.
+READING_NOTICES = ("no_tone_marks", "understood_as")
+
+
 def _with_badge(md: str, answer: Answer, ui_lang: str, scope: dict | None = None) -> str:
-    """The answer, the limit it was searched within (if any) and the confidence badge,
-    both in the interface language."""
+    """How the question was read (`READING_NOTICES`, in the answer's language), the
+    answer, the limit it was searched within (if any) and the confidence badge, both
+    in the interface language."""
     lang = ui_lang
-    lines = [md, render.scope_markdown(render.scope_words(scope, lang), lang),
+    reading = [render.reading_markdown(n.message) for n in answer.notices if n.code in READING_NOTICES]
+    lines = [*reading, md, render.scope_markdown(render.scope_words(scope, lang), lang),
              render.confidence_markdown(answer.confidence, lang)]
     return "\n\n".join(line for line in lines if line)
 

@@ -581,3 +581,21 @@ def test_ui_imports_only_core():
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             for name in names:
                 assert name.split(".")[0] not in ("eval", "ingest", "cli", "bench"), (path, name)
+
+
+def test_how_the_question_was_read__shows_in_the_bubble_above_the_answer(engine):
+    # issue 26: the tone-restoration notice was only in the sources drawer
+    answer = engine.answer("nghe an xuat khau bao nhieu")
+    tip = next(n.message for n in answer.notices if n.code == "no_tone_marks")
+    turn = answering.new_turn(answer.question, "vi")
+    answering.finish_turn(engine, turn, answer, "vi", 0)
+    bubble = turn["answer_md"]
+    assert bubble.startswith("ℹ") and tip.split("«")[0].strip() in bubble
+    assert bubble.index("ℹ") < bubble.index(render.answer_markdown(answer.text).split("\n")[0])
+
+
+def test_a_stand_alone_question__has_no_reading_line(engine):
+    answer = engine.answer("Nghệ An xuất khẩu bao nhiêu?")
+    turn = answering.new_turn(answer.question, "vi")
+    answering.finish_turn(engine, turn, answer, "vi", 0)
+    assert "ℹ" not in turn["answer_md"]
