@@ -20,7 +20,6 @@ import logging
 
 logger = logging.getLogger(__name__)
 
-LANGUAGES = ("vi", "en", "ru")
 # Characters of the article's opening searched for a dateline and year context.
 WINDOW = 800
 _SETTINGS = {
@@ -33,7 +32,9 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 
 
 def _languages(language: str) -> tuple[str, ...]:
-    return (language,) if language in LANGUAGES else LANGUAGES
+    from rag.lang.registry import supported
+
+    return (language,) if language in supported() else supported()
 
 
 @functools.lru_cache(maxsize=8)

@@ -64,10 +64,11 @@ def prepare(source: CorpusFile, max_bytes: int) -> PreparedDocument:
 
 
 def corpus_language(text: str) -> str:
+    from rag.lang.registry import supported
     from rag.query.language import detect_language
 
     code = detect_language(text, default="other")
-    return code if code in ("vi", "en", "ru") else "other"
+    return code if code in supported() else "other"
 
 
 def enrich(doc: PreparedDocument) -> None:

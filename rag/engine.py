@@ -25,12 +25,12 @@ from rag.answer.citations import passages
 from rag.errors import IndexNotBuiltError, InvalidQuestionError, RagError
 from rag.infra.index import CorpusSnapshot, SnapshotHolder
 from rag.infra.store import store_call
+from rag.lang.basics import YEAR_PATTERN
 from rag.lang.prompts import phrase
+from rag.lang.registry import supported
 from rag.lang.vocabulary import without_names
-from rag.query.analysis import YEAR_PATTERN
 from rag.query.followups import condense
 from rag.query.language import (
-    SUPPORTED,
     detect_language,
     normalize_language_choice,
     typed_without_tone_marks,
@@ -288,7 +288,7 @@ class Engine:
         answer = Answer(question=question, language=chosen or detected,
                         question_language=detected, text="", mode=self.mode,
                         model=self.settings.llm.model if self.llm is not None else None)
-        if answer.language not in SUPPORTED:
+        if answer.language not in supported():
             answer.language = "en"
             answer.notices.append(Notice(code="unsupported_language", message=phrase(
                 "unsupported_language", "en", code=detected)))
@@ -354,7 +354,7 @@ def warm_up_language_detector() -> None:
     detect_language("Warm up the language models for the first question.")
     warm_up_leads()
     everyday_vietnamese()  # the tone restorer's word lists (~1 s)
-    for language in SUPPORTED:  # CLDR's country names, for "which countries …"
+    for language in supported():  # CLDR's country names, for "which countries …"
         countries_named("", language)
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from rag.lang.registry import pack
 from rag.lang.text import fold_diacritics, function_words
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -31,7 +32,7 @@ def word_units(text: str, language: str) -> list[str]:
     """The content words of a text, lower case, and for Vietnamese also every
     pair of adjacent content syllables ("xuất khẩu"). Names are left out (a
     capitalised word after the first): they meet by their letters, and a name
-    the whole passage repeats is near every word."""
+    the whole passage repeats is near every word. (Vietnamese: the pack is `syllabic`.)"""
     stop = function_words(language)
     found = list(_WORD.finditer(text))
     words = [m.group(0).lower() for m in found]
@@ -39,7 +40,7 @@ def word_units(text: str, language: str) -> list[str]:
                and not (m.start() and m.group(0)[:1].isupper())
                for w, m in zip(words, found, strict=True)]
     units = [w for w, keep in zip(words, content, strict=True) if keep]
-    if language == "vi":  # adjacent once numbers are left out ("gần 1,75 tỷ": "gần tỷ")
+    if pack(language).syllabic:  # adjacent once numbers are left out ("gần 1,75 tỷ": "gần tỷ")
         pairs = [i for i in range(len(words) - 1) if content[i] and content[i + 1]]
         paired = {j for i in pairs for j in (i, i + 1)}
         # a syllable inside a pair is not a unit of its own: "nhập" beside "nhập khẩu"

@@ -13,9 +13,10 @@ from llama_index.core.schema import NodeWithScore
 from rag.answer.measures import holds_asked
 from rag.infra.index import CorpusSnapshot
 from rag.infra.sentences import Sentence, SentenceIndex
+from rag.lang.basics import YEAR_PATTERN
 from rag.lang.text import analyze
 from rag.lang.vocabulary import without_names
-from rag.query.analysis import YEAR_PATTERN, QuestionAnalysis
+from rag.query.analysis import QuestionAnalysis
 from rag.schema import Scope
 from rag.settings import AnswerSettings
 

@@ -28,9 +28,9 @@ from rag.lang.prompts import (
     ANSWER_SYSTEM,
     ANSWER_USER,
     CITATION_RETRY,
-    LANGUAGE_NAMES_EN,
     LANGUAGE_RETRY,
     SOURCE_BLOCK,
+    language_name,
     phrase,
 )
 from rag.lang.text import count_tokens, get_encoding
@@ -66,7 +66,7 @@ def prepare_prompt(settings: Settings, question: str, language: str,
     from llama_index.core.llms import ChatMessage
 
     cfg = settings.llm
-    name = LANGUAGE_NAMES_EN.get(language, "English")
+    name = language_name(language)
     system = ANSWER_SYSTEM.format(language_name=name)
     budget = cfg.context_window - cfg.max_answer_tokens - 64
     kept = list(nodes)
@@ -227,7 +227,7 @@ def _revision(prompt: PreparedPrompt, raw: str, verdict: Review, language: str) 
     else the whole conversation again with the citation rules spelt out."""
     from llama_index.core.llms import ChatMessage
 
-    name = LANGUAGE_NAMES_EN.get(language, "English")
+    name = language_name(language)
     if not verdict.uncited:
         return [ChatMessage(role="user",
                             content=LANGUAGE_RETRY.format(language_name=name, answer=raw))]

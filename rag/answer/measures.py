@@ -6,72 +6,76 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
 from rag.answer.spans import Quantity, has_number_word, holds_answer, quantities
+from rag.lang.basics import YEAR, YEAR_DIGITS, alternation
 from rag.lang.dates import named_dates
-from rag.query.analysis import (
-    ATTENDANCE_WORDS,
-    AVERAGE_WORDS,
-    MEASUREMENT_UNITS,
-    PEOPLE_NOUNS,
-    POPULATION_WORDS,
-    RANK_GIVEN,
-    RATE_WORDS,
-    RESIDENT_WORDS,
-    STREAK_WORDS,
-    TIME_UNITS,
-    Measure,
-    QuestionAnalysis,
-)
+from rag.lang.pack import LanguagePack, any_of
+from rag.lang.registry import pack, packs
+from rag.query.analysis import Measure, QuestionAnalysis
 from rag.query.offices import names_office
 
-
-@functools.cache
-def _time_unit(language: str) -> re.Pattern:
-    return re.compile(rf"\b(?:{TIME_UNITS.get(language, TIME_UNITS['en'])})\b", re.IGNORECASE)
+_WORD = r"\b(?:{})\b"
+_WHOLE = r"(?<!\w)(?:{})(?!\w)"
 
 
 @functools.cache
-def _unit_after(language: str, times: bool) -> re.Pattern:
+def _pattern(lang: LanguagePack, table: str, form: str = "{}") -> re.Pattern:
+    """A table of the language pack, compiled (`form`: put between word boundaries)."""
+    return re.compile(form.format(getattr(lang, table)), re.IGNORECASE)
+
+
+@functools.cache
+def _unit_after(lang: LanguagePack, times: bool) -> re.Pattern:
     """A unit of measurement (or also of time) right after a figure, hyphen
     allowed: "4 kg", "a 209-acre campus", "505 million years"."""
-    units = MEASUREMENT_UNITS.get(language, MEASUREMENT_UNITS["en"])
-    if times:
-        units += "|" + TIME_UNITS.get(language, TIME_UNITS["en"])
+    units = lang.measurement_units + (f"|{lang.time_units}" if times else "")
     return re.compile(rf"[\s-]*(?:{units})(?!\w)", re.IGNORECASE)
 
 
 def _measures(quantity: Quantity, sentence: str, language: str, times: bool = False) -> bool:
-    return bool(sentence) and _unit_after(language, times).match(sentence, quantity.end) is not None
+    return bool(sentence) and _unit_after(pack(language), times).match(sentence, quantity.end) is not None
 
 
-# A duration said without a count of units: "until the end of the term", "1870 to 1939".
-_OPEN_DURATION = re.compile(
-    r"\b(?:until|till|throughout|cho đến|đến khi|tới khi|đến hết|suốt|до окончания|до конца|"
-    r"вплоть до|пока|в течение)\b|\b(?:1[0-9]|20)\d\d\s*(?:-|–|—|to|đến|по|до)\s*"
-    r"(?:năm\s+)?(?:1[0-9]|20)\d\d\b", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\d.,])(?:1[0-9]|20)\d\d(?![\d.,]\d)")
-_PERCENT_WORDS = re.compile(r"%|\bpercent|\bper cent|phần trăm|процент", re.IGNORECASE)
+class _Alike(NamedTuple):
+    """Read alike in a sentence of any language."""
+
+    open_duration: re.Pattern  # a duration without a count of units: "until the end of the term", "1870 to 1939"
+    percent: re.Pattern  # a share: "%", "phần trăm"
+    one: frozenset[str]  # one of something: "a", "một"
+
+
+@functools.cache
+def _any_language(every: tuple[LanguagePack, ...]) -> _Alike:
+    ranges = alternation(w for p in every for w in p.range_words)
+    before = any_of(p.year_before for p in every)
+    open_duration = re.compile(
+        rf"\b(?:{any_of(p.open_duration for p in every)})\b"
+        rf"|\b{YEAR_DIGITS}\s*(?:-|–|—|{ranges})\s*(?:(?:{before})\s+)?{YEAR_DIGITS}\b", re.IGNORECASE)
+    percent = re.compile(rf"%|\b(?:{alternation(w for p in every for w in p.percent_words)})", re.IGNORECASE)
+    return _Alike(open_duration, percent, frozenset(w for p in every for w in p.counting_words))
 
 
 def fits(sentence: str, language: str, measure: Measure | None) -> bool:
     """Whether the sentence holds a figure of the kind asked for."""
     if measure is None:
         return True
+    lang = pack(language)
     if measure is Measure.PERCENT:  # "от шести до девяти процентов": numbers in words
-        return _PERCENT_WORDS.search(sentence) is not None
+        return _any_language(packs()).percent.search(sentence) is not None
     if measure is Measure.DURATION:  # "began in 2005 … finished in 2010" counts too
-        return _OPEN_DURATION.search(sentence) is not None \
-            or len(set(_YEAR.findall(sentence))) >= 2 \
-            or _counted(_time_unit(language), sentence, language, 2)
+        return _any_language(packs()).open_duration.search(sentence) is not None \
+            or len(set(YEAR.findall(sentence))) >= 2 \
+            or _counted(_pattern(lang, "time_units", _WORD), sentence, language, 2)
     if measure is Measure.PEOPLE:
         return _counts_people(sentence, language)
     if measure is Measure.STREAK:  # "for the third consecutive year"
-        return _streak(language).search(sentence) is not None
+        return _pattern(lang, "streak_words").search(sentence) is not None
     if measure is Measure.RANK:  # "ranked 139th", not "in the top 10"
-        return _pattern("rank", language).search(sentence) is not None
+        return _pattern(lang, "rank_given").search(sentence) is not None
     if measure is Measure.AVERAGE:  # a figure said per person or on average
-        return _pattern("average", language).search(sentence) is not None \
+        return _pattern(lang, "average_words").search(sentence) is not None \
             and (bool(quantities(sentence, language)) or has_number_word(sentence, language))
     if measure in _NAMED:  # the sentence must say what its figure measures
         return _names_measure(measure, sentence, language)
@@ -86,33 +90,11 @@ def fits(sentence: str, language: str, measure: Measure | None) -> bool:
     return has_number_word(rest, language)
 
 
-_TABLES = {"rank": RANK_GIVEN, "average": AVERAGE_WORDS}
-
-
-@functools.cache
-def _pattern(table: str, language: str) -> re.Pattern:
-    words = _TABLES[table]
-    return re.compile(words.get(language, words["en"]), re.IGNORECASE)
-
-
-@functools.cache
-def _streak(language: str) -> re.Pattern:
-    return re.compile(STREAK_WORDS.get(language, STREAK_WORDS["en"]), re.IGNORECASE)
-
-
-@functools.cache
-def _people(language: str) -> tuple[re.Pattern, re.Pattern]:
-    nouns = PEOPLE_NOUNS.get(language, PEOPLE_NOUNS["en"])
-    whole = POPULATION_WORDS.get(language, POPULATION_WORDS["en"])
-    return (re.compile(rf"(?<!\w)(?:{nouns})(?!\w)", re.IGNORECASE),
-            re.compile(rf"(?<!\w)(?:{whole})(?!\w)", re.IGNORECASE))
-
-
 def _counts_people(sentence: str, language: str) -> bool:
     """A number of people: a figure a few words before a noun for people ("over
     70 delegates", "десятью миллионами человек"), or any figure in a sentence
     about a population ("out of 711,988 inhabitants", "dân số 3,4 triệu")."""
-    nouns, whole = _people(language)
+    nouns, whole = (_pattern(pack(language), table, _WHOLE) for table in ("people_nouns", "population_words"))
     has_figure = bool(quantities(sentence, language)) or has_number_word(sentence, language)
     if whole.search(sentence) and has_figure:
         return True
@@ -123,20 +105,14 @@ def _counts_people(sentence: str, language: str) -> bool:
 # its figure to be one: a population by residents, not by any headcount ("nearly
 # 6 million overseas Vietnamese"); an attendance by those who attended or took
 # part; an exchange rate by a rate, not any sum of money.
-_NAMED = {Measure.POPULATION: RESIDENT_WORDS, Measure.ATTENDANCE: ATTENDANCE_WORDS,
-          Measure.EXCHANGE_RATE: RATE_WORDS}
-
-
-@functools.cache
-def _measure_words(measure: Measure, language: str) -> re.Pattern:
-    table = _NAMED[measure]
-    return re.compile(rf"(?<!\w)(?:{table.get(language, table['en'])})(?!\w)", re.IGNORECASE)
+_NAMED = {Measure.POPULATION: "resident_words", Measure.ATTENDANCE: "attendance_words",
+          Measure.EXCHANGE_RATE: "rate_words"}
 
 
 def _names_measure(measure: Measure, sentence: str, language: str) -> bool:
     """A figure in a sentence that names the measure ("1.7 million inhabitants",
     "dân số 3,4 triệu", "курс доллара 25 400 донгов")."""
-    return _measure_words(measure, language).search(sentence) is not None and (
+    return _pattern(pack(language), _NAMED[measure], _WHOLE).search(sentence) is not None and (
         bool(quantities(sentence, language)) or has_number_word(sentence, language))
 
 
@@ -147,7 +123,7 @@ def _counted(pattern: re.Pattern, sentence: str, language: str, words: int) -> b
 
 
 def _is_number(word: str, language: str) -> bool:
-    return word[:1].isdigit() or word.lower() in {"a", "an", "one", "một", "mấy", "vài"} \
+    return word[:1].isdigit() or word.lower() in _any_language(packs()).one \
         or has_number_word(word, language)
 
 
@@ -169,7 +145,8 @@ def quantity_fits(quantity: Quantity, measure: Measure | None, sentence: str = "
     a figure followed by a time unit, "3 days")."""
     if measure is Measure.DURATION:
         after = sentence[quantity.end:]
-        return quantity.unit is None and _time_unit(language).match(after.lstrip()) is not None
+        return quantity.unit is None and \
+            _pattern(pack(language), "time_units", _WORD).match(after.lstrip()) is not None
     if measure is Measure.MONEY:
         return quantity.unit not in (None, "%")
     if measure is Measure.PERCENT:

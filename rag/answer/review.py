@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 
 from rag.answer.citations import MARKER, normalize_markers, strip_markers
+from rag.lang.basics import CYRILLIC, VIETNAMESE_LETTER
 from rag.lang.prompts import NO_ANSWER_TOKEN
+from rag.lang.registry import packs
 from rag.query.language import detect_language
 
 # A sentence of fewer words than this ("Yes.", "In 2024.") is not a claim on its own.
@@ -20,13 +22,6 @@ _SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’»)]))\s+|\n
 _LEADING_MARKERS = re.compile(r"^\s*((?:\[\d+\]\s*)+)")
 _WORD = re.compile(r"\w+")
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
-_VI_WORD = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]",
-                      re.IGNORECASE)
-_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
-# Abbreviations after which a full stop does not end the sentence.
-_ABBREVIATIONS = {"no", "nos", "mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "approx",
-                  "tp", "tr", "ths", "ts", "pgs", "gs", "q", "p", "г", "гг", "ул", "им", "т", "д",
-                  "млн", "млрд", "тыс", "руб", "см", "т.е", "т.д"}
 
 
 @dataclass
@@ -65,8 +60,8 @@ def written_in(text: str, language: str) -> bool:
     words = [w for w in _LETTER_WORD.findall(strip_markers(text)) if not w[:1].isupper()]
     if len(words) < MIN_CLAIM_WORDS:
         return True
-    cyrillic = sum(bool(_CYRILLIC.search(w)) for w in words) / len(words)
-    vietnamese = sum(bool(_VI_WORD.search(w)) for w in words) / len(words)
+    cyrillic = sum(bool(CYRILLIC.search(w)) for w in words) / len(words)
+    vietnamese = sum(bool(VIETNAMESE_LETTER.search(w)) for w in words) / len(words)
     if language == "ru":
         return cyrillic >= 0.5
     if cyrillic >= 0.5:
@@ -103,7 +98,7 @@ def _ends_with_abbreviation(sentence: str) -> bool:
     if MARKER.search(sentence[-8:]) or not sentence.endswith("."):
         return False
     last = sentence[:-1].rsplit(None, 1)[-1].lower() if sentence[:-1].strip() else ""
-    return last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())
+    return any(last in p.dot_abbreviations for p in packs()) or (len(last) == 1 and last.isalpha())
 
 
 def uncited_claims(text: str, valid: set[int]) -> list[str]:

@@ -1,70 +1,69 @@
 """Answer spans in evidence sentences: quantities, dates and names, and how
 to render a quantity or a date in the user's language.
 
-Month names come from babel's locale data and dates are parsed with
-dateparser (both in vi/en/ru); numbers are formatted with babel."""
+Month names come from babel's locale data; scales, currencies, number words
+and the like from the language packs (rag/lang/vi.py, en.py, ru.py), every
+registered one at once: a passage quotes figures in any language."""
 
 from __future__ import annotations
 
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from rag.lang.basics import (
+    CAPITAL,
+    NUMBER,
+    NUMERIC_DATE,
+    YEAR_DIGITS,
+    alternation,
+    capitalised_runs,
+    month_names,
+)
+from rag.lang.pack import LanguagePack, any_of
+from rag.lang.registry import pack, packs, supported
 from rag.query.analysis import AnswerType
 
-# "1.75", "1,75", "500", "6 000", "8%": a number as news text writes it.
-_NUMBER = r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"
-_SCALES = {
-    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9, "nghìn tỷ": 1e12,
-    "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "млн": 1e6, "миллион": 1e6, "миллиона": 1e6,
-    "миллионов": 1e6, "млрд": 1e9, "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9,
-    "трлн": 1e12,
-}
-_CURRENCIES = {"usd": "USD", "us$": "USD", "$": "USD", "đô la mỹ": "USD", "đô la": "USD",
-               "доллар": "USD", "долларов": "USD", "доллара": "USD", "vnd": "VND", "đồng": "VND",
-               "донгов": "VND", "eur": "EUR", "euro": "EUR", "евро": "EUR"}
-_PERCENT = ("%", "percent", "per cent", "phần trăm", "процент", "процента", "процентов")
-_APPROX = {"about": "about", "around": "about", "approximately": "about", "roughly": "about",
-           "nearly": "nearly", "almost": "nearly", "over": "over", "more than": "over",
-           "khoảng": "about", "gần": "nearly", "hơn": "over", "trên": "over",
-           "около": "about", "примерно": "about", "почти": "nearly", "более": "over",
-           "свыше": "over", "порядка": "about"}
-APPROX_WORDS = {"about": {"vi": "khoảng", "en": "about", "ru": "около"},
-                "nearly": {"vi": "gần", "en": "nearly", "ru": "почти"},
-                "over": {"vi": "hơn", "en": "over", "ru": "более"}}
-_NUMBER_WORDS = {
-    "en": "one two three four five six seven eight nine ten eleven twelve twenty thirty hundred "
-          "thousand million billion first second third fourth fifth sixth seventh eighth ninth "
-          "tenth dozen once twice half both",
-    "vi": "một hai ba bốn sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ nhất đôi nửa",
-}
-# Russian numerals decline: match their forms by pattern.
-_RU_NUMBER_WORD = re.compile(
-    r"\b(?:од(?:ин|на|но|ного|ной|ному|ним)|дв(?:а|е|ух|ум|умя)|тр(?:и|[её]х|[её]м|емя)|"
-    r"четыр(?:е|[её]х|ем|ьмя)|пят(?:ь|и|ью)|шест(?:ь|и|ью)|сем(?:ь|и|ью)|вос(?:емь|ьми)|"
-    r"девят(?:ь|и|ью)|десят(?:ь|и|ью|ков)|сто|сотн\w*|тысяч\w*|миллион\w*|миллиард\w*|"
-    r"дважды|трижды|однажды|об[ае]|половин\w*|перв\w+|втор\w+|трет\w+|четв[её]рт\w+)\b",
-    re.IGNORECASE)
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\S")
+
+class _Words(NamedTuple):
+    """What the registered language packs write of figures and periods."""
+
+    scales: dict[str, float]  # "million": 1e6
+    currencies: dict[str, str]  # "đồng": "VND"
+    percent: frozenset[str]  # "%", "phần trăm"
+    approx: dict[str, str]  # "khoảng": "about"
+    quantity: re.Pattern  # an amount, as news text writes it
+    identifier_before: re.Pattern  # "No. 57", "№ 15", "the top 10": a number that names
+    range: re.Pattern  # between the figures of a range: "27-30 %", "27 to 30 %"
+    numbered_day: re.Pattern  # a day or a month by its number: "ngày 31", "tháng 10"
+    period: re.Pattern  # periods that answer "when" without a calendar date: "century"
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+@functools.cache
+def _words(every: tuple[LanguagePack, ...]) -> _Words:
+    scales = {w: v for p in every for w, v in p.scales.items()}
+    currencies = {w: code for p in every for w, code in p.currencies.items()}
+    percent = frozenset(("%", *(w for p in every for w in p.percent_words)))
+    approx = {w: kind for p in every for w, kind in p.approx.items()}
+    quantity = re.compile(
+        rf"(?:(?P<approx>{alternation(approx)})\s+)?(?P<currency_before>US\$|\$)?"
+        rf"(?P<number>{NUMBER})\s*(?P<scale>{alternation(scales)})?\.?\s*"
+        rf"(?P<unit>{alternation([*currencies, *percent])})?", re.IGNORECASE)
+    # "Conclusion No. 57-KL/TW", "№ 15": numbers that name a document or an item, not
+    # an amount; "the top 10", "tốp 10", "топ-10" name a rank (case as the packs say)
+    identifier = re.compile(rf"(?:№|{any_of(p.identifier_before for p in every)})[\s-]*$")
+    ranges = alternation(w for p in every for w in p.range_words)
+    numbered = any_of((*(p.day_word for p in every), *(p.month_word for p in every)))
+    return _Words(scales, currencies, percent, approx, quantity, identifier,
+                  re.compile(rf"\s*(?:-|–|—|{ranges})\s*", re.IGNORECASE),
+                  re.compile(rf"\b(?:{numbered})\s+\d{{1,2}}\b", re.IGNORECASE),
+                  re.compile(rf"\b(?:{any_of(p.period_words for p in every)})\b", re.IGNORECASE))
 
 
-_QUANTITY = re.compile(
-    rf"(?:(?P<approx>{_alternation(_APPROX)})\s+)?(?P<currency_before>US\$|\$)?"
-    rf"(?P<number>{_NUMBER})\s*(?P<scale>{_alternation(_SCALES)})?\.?\s*"
-    rf"(?P<unit>{_alternation([*_CURRENCIES, *_PERCENT])})?", re.IGNORECASE)
-
-
-# "Conclusion No. 57-KL/TW", "Nghị quyết số 39-NQ/TW", "№ 15": numbers that name
-# a document or an item, not an amount; "the top 10", "tốp 10", "топ-10" name a rank.
-_IDENTIFIER_BEFORE = re.compile(r"(?:\bNo\.?|№|\bномер\w*|(?i:\btop|\btốp|\bтоп))[\s-]*$")
 # "57-KL/TW", "39/NQ": a code goes on in capitals or after a slash; "5-cylinder",
 # "5-цилиндровый" count
-_IDENTIFIER_AFTER = re.compile(r"^(?:/[^\W\d_]|-[^\W\d_]*[A-ZА-ЯЁĐ])")
+_IDENTIFIER_AFTER = re.compile(rf"^(?:/[^\W\d_]|-[^\W\d_]*[{CAPITAL}Đ])")
 
 
 @dataclass
@@ -91,15 +90,16 @@ _SPAN_CACHE = 8192
 @functools.lru_cache(maxsize=_SPAN_CACHE)
 def _quantities(sentence: str, language: str) -> tuple[Quantity, ...]:
     found = []
+    words = _words(packs())
     date_spans = [m.span() for m in _date_matches(sentence, language)]
-    for m in _QUANTITY.finditer(sentence):
+    for m in words.quantity.finditer(sentence):
         value = _parse_number(m.group("number"))
         if value is None or _is_year_like(m, value) or _inside(m.span("number"), date_spans) \
                 or _is_identifier(sentence, m):
             continue
-        scale = _SCALES.get((m.group("scale") or "").lower(), 1.0)
-        unit = _unit(m.group("unit"), m.group("currency_before"))
-        approx = _APPROX.get((m.group("approx") or "").lower())
+        scale = words.scales.get((m.group("scale") or "").lower(), 1.0)
+        unit = _unit(m.group("unit"), m.group("currency_before"), words)
+        approx = words.approx.get((m.group("approx") or "").lower())
         text = m.group(0).rstrip()
         found.append(Quantity(text.lstrip(), value * scale, unit, approx, m.start() + len(text),
                               bool(m.group("scale"))))
@@ -107,27 +107,24 @@ def _quantities(sentence: str, language: str) -> tuple[Quantity, ...]:
     # range may carry a scale as well ("5 to 7 million USD"), so it is left alone
     for first, second in zip(found, found[1:], strict=False):
         between = sentence[first.end:second.end - len(second.text)]
-        if first.unit is None and second.unit == "%" and _RANGE.fullmatch(between):
+        if first.unit is None and second.unit == "%" and words.range.fullmatch(between):
             first.unit = "%"
     return tuple(found)
 
 
-_RANGE = re.compile(r"\s*(?:-|–|—|to|đến|tới|до)\s*", re.IGNORECASE)
-
-
 def _is_identifier(sentence: str, m: re.Match) -> bool:
     start, end = m.span("number")
-    return bool(_IDENTIFIER_BEFORE.search(sentence[:start])
+    return bool(_words(packs()).identifier_before.search(sentence[:start])
                 or _IDENTIFIER_AFTER.match(sentence[end:]))
 
 
-def _unit(unit: str | None, before: str | None) -> str | None:
+def _unit(unit: str | None, before: str | None, words: _Words) -> str | None:
     if before:
         return "USD"
     if not unit:
         return None
     low = unit.lower()
-    return "%" if low in _PERCENT else _CURRENCIES.get(low)
+    return "%" if low in words.percent else words.currencies.get(low)
 
 
 def _is_year_like(m: re.Match, value: float) -> bool:
@@ -149,34 +146,22 @@ def _parse_number(text: str) -> float | None:
 
 
 def has_number_word(sentence: str, language: str) -> bool:
-    if language == "ru":
-        return _RU_NUMBER_WORD.search(sentence) is not None
-    words = set(re.findall(r"\w+", sentence.lower()))
-    return any(w in words for w in _NUMBER_WORDS.get(language, "").split())
+    """A number said in words ("three", "ba", "трёх"; the pack's `number_words`)."""
+    return _number_words(pack(language)).search(sentence) is not None
+
+
+@functools.cache
+def _number_words(lang: LanguagePack) -> re.Pattern:
+    return re.compile(lang.number_words, re.IGNORECASE)
 
 
 @functools.cache
 def _month_pattern(language: str) -> re.Pattern:
-    from babel.dates import get_month_names
-
-    names = set()
-    for width in ("wide", "abbreviated"):
-        for context in ("format", "stand-alone"):
-            names.update(v.lower().rstrip(".") for v in
-                         get_month_names(width, context=context, locale=language).values())
-    return re.compile(rf"(?<!\w)(?:{_alternation(names)})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alternation(month_names(language))})(?!\w)", re.IGNORECASE)
 
 
-# 31/10, 6/1/2025, 31.10.2025 (a dot needs two-digit day and month: "1.75" is a
-# number) and years.
-_DATE_NUMERIC = re.compile(
-    r"(?<![\d.,])(?:(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?:/\d{2,4})?"
-    r"|(?:[0-2]\d|3[01])\.(?:0[1-9]|1[0-2])(?:\.\d{2,4})?|(?:1\d|20)\d\d)(?!\d|[.,]\d)")
-_VI_DAY_MONTH = re.compile(r"\b(?:ngày|tháng)\s+\d{1,2}\b", re.IGNORECASE)
-# Periods that answer "when" without a calendar date.
-_PERIOD = re.compile(
-    r"\b(?:centur(?:y|ies)|decades?|years? ago|thế kỷ|thập kỷ|thập niên|năm trước|"
-    r"век[аеу]?|веков|столети[йея]|лет назад|год[уа]х)\b", re.IGNORECASE)
+# 31/10, 6/1/2025, 31.10.2025 and years.
+_DATE_NUMERIC = re.compile(rf"(?<![\d.,])(?:{NUMERIC_DATE}|{YEAR_DIGITS})(?!\d|[.,]\d)")
 
 
 _DIGIT = re.compile(r"\d")
@@ -193,8 +178,8 @@ def _day_month_pattern(language: str) -> re.Pattern:
 def _date_matches(sentence: str, language: str) -> list[re.Match]:
     if not _DIGIT.search(sentence):  # every pattern below holds a figure
         return []
-    found = [*_DATE_NUMERIC.finditer(sentence), *_VI_DAY_MONTH.finditer(sentence)]
-    for lang in {language, "en", "vi", "ru"}:
+    found = [*_DATE_NUMERIC.finditer(sentence), *_words(packs()).numbered_day.finditer(sentence)]
+    for lang in {language, *supported()}:
         found.extend(_day_month_pattern(lang).finditer(sentence))
     return found
 
@@ -205,26 +190,15 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 @functools.lru_cache(maxsize=_SPAN_CACHE)
 def has_date(sentence: str, language: str) -> bool:
-    if _date_matches(sentence, language) or _PERIOD.search(sentence):
+    if _date_matches(sentence, language) or _words(packs()).period.search(sentence):
         return True
-    return any(_month_pattern(lang).search(sentence) for lang in {language, "en", "vi", "ru"})
+    return any(_month_pattern(lang).search(sentence) for lang in {language, *supported()})
 
 
 def names(sentence: str) -> list[str]:
     """Runs of two or more capitalised words (people, places, bodies), not
     counting the sentence's first word."""
-    runs, run = [], []
-    for i, m in enumerate(_TOKEN.finditer(sentence)):
-        word = m.group(0)
-        if word[:1].isupper() and word[:1].isalpha() and i > 0:
-            run.append(word)
-            continue
-        if len(run) >= 2:
-            runs.append(" ".join(run))
-        run = []
-    if len(run) >= 2:
-        runs.append(" ".join(run))
-    return runs
+    return [" ".join(run) for run in capitalised_runs(sentence, skip_first=True)]
 
 
 def holds_answer(sentence: str, language: str, kind: AnswerType) -> bool:

@@ -1,28 +1,20 @@
 """Questions that ask which country, and sentences that name one: "Which
 countries did the delegations visit?" is not answered by "19 delegations went
 abroad". Country names are CLDR's (babel), in the sentence's language and in
-English; Russian ones match in any case ending ("в Индии", "Германию")."""
+English, and the everyday ones of the language pack (`country_aliases`); in a
+language whose names decline (`stem_endings`, `case_endings`: Russian) they
+match in any case ending ("в Индии", "Германию")."""
 
 from __future__ import annotations
 
 import functools
 import re
 
-_ASKS_COUNTRY = {
-    "en": r"\b(?:which|what) (?:countr(?:y|ies)|nations?)\b|\bin what countr(?:y|ies)\b",
-    "vi": r"\b(?:nước|quốc gia) nào\b",
-    "ru": r"\bкак(?:ая|ой|ие|их|ую) стран\w*|\bв какой стране\b",
-}
+from rag.lang.registry import pack
 
 
 def asks_country(question: str, language: str) -> bool:
-    pattern = _ASKS_COUNTRY.get(language, _ASKS_COUNTRY["en"])
-    return re.search(pattern, question, re.IGNORECASE) is not None
-
-
-# The everyday names the press uses beside CLDR's ("Mỹ", not "Hoa Kỳ"; "США").
-ALIASES = {"US": {"en": ("US", "USA", "America"), "vi": ("Mỹ",), "ru": ("США", "Америка")},
-           "GB": {"en": ("UK", "Britain"), "ru": ("Британия",)}}
+    return re.search(pack(language).asks_country, question, re.IGNORECASE) is not None
 
 
 @functools.cache
@@ -35,29 +27,31 @@ def territories(language: str) -> dict[str, str]:
 
 
 def country_names(code: str, language: str) -> tuple[str, ...]:
-    """CLDR's name of a country in `language` and its everyday aliases."""
+    """CLDR's name of a country in `language` and its everyday aliases (the
+    press's "Mỹ", not "Hoa Kỳ"; "США")."""
     name = territories(language).get(code)
-    return (*((name,) if name else ()), *ALIASES.get(code, {}).get(language, ()))
+    return (*((name,) if name else ()), *pack(language).country_aliases.get(code, ()))
 
 
 @functools.cache
 def _countries(language: str) -> tuple[re.Pattern, dict[str, str]]:
     """Every country and territory name of CLDR in `language` and English
-    (two-letter codes: countries, plus the EU), as one pattern (a Russian name
-    by its stem), and each name's (or stem's) code."""
+    (two-letter codes: countries, plus the EU), as one pattern (a declined
+    name by its stem), and each name's (or stem's) code."""
     patterns, codes = set(), {}
-    for lang in {language, "en"}:
+    for lang in {language, "en"}:  # English names appear in every language's press
+        endings = pack(lang).stem_endings
         for code, name in territories(lang).items():
-            key = _stem(name) if lang == "ru" else name
+            key = _stem(name, endings) if endings else name
             codes[key.lower()] = code
-            patterns.add(re.escape(key) + (r"\w{0,3}" if lang == "ru" else ""))
+            patterns.add(re.escape(key) + (rf"\w{{0,{pack(lang).case_endings}}}" if endings else ""))
     alternation = "|".join(sorted(patterns, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), codes
 
 
-def _stem(name: str) -> str:
+def _stem(name: str, endings: str) -> str:
     """"Индия" -> "Инди": Russian names change their ending by case."""
-    return name[:-1] if name[-1:] in "аяйьео" and len(name) > 4 else name
+    return name[:-1] if name[-1:] in endings and len(name) > 4 else name
 
 
 @functools.lru_cache(maxsize=1024)  # asked once per retrieved document

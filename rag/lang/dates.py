@@ -1,7 +1,8 @@
-"""The days a text names, as (month, day), in any of vi/en/ru: "31 October",
-"October 31", "31 октября", "31/10", "ngày 31 tháng 10" are one. Ingest stores
-them among each document's vocabulary words; the key-term guard compares a
-question's days with them (month names from babel's locale data)."""
+"""The days a text names, as (month, day), in any supported language: "31
+October", "October 31", "31 октября", "31/10", "ngày 31 tháng 10" are one.
+Ingest stores them among each document's vocabulary words; the key-term guard
+compares a question's days with them (month names from babel's locale data;
+month stems, year cues and words after a year from the language packs)."""
 
 from __future__ import annotations
 
@@ -9,32 +10,52 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
+
+from rag.lang.basics import NUMERIC_DATE, YEAR_DIGITS, alternation, month_names
+from rag.lang.pack import LanguagePack, any_of
+from rag.lang.registry import packs
+
+
+class _Calendar(NamedTuple):
+    """What the registered languages write of dates."""
+
+    months: dict[str, int]  # month name (any width, lower case, no dot) -> 1..12
+    stems: tuple[tuple[str, int], ...]  # a declining month's stem -> 1..12
+    day_slash_month: re.Pattern  # 31/10, 6/1/2025, 31.10.2025; not a share ("3/4 percent")
+    year_after: str  # "(?:\s+(?:года|…))?": words written after a year
+    cue_before: re.Pattern  # a word before a number that makes it a year: "in", "năm", "с"
+    cue_after: re.Pattern  # … or after it: "года", "and"
+    day_month_words: re.Pattern  # a day and a month by number: "ngày 31 tháng 10"
+    words: dict[str, str]  # "day", "month", "year_before", "decade_prefix", "decade_suffix" -> pattern
 
 
 @functools.cache
+def _calendar(every: tuple[LanguagePack, ...]) -> _Calendar:
+    percent = alternation(w for p in every for w in p.percent_words)
+    words = {"day": any_of(p.day_word for p in every), "month": any_of(p.month_word for p in every),
+             "year_before": any_of(p.year_before for p in every),
+             "decade_prefix": any_of(p.decade_prefix for p in every),
+             "decade_suffix": any_of(p.decade_suffix for p in every)}
+    return _Calendar(
+        {name: n for p in every for name, n in month_names(p.code).items()},
+        tuple((stem, n) for p in every for n, stem in enumerate(p.month_stems, 1)),
+        re.compile(rf"(?<![\d.,/])(?:{NUMERIC_DATE})(?!\d|[.,]\d|\s*(?:%|{percent}))", re.IGNORECASE),
+        rf"(?:\s+(?:{any_of(p.year_after for p in every)}))?",
+        re.compile(rf"(?:\b(?:{any_of(p.year_cues_before for p in every)})|[(,–—-])\s*$", re.IGNORECASE),
+        re.compile(rf"^(?:{alternation(w for p in every for w in p.year_cues_after)})$", re.IGNORECASE),
+        re.compile(rf"\b(?:{words['day']})\s+(\d{{1,2}})\s+(?:{words['month']})\s+(\d{{1,2}})\b", re.IGNORECASE),
+        words)
+
+
 def _month_numbers() -> dict[str, int]:
-    """Month name (any width, case, vi/en/ru, folded to lower case, no dot) -> 1..12."""
-    from babel.dates import get_month_names
-
-    numbers = {}
-    for language in ("en", "ru", "vi"):
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                for n, name in get_month_names(width, context=context, locale=language).items():
-                    numbers[name.lower().rstrip(".")] = n
-    return numbers
+    return _calendar(packs()).months
 
 
-# 31/10, 6/1/2025; with dots two-digit day and month (31.10.2025): "3.10" is a number.
-_DAY_SLASH_MONTH = re.compile(
-    r"(?<![\d.,/])(?:(0?[1-9]|[12]\d|3[01])/(0?[1-9]|1[0-2])(?:/\d{2,4})?"
-    r"|([0-2]\d|3[01])\.(0[1-9]|1[0-2])(?:\.\d{2,4})?)"
-    r"(?!\d|[.,]\d|\s*(?:%|percent|процент|phần trăm))", re.IGNORECASE)
 # "31 October", "31 октября"; "October 31", "Oct. 31" (the word is looked up
 # among the month names: simple patterns, as this reads every ingested text)
 _DAY_THEN_WORD = re.compile(r"(?<![\d.,])(\d{1,2})\s+([^\W\d_]+)")
 _WORD_THEN_DAY = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2})(?!\d|[.,]\d)")
-_VI_DAY_WORD_MONTH = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\b", re.IGNORECASE)
 
 
 def day_months(text: str) -> set[tuple[int, int]]:
@@ -42,10 +63,10 @@ def day_months(text: str) -> set[tuple[int, int]]:
     "October 31", "31 октября", "31/10", "ngày 31 tháng 10"); years aside, so
     a question's date meets an article's however either writes it."""
     found = set()
-    for m in _DAY_SLASH_MONTH.finditer(text):
+    for m in _calendar(packs()).day_slash_month.finditer(text):
         day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         found.add((int(month), int(day)))
-    for m in _VI_DAY_WORD_MONTH.finditer(text):
+    for m in _calendar(packs()).day_month_words.finditer(text):
         found.add((int(m.group(2)), int(m.group(1))))
     months = _month_numbers()
     for m in _DAY_THEN_WORD.finditer(text):
@@ -90,70 +111,69 @@ class NamedDate:
         return self.year, self.month, self.day, self.decade
 
 
-_YEAR = r"(1\d{3}|20\d\d)"
-# Russian months decline ("в октябре", "31 октября"): matched by stem.
-_RU_MONTH_STEMS = ("январ", "феврал", "март", "апрел", "ма[йяе]", "июн", "июл", "август",
-                   "сентябр", "октябр", "ноябр", "декабр")
-_YEAR_AFTER = r"(?:\s+(?:года|году|год|г\.))?"
+_YEAR = f"({YEAR_DIGITS})"
 
 
-@functools.cache
-def _month_word() -> str:
-    names = sorted(_month_numbers(), key=len, reverse=True)
-    stems = "|".join(rf"{s}\w*" for s in _RU_MONTH_STEMS)
-    return rf"(?<!\w)(?:{stems}|{'|'.join(re.escape(n) for n in names)})\.?(?!\w)"
+def _month_word(calendar: _Calendar) -> str:
+    """A month's name, or a declining month by its stem ("в октябре", "31 октября")."""
+    names = sorted(calendar.months, key=len, reverse=True)
+    stems = "".join(rf"{s}\w*|" for s, _ in calendar.stems)
+    return rf"(?<!\w)(?:{stems}{'|'.join(re.escape(n) for n in names)})\.?(?!\w)"
 
 
 def _month_of(word: str) -> int | None:
     word = word.lower().rstrip(".")
-    if word in _month_numbers():
-        return _month_numbers()[word]
-    return next((n for n, stem in enumerate(_RU_MONTH_STEMS, 1) if re.match(stem, word)), None)
+    calendar = _calendar(packs())
+    if word in calendar.months:
+        return calendar.months[word]
+    return next((n for stem, n in calendar.stems if re.match(stem, word)), None)
 
 
 @functools.cache
-def _named_date_patterns() -> list[tuple[str, re.Pattern]]:
-    month = f"({_month_word()})"
+def _named_date_patterns(every: tuple[LanguagePack, ...]) -> list[tuple[str, re.Pattern]]:
+    calendar = _calendar(every)
+    month, year_after = f"({_month_word(calendar)})", calendar.year_after
+    words = calendar.words
+    day_word, month_word, year_before = words["day"], words["month"], words["year_before"]
+    decade_prefix, decade_suffix = words["decade_prefix"], words["decade_suffix"]
     return [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
         # "ngày 31 tháng 10 năm 2025", (before "10 tháng" reads as a day and a month name)
-        ("vi_day", r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+" + _YEAR + r")?"),
+        ("numbered_day", rf"(?:(?:{day_word})\s+)?(\d{{1,2}})\s+(?:{month_word})\s+(\d{{1,2}})"
+                         rf"(?:\s+(?:{year_before})\s+{_YEAR})?"),
         # "31 October 2025", "31 октября 2025 года", "October 31, 2025"
         ("day_month", rf"(?<![\d.,])(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{month}"
-                      rf"(?:,?\s+{_YEAR}(?!\d){_YEAR_AFTER})?"),
+                      rf"(?:,?\s+{_YEAR}(?!\d){year_after})?"),
         ("month_day", rf"{month}\s+(\d{{1,2}})(?![\d.,]\d)(?:st|nd|rd|th)?(?:,?\s+{_YEAR}(?!\d))?"),
         # "31/10/2025", "31.10.2025"
         ("numeric", r"(?<![\d.,/])(\d{1,2})([/.])(\d{1,2})(?:\2(\d{4}))?(?![\d/]|[.,]\d|\s*%)"),
         # "October 2016", "в октябре 2016 года", "tháng 10 năm 2016", "tháng 10/2016"
-        ("month_year", rf"{month}\s+(?:of\s+)?{_YEAR}(?!\d){_YEAR_AFTER}"),
-        ("vi_month_year", r"tháng\s+(\d{1,2})(?:\s+năm\s+|/)" + _YEAR + r"(?!\d)"),
+        ("month_year", rf"{month}\s+(?:of\s+)?{_YEAR}(?!\d){year_after}"),
+        ("numbered_month_year", rf"(?:{month_word})\s+(\d{{1,2}})(?:\s+(?:{year_before})\s+|/){_YEAR}(?!\d)"),
         # "the 1990s", "những năm 1990", "1990-х годов"
-        ("decade", r"(?<!\d)((?:1\d|20)\d0)(?:'?s\b|-[хе]\b)|những năm\s+((?:1\d|20)\d0)(?!\d)"),
+        ("decade", rf"(?<!\d)((?:1\d|20)\d0)(?:{decade_suffix})|(?:{decade_prefix})\s+((?:1\d|20)\d0)(?!\d)"),
         # a year: after a word that introduces one, or before "года", or on its own
-        ("year", r"(?<![\d.,/$€£-])" + _YEAR + r"(?!\d|[.,/]\d|\s*(?:%|-[хе]\b|'?s\b))"),
+        ("year", rf"(?<![\d.,/$€£-]){_YEAR}(?!\d|[.,/]\d|\s*(?:%|{decade_suffix}))"),
     )]
 
 
-_YEAR_CUE_BEFORE = re.compile(
-    r"(?:\b(?:in|since|by|from|until|till|of|during|before|after|year|"
-    r"năm|từ|đến|в|с|до|по|к|от|года?)|[(,–—-])\s*$", re.IGNORECASE)
 _WORD_AFTER = re.compile(r"^\s+([^\W\d_]+)")
-_YEAR_CUE_AFTER = re.compile(r"^(?:года|году|год|г|гг|and|và|и|to|đến|до)$", re.IGNORECASE)
 
 
 def _plausible_year(text: str, start: int, end: int) -> bool:
     """A bare four-digit number is a year unless a noun follows it that no
     year cue precedes ("2000 people", "1500 km")."""
+    calendar = _calendar(packs())
     after = _WORD_AFTER.match(text[end:])
-    if after is None or _YEAR_CUE_AFTER.match(after.group(1)) or after.group(1)[0].isupper():
+    if after is None or calendar.cue_after.match(after.group(1)) or after.group(1)[0].isupper():
         return True
-    return bool(_YEAR_CUE_BEFORE.search(text[max(0, start - 12):start]))
+    return bool(calendar.cue_before.search(text[max(0, start - 12):start]))
 
 
 def named_dates(text: str) -> list[NamedDate]:
     """The dates a text names, most specific first where they overlap: days,
     months, years and decades, in any of vi/en/ru."""
     found: list[NamedDate] = []
-    for kind, pattern in _named_date_patterns():
+    for kind, pattern in _named_date_patterns(packs()):
         for m in pattern.finditer(text):
             if any(d.start <= m.start() < d.end or m.start() <= d.start < m.end() for d in found):
                 continue
@@ -172,7 +192,7 @@ def _read(kind: str, m: re.Match, text: str) -> NamedDate | None:
             date = NamedDate(*span, year(g[2]), _month_of(g[1]), int(g[0]))
         case "month_day":
             date = NamedDate(*span, year(g[2]), _month_of(g[0]), int(g[1]))
-        case "vi_day":
+        case "numbered_day":
             date = NamedDate(*span, year(g[2]), int(g[1]), int(g[0]))
         case "numeric":
             if g[1] == "." and (len(g[0]) < 2 or len(g[2]) < 2):
@@ -180,7 +200,7 @@ def _read(kind: str, m: re.Match, text: str) -> NamedDate | None:
             date = NamedDate(*span, year(g[3]), int(g[2]), int(g[0]))
         case "month_year":
             date = NamedDate(*span, int(g[1]), _month_of(g[0]))
-        case "vi_month_year":
+        case "numbered_month_year":
             date = NamedDate(*span, int(g[1]), int(g[0]))
         case "decade":
             date = NamedDate(*span, int(g[0] or g[1]), decade=True)

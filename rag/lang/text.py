@@ -9,6 +9,9 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from rag.lang.basics import starts_cyrillic
+from rag.lang.registry import pack, packs, supported
+
 FALLBACK_ENCODING = "cl100k_base"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -55,10 +58,10 @@ _ABBREVIATION_PIECE = re.compile(r"(?:^|\s)[A-ZĐ][A-Za-zĐđ]{0,2}\.$")
 
 def split_sentences(text: str, language: str | None = None) -> list[str]:
     """Split text into sentences with sentencex (the rules of `language`; English
-    rules when unknown); newlines always end a sentence."""
+    rules when it has no pack); newlines always end a sentence."""
     import sentencex
 
-    code = language if language in ("vi", "en", "ru") else "en"
+    code = pack(language).code
     sentences: list[str] = []
     for line in text.splitlines():
         merged: list[str] = []
@@ -79,7 +82,7 @@ def splitter_sentences(text: str, language: str | None = None) -> list[str]:
     splitter re-joins the pieces verbatim)."""
     import sentencex
 
-    code = language if language in ("vi", "en", "ru") else "en"
+    code = pack(language).code
     pieces: list[str] = []
     for piece in sentencex.segment(code, text):
         if pieces and _ABBREVIATION_PIECE.search(pieces[-1].rstrip()) and "\n" not in pieces[-1]:
@@ -111,28 +114,35 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-@functools.lru_cache(maxsize=4)
-def _stemmer(language: str):
+@functools.lru_cache(maxsize=8)
+def _stemmer(algorithm: str | None):
     import Stemmer
 
-    name = {"en": "english", "ru": "russian"}.get(language)
-    return Stemmer.Stemmer(name) if name else None
+    return Stemmer.Stemmer(algorithm) if algorithm else None
+
+
+def _stemmers(language: str):
+    """The stemmer of Cyrillic words (in any document: the Cyrillic pack's), and
+    of Latin words in a document of `language` (its pack's, if Latin-script)."""
+    cyrillic = next((p.stemmer for p in packs() if p.script == "cyrillic"), None)
+    own = pack(language) if language in supported() else None
+    return _stemmer(cyrillic), _stemmer(own.stemmer if own and own.script == "latin" else None)
 
 
 def analyze(text: str, language: str) -> list[str]:
-    """BM25 analyzer: fold case and Latin diacritics, then stem Russian and English.
+    """BM25 analyzer: fold case and Latin diacritics, then stem (the packs' stemmers).
 
     Vietnamese is not stemmed: its words are syllables and English stemming would
     mangle them. Russian words in any document get the Russian stemmer and Latin
-    words the English one, so a mixed-script query still matches."""
+    words that of their document's language, so a mixed-script query still matches."""
     tokens = [t for t in words(fold_diacritics(text)) if len(t) > 1 or t.isdigit()]
     out = []
-    ru, en = _stemmer("ru"), _stemmer("en")
+    cyrillic, latin = _stemmers(language)
     for token in tokens:
-        if re.match(r"[а-яё]", token):
-            out.append(ru.stemWord(token))
-        elif language == "en" and token.isascii():
-            out.append(en.stemWord(token))
+        if cyrillic and starts_cyrillic(token):
+            out.append(cyrillic.stemWord(token))
+        elif latin and token.isascii():
+            out.append(latin.stemWord(token))
         else:
             out.append(token)
     return out
@@ -145,27 +155,20 @@ def vocabulary_words(text: str) -> str:
     return " ".join(sorted(set(re.findall(r"\w+", fold_diacritics(text)))))
 
 
-# Vietnamese function syllables (NLTK has no Vietnamese list): grammar words that
-# say nothing about which figure or date answers.
-_VI_FUNCTION_WORDS = frozenset("""
-của các những là có được cho này đó và với trong về ở tại bao nhiêu gì nào ai khi đâu mấy
-đã sẽ đang thì mà một theo như từ khoảng trên đến ra vào lại cũng còn rằng nếu hay hoặc
-do bởi để nhằm tới qua
-""".split())
+def function_words(language: str, folded: bool = True) -> frozenset[str]:
+    """The language's function words ("the", "со", "của"), folded as `analyze`
+    folds them (`folded`), else as written: its pack's own list and NLTK's
+    list (which llama-index bundles)."""
+    return _function_words(pack(language), folded)
 
 
 @functools.cache
-def function_words(language: str, folded: bool = True) -> frozenset[str]:
-    """The language's function words ("the", "со", "của"), folded as `analyze`
-    folds them (`folded`), else as written: NLTK's English and Russian lists,
-    which llama-index bundles, and a Vietnamese list of ours."""
-    if language == "vi":
-        return frozenset(fold_diacritics(w) if folded else w for w in _VI_FUNCTION_WORDS)
-    from llama_index.core.utils import globals_helper
-    from nltk.corpus import stopwords
+def _function_words(lang, folded: bool) -> frozenset[str]:
+    words = set(lang.function_words)
+    if lang.stopwords:
+        from llama_index.core.utils import globals_helper
+        from nltk.corpus import stopwords
 
-    globals_helper.stopwords  # noqa: B018 - puts llama-index's bundled NLTK data on nltk's path
-    name = {"en": "english", "ru": "russian"}.get(language)
-    if not name:
-        return frozenset()
-    return frozenset(fold_diacritics(w) if folded else w for w in stopwords.words(name))
+        globals_helper.stopwords  # noqa: B018 - puts llama-index's bundled NLTK data on nltk's path
+        words.update(stopwords.words(lang.stopwords))
+    return frozenset(fold_diacritics(w) if folded else w for w in words)

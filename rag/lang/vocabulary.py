@@ -9,30 +9,39 @@ import difflib
 import functools
 import itertools
 import re
+from typing import NamedTuple
 
+from rag.lang.basics import CAPITAL, capitalised_runs, day_names, has_cyrillic, month_names, starts_cyrillic
+from rag.lang.pack import LanguagePack
+from rag.lang.registry import packs
 from rag.lang.text import fold_diacritics, split_sentences
 
-_CYRILLIC_TO_LATIN = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-    "a b v g d e e zh z i i k l m n o p r s t u f h ts ch sh shch _ y _ e yu ya".split(),
-    strict=True,
-))
-_CYRILLIC = re.compile(r"[а-яё]")
-# Capitalised common nouns of titles, offices and bodies (lower case, with
-# diacritics: folded, "thành" (city) would meet the name "Thanh"). They name no
-# particular person or place, and Vietnamese capitalises them ("Phó Thủ tướng").
-TITLE_WORDS = frozenset("""
-phó thủ tướng bộ trưởng chủ tịch bí thư ban ủy hội đồng nhân dân quốc chính phủ nhà nước
-đảng trung ương cục sở vụ viện tổng thứ đại sứ thống đốc giám đốc ngoại giao tuyên giáo
-dân vận nghị quyết kết luận chỉ thị luật tỉnh thành huyện xã quận phường liên hiệp thường
-trực mặt trận tổ đoàn kiểm hội nghị đồng chí ông bà
-deputy prime minister ministry president vice chairman chairwoman secretary general head
-director ambassador governor mayor committee council department office agency party
-provincial national people standing foreign affairs conference resolution conclusion
-politburo province city state government assembly congress central commission comrade
-министр министерство премьер президент председатель секретарь генеральный заместитель
-глава директор посол губернатор комитет совет департамент управление партия провинция
-""".split())
+
+class _Words(NamedTuple):
+    """Word lists of every registered language pack, together."""
+
+    titles: frozenset[str]  # capitalised common nouns of titles, offices and bodies: no names
+    to_latin: dict[str, str]  # a letter of another script -> Latin ("х": "h")
+    joiners: frozenset[str]  # short words an acronym may skip ("of": "MFA" and "MOFA")
+    calendar: frozenset[str]  # month and weekday names: capitalised in English, yet dates
+
+
+@functools.cache
+def _words(every: tuple[LanguagePack, ...]) -> _Words:
+    calendar = {w for p in every for w in (*month_names(p.code, ("format",)), *day_names(p.code))}
+    return _Words(frozenset(w for p in every for w in p.title_words),
+                  {c: latin for p in every for c, latin in p.transliteration.items()},
+                  frozenset(w for p in every for w in p.acronym_joiners),
+                  frozenset(w for w in calendar if " " not in w))
+
+
+def title_words() -> frozenset[str]:
+    """The packs' `title_words` (lower case, with diacritics: folded, "thành"
+    (city) would meet the name "Thanh"). They name no particular person or
+    place, and Vietnamese capitalises them ("Phó Thủ tướng")."""
+    return _words(packs()).titles
+
+
 # Letters a transliterated Russian word shares with the start of a Latin word
 # for the two to count as one name.
 STEM = 5
@@ -44,7 +53,6 @@ NAME_SIMILARITY = 0.86
 # Stored among a document's vocabulary words at ingest: its multi-word names
 # squashed ("Thanh Hóa" -> "name_thanhhoa"), and a marker that they were.
 NAMES_RECORDED = "names_recorded"
-_WORD_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 _LONGEST_PHRASE = 4
 
 
@@ -57,28 +65,11 @@ def name_words(text: str) -> str:
     vocabulary words, with the marker: where "Thanh" and "Hóa" are two known
     syllables, "name_thanhhoa" tells whether they are ever one name."""
     phrases = set()
-    for run in _capitalised_runs(text):
+    for run in capitalised_runs(text, across_lines=False):
         for size in range(2, min(len(run), _LONGEST_PHRASE) + 1):
             for i in range(len(run) - size + 1):
                 phrases.add("name_" + squashed_name(run[i:i + size]))
     return " ".join([NAMES_RECORDED, *sorted(p for p in phrases if p.isascii() and p != "name_")])
-
-
-def _capitalised_runs(text: str) -> list[list[str]]:
-    """Runs of capitalised words separated by nothing but spaces."""
-    runs, run, end = [], [], -1
-    for match in _WORD_TOKEN.finditer(text):
-        word = match.group(0)
-        if word[:1].isupper() and run and text[end:match.start()].strip(" \t") == "":
-            run.append(word)
-        else:
-            if len(run) >= 2:
-                runs.append(run)
-            run = [word] if word[:1].isupper() else []
-        end = match.end()
-    if len(run) >= 2:
-        runs.append(run)
-    return runs
 
 
 class Vocabulary:
@@ -110,7 +101,7 @@ class Vocabulary:
 
     @functools.cached_property
     def cyrillic(self) -> list[str]:
-        return sorted(w for w in self._words if _CYRILLIC.match(w))
+        return sorted(w for w in self._words if starts_cyrillic(w))
 
     def knows_name(self, run: list[str]) -> bool | None:
         """Whether a multi-word Latin name is ever written as one (its words
@@ -131,7 +122,7 @@ class Vocabulary:
             return word in self.latin or any(
                 w[:2] == word[:2] and abs(len(w) - len(word)) <= 2 and _similar(w, word)
                 for w in self.latin)
-        if not _CYRILLIC.match(word):
+        if not starts_cyrillic(word):
             return True  # other scripts: no basis to judge
         if token.isupper():
             return True  # Cyrillic acronyms (МИД) have no reliable Latin form
@@ -192,26 +183,12 @@ def question_names(question: str) -> list[list[str]]:
                 continue
             for part in token.split("-"):
                 if len(part) < 2 or (part.isdigit() and len(part) < 3) or \
-                        part.lower() in TITLE_WORDS or part.lower() in _calendar_words():
+                        part.lower() in _words(packs()).titles or part.lower() in _words(packs()).calendar:
                     run = _close(run, runs)
                 else:
                     run.append(part)
         _close(run, runs)
     return runs
-
-
-@functools.cache
-def _calendar_words() -> frozenset[str]:
-    """Month and weekday names (babel, en/ru/vi): English capitalises them, but
-    they are dates, not names."""
-    from babel.dates import get_day_names, get_month_names
-
-    words = set()
-    for language in ("en", "ru", "vi"):
-        for width in ("wide", "abbreviated"):
-            words.update(n.lower().rstrip(".") for n in get_month_names(width, locale=language).values())
-            words.update(n.lower().rstrip(".") for n in get_day_names(width, locale=language).values())
-    return frozenset(w for w in words if " " not in w)
 
 
 def without_names(question: str) -> str:
@@ -222,13 +199,10 @@ def without_names(question: str) -> str:
     return " ".join(question.split())
 
 
-def has_cyrillic(text: str) -> bool:
-    return _CYRILLIC.search(text.lower()) is not None
-
-
 def transliterated(word: str) -> str:
     """A Cyrillic word in Latin letters ("Ханой": "hanoi"); Latin words folded."""
-    return "".join(_CYRILLIC_TO_LATIN.get(c, c) for c in fold_diacritics(word)).replace("_", "")
+    to_latin = _words(packs()).to_latin
+    return "".join(to_latin.get(c, c) for c in fold_diacritics(word)).replace("_", "")
 
 
 def latin_skeleton(word: str) -> str:
@@ -267,10 +241,7 @@ def names_person(text: str, name: str) -> bool:
     return bool(asked) and found >= min(2, len(asked))
 
 
-# Short words an acronym may or may not take a letter from ("MFA" and "MOFA"
-# are both "Ministry of Foreign Affairs").
-_ACRONYM_JOINERS = frozenset("of and for the on in to và của и по для".split())
-_ACRONYM = re.compile(r"[A-ZА-ЯЁ]{2,6}")
+_ACRONYM = re.compile(f"[{CAPITAL}]{{2,6}}")
 
 
 def spells_out(acronym: str, texts: list[str]) -> bool:
@@ -295,7 +266,7 @@ def _spelled(letters: str, words: list[str], at: int, cyrillic: bool) -> bool:
     if at >= len(words):
         return False
     word = words[at]
-    joiner = word.lower() in _ACRONYM_JOINERS
+    joiner = word.lower() in _words(packs()).joiners
     counts = word[:1].isupper() or joiner or (cyrillic and len(word) >= 3)
     if counts and word[:1].upper() == letters[0] and _spelled(letters[1:], words, at + 1, cyrillic):
         return True

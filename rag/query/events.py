@@ -11,20 +11,13 @@ from __future__ import annotations
 import functools
 import re
 
+from rag.lang.pack import LanguagePack
+from rag.lang.registry import pack, packs
 from rag.lang.text import split_sentences
 
-_ORDINALS = (r"\b(\d{1,3})(?:st|nd|rd|th)\b", r"\bthứ (\d{1,3})\b", r"\b(\d{1,3})-(?:й|го|му|м|ом)\b",
-             r"\b([IVXLC]{2,7})\b")
-# Said right before the event: "preparing for the 14th", "tiến tới Đại hội XIV",
-# "в преддверии XIV съезда".
-_UPCOMING = {
-    "en": r"prepar\w* for|preparation for|toward|towards|ahead of|upcoming|forthcoming|"
-          r"(?:will|to) be held|run-up to|lead-up to|in the lead up to",
-    "vi": r"chuẩn bị|tiến tới|hướng tới|sắp tới|sắp diễn ra|sẽ diễn ra|sẽ được tổ chức|"
-          r"chào mừng",
-    "ru": r"подготовк\w*|подготавлива\w*|готовит\w*|в преддверии|предстоящ\w*|навстречу|"
-          r"накануне",
-}
+# Ordinals as each language writes them (the packs' `ordinals`: "14th", "thứ 14",
+# "14-й"), and in Roman numerals in any.
+_ROMAN_ORDINAL = r"\b([IVXLC]{2,7})\b"
 _BEFORE = 6  # words between the upcoming-word and the ordinal
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -37,20 +30,21 @@ def _roman(text: str) -> int | None:
 
 
 @functools.cache
-def _patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p) for p in _ORDINALS)
+def _patterns(every: tuple[LanguagePack, ...]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in (*(o for lang in every for o in lang.ordinals), _ROMAN_ORDINAL))
 
 
 @functools.cache
-def _upcoming(language: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w)(?:{_UPCOMING.get(language, _UPCOMING['en'])})(?!\w)",
-                      re.IGNORECASE)
+def _upcoming(lang: LanguagePack) -> re.Pattern:
+    """Said right before the event (the pack's `upcoming_words`): "preparing for
+    the 14th", "tiến tới Đại hội XIV", "в преддверии XIV съезда"."""
+    return re.compile(rf"(?<!\w)(?:{lang.upcoming_words})(?!\w)", re.IGNORECASE)
 
 
 def ordinals(text: str) -> list[tuple[int, re.Match]]:
     """(value, match) of each ordinal in the text."""
     found = []
-    for pattern in _patterns():
+    for pattern in _patterns(packs()):
         for m in pattern.finditer(text):
             value = _roman(m.group(1)) if m.group(1).isalpha() else int(m.group(1))
             if value:
@@ -80,7 +74,7 @@ def _announced(sentence: str, language: str, value: int) -> bool:
     """An upcoming-word a few words before the ordinal with this value."""
     for v, match in ordinals(sentence):
         before = " ".join(sentence[:match.start()].split()[-_BEFORE:])
-        if v == value and _upcoming(language).search(before):
+        if v == value and _upcoming(pack(language)).search(before):
             return True
     return False
 

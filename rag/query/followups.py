@@ -14,27 +14,13 @@ import logging
 import re
 import time
 
+from rag.lang.basics import YEAR_PATTERN
 from rag.lang.prompts import CONDENSE_QUESTION
+from rag.lang.registry import pack
 from rag.lang.text import fold_diacritics, function_words
-from rag.query.analysis import ASKING_WORDS, YEAR_PATTERN
 from rag.settings import Settings
 
 logger = logging.getLogger(__name__)
-
-# Words that open a follow-up, and pronouns that point back to the previous turn.
-_OPENERS = {
-    "en": ("and ", "what about ", "how about ", "also ", "then "),
-    "vi": ("còn ", "thế còn ", "vậy ", "và ", "thế "),
-    "ru": ("а ", "и ", "а что ", "а как ", "ещё ", "тогда "),
-}
-# ("ông", "bà" alone are also "Mr", "Mrs" before a name: only "ông ấy" points back)
-_POINTERS = {
-    "en": {"he", "she", "it", "they", "his", "her", "its", "their", "him", "them", "that", "those"},
-    "vi": {"ấy", "họ", "đó", "nó", "này"},
-    "ru": {"он", "она", "оно", "они", "его", "её", "ее", "их", "ему", "ей", "им", "этот", "эта",
-           "это", "этом", "этого", "тот", "та"},
-}
-
 
 def user_turns(history: list[dict] | None) -> list[dict]:
     return [t for t in (history or [])
@@ -63,9 +49,10 @@ def is_follow_up(question: str, language: str) -> bool:
     (only question words, years, dates: "In 2021?", "Còn năm 2023?")."""
     text = question.strip().lower()
     words = re.findall(r"\w+", text)
-    if text.startswith(_OPENERS.get(language, ())) or set(words) & _POINTERS.get(language, set()):
+    lang = pack(language)  # its follow-up openers, pointers and asking words
+    if text.startswith(lang.followup_openers) or set(words) & lang.pointers:
         return True
-    stop = function_words(language) | ASKING_WORDS.get(language, frozenset())
+    stop = function_words(language) | lang.asking_words
     return not any(not w.isdigit() and fold_diacritics(w) not in stop and w not in stop
                    for w in words)
 

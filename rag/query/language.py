@@ -6,51 +6,55 @@ from __future__ import annotations
 import functools
 import re
 
-SUPPORTED = ("vi", "en", "ru")
+from rag.lang.basics import CYRILLIC, VIETNAMESE_DISTINCT_LETTER
+from rag.lang.pack import LanguagePack
+from rag.lang.registry import pack, packs, supported
+from rag.lang.text import fold_diacritics
 
-# Languages lingua may answer with. Beyond vi/en/ru they exist so that a French or
-# Chinese question is recognised as "other" instead of being forced into vi/en/ru.
-_CANDIDATES = (
-    "VIETNAMESE ENGLISH RUSSIAN FRENCH GERMAN SPANISH ITALIAN PORTUGUESE "
-    "CHINESE JAPANESE KOREAN THAI INDONESIAN ARABIC TURKISH POLISH"
+# Languages lingua may answer with besides the packs' own (`lingua`): they exist
+# so that a French or Chinese question is recognised as "other" instead of being
+# forced into a supported language.
+_OTHER_CANDIDATES = (
+    "FRENCH GERMAN SPANISH ITALIAN PORTUGUESE CHINESE JAPANESE KOREAN THAI INDONESIAN ARABIC TURKISH POLISH"
 ).split()
-_VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
-_CYRILLIC = re.compile(r"[а-яё]", re.I)
-# Short Vietnamese function words: with one accented letter ("Bui Dinh Long là ai?")
-# they tell Vietnamese from French, which shares à/á.
-_VI_WORDS = {"là", "ai", "gì", "nào", "của", "và", "được", "có", "không", "bao", "nhiêu",
-             "những", "các", "cho", "với", "trong", "khi", "ở", "đâu", "mấy", "người"}
-
-
-# Vietnamese typed without tone marks ("kieu hoi nghe an bao nhieu"), which
-# lingua reads as English: words no English question uses, and every word a
-# Vietnamese syllable (no f, j, w, z; one vowel group).
-_VI_UNACCENTED = {"khong", "nhieu", "nhung", "duoc", "cua", "nao", "voi", "nguoi", "trong",
-                  "nhu", "thi", "cac", "nuoc", "gi", "bao", "dau", "moi", "sao", "nhat", "tinh",
-                  "ngay", "thang", "hoi", "nghi", "quan", "ngoai", "giao", "kinh", "te", "nghe",
-                  "viec", "cong", "tac", "dong", "chi", "ong", "ba", "la", "va", "cho", "ve"}
-# One Vietnamese syllable, tone marks folded: onset, vowels, coda.
-VIETNAMESE_SYLLABLE = re.compile(
-    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
 
 
 def typed_without_tone_marks(text: str) -> bool:
     """Vietnamese written in plain ASCII ("viet nam co bao nhieu doi tac")."""
-    return text.isascii() and _unaccented_vietnamese(
-        {w.lower() for w in re.findall(r"[^\W\d_]+", text)})
+    return text.isascii() and _typed_unmarked(
+        {w.lower() for w in re.findall(r"[^\W\d_]+", text)}, pack("vi"))
 
 
-def _unaccented_vietnamese(words: set[str]) -> bool:
-    return len(words & _VI_UNACCENTED) >= 3 and \
-        sum(bool(VIETNAMESE_SYLLABLE.fullmatch(w)) for w in words) >= 0.75 * len(words)
+def _typed_unmarked(words: set[str], lang: LanguagePack) -> bool:
+    """The words are the language typed without its diacritics ("kieu hoi nghe
+    an bao nhieu", which lingua reads as English): three of the pack's
+    `unmarked_words`, and most words one `syllable` of it."""
+    return len(words & lang.unmarked_words) >= 3 and \
+        sum(bool(_syllable(lang).fullmatch(w)) for w in words) >= 0.75 * len(words)
 
 
-@functools.lru_cache(maxsize=1)
+@functools.cache
+def _syllable(lang: LanguagePack) -> re.Pattern:
+    return re.compile(lang.syllable)
+
+
+def written_in_syllables(words: list[str]) -> bool:
+    """Every word one syllable (diacritics folded) of a `syllabic` language:
+    "Thanh Hóa" may be a Vietnamese name."""
+    return any(all(_syllable(lang).fullmatch(fold_diacritics(w)) for w in words)
+               for lang in packs() if lang.syllabic)
+
+
 def _detector():
+    names = dict.fromkeys([*(p.lingua for p in packs() if p.lingua), *_OTHER_CANDIDATES])
+    return _build_detector(tuple(names))
+
+
+@functools.lru_cache(maxsize=2)
+def _build_detector(names: tuple[str, ...]):
     from lingua import Language, LanguageDetectorBuilder
 
-    languages = [getattr(Language, name) for name in _CANDIDATES]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+    return LanguageDetectorBuilder.from_languages(*(getattr(Language, name) for name in names)).build()
 
 
 def detect_language(text: str, default: str = "en") -> str:
@@ -62,9 +66,9 @@ def detect_language(text: str, default: str = "en") -> str:
         return default
     # Vietnamese tone marks and Cyrillic letters are decisive on short input,
     # where statistical detection is least reliable.
-    if len(_VI_LETTERS.findall(sample)) >= 2 and len(letters) < 200:
+    if len(VIETNAMESE_DISTINCT_LETTER.findall(sample)) >= 2 and len(letters) < 200:
         return "vi"
-    if len(_CYRILLIC.findall(sample)) > 0.5 * len(letters):
+    if len(CYRILLIC.findall(sample)) > 0.5 * len(letters):
         return "ru"  # the only Cyrillic language among the candidates
     # Names and acronyms ("Bui Dinh Long", "FDI") say nothing about the language
     # of the sentence around them: judge the other words.
@@ -75,10 +79,11 @@ def detect_language(text: str, default: str = "en") -> str:
     if not content:
         return default
     lowered = {w.lower() for w in content}
-    if not sample.isascii() and len(lowered & _VI_WORDS) >= 2:
-        return "vi"
-    if sample.isascii() and _unaccented_vietnamese(lowered):
-        return "vi"
+    for lang in packs():  # its short marker words ("là", "của"), or typed without its diacritics
+        if not sample.isascii() and len(lowered & lang.marker_words) >= 2:
+            return lang.code
+        if sample.isascii() and lang.unmarked_words and _typed_unmarked(lowered, lang):
+            return lang.code
     confidences = _detector().compute_language_confidence_values(" ".join(content))
     best = confidences[0]
     code = best.language.iso_code_639_1.name.lower()
@@ -87,10 +92,10 @@ def detect_language(text: str, default: str = "en") -> str:
     # Short questions are English unless another language is clear; a keyword
     # query with a Vietnamese letter ("FDI Nghệ An 2024": lingua says Italian) is Vietnamese.
     sure = best.value >= 0.6 and len(content) >= 3
-    if not sure and _VI_LETTERS.search(sample):
+    if not sure and VIETNAMESE_DISTINCT_LETTER.search(sample):
         return "vi"
     if not sure and sample.isascii():
-        return default if default in SUPPORTED else "en"
+        return default if default in supported() else "en"
     return code
 
 
@@ -99,10 +104,11 @@ def normalize_language_choice(choice: str | None) -> str | None:
     if choice is None or choice.strip().lower() in ("", "auto"):
         return None
     code = choice.strip().lower()
-    if code not in SUPPORTED:
+    if code not in supported():
         from rag.errors import InvalidQuestionError
 
         raise InvalidQuestionError(
-            f"unknown answer language {choice!r}: choose auto, vi, en or ru"
+            f"unknown answer language {choice!r}: choose auto, {', '.join(supported()[:-1])} "
+            f"or {supported()[-1]}"
         )
     return code

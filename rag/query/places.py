@@ -7,7 +7,10 @@ from __future__ import annotations
 import functools
 import re
 
-from rag.lang.vocabulary import Vocabulary, has_cyrillic, squashed_name, transliterated
+from rag.lang.basics import has_cyrillic
+from rag.lang.pack import any_of
+from rag.lang.registry import pack, packs
+from rag.lang.vocabulary import Vocabulary, squashed_name, transliterated
 
 
 @functools.cache
@@ -31,10 +34,6 @@ def _country_names(code: str, language: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(re.findall(r"\w+", name)) for name in names)
 
 
-_LOCATIVE = (r"(?:in|at|to|from|near|around|across|outside|inside|into|within|of|via|through|"
-             r"visit\w*|в|во|из|до|около|под|возле|через|посети\w*|посеща\w*)")
-
-
 def _follows(question: str, run: list[str], before: str) -> bool:
     """Whether the name comes right after a word matching `before`."""
     name = r"\s+".join(map(re.escape, run))
@@ -42,22 +41,18 @@ def _follows(question: str, run: list[str], before: str) -> bool:
 
 
 def after_locative(question: str, run: list[str]) -> bool:
-    """A name right after a preposition of place (or "visit") is a location
-    ("the weather in Hanoi", "the mayor of Hanoi", "visited Hanoi"), not an
-    actor ("has Hanoi signed")."""
-    return _follows(question, run, rf"{_LOCATIVE}(?:\s+the)?")
+    """A name right after a preposition of place (or "visit": the packs'
+    `locatives`) is a location ("the weather in Hanoi", "the mayor of Hanoi",
+    "visited Hanoi"), not an actor ("has Hanoi signed")."""
+    return _follows(question, run, f"(?:{any_of(lang.locatives for lang in packs())})")
 
 
-# A province or district named in Russian ("провинция Хатинь": Ha Tinh) is
-# transliterated letter by letter from Vietnamese, so the guard can compare it
-# with an English or Vietnamese article, unlike names in general ("Кения" /
-# "Kenya"). "Район", "город" and "область" are left out: on XQuAD "районах
-# Мельбурна" refused answerable questions.
-_PLACE_NOUN_RU = r"(?:провинци\w*|уезд\w*)"
-
-
-def after_place_noun(question: str, run: list[str]) -> bool:
-    return _follows(question, run, _PLACE_NOUN_RU)
+def after_place_noun(question: str, run: list[str], language: str) -> bool:
+    """A name after a noun of place of the question's language (its pack's
+    `place_nouns`: "провинция Хатинь", Ha Tinh) is transliterated letter by
+    letter, so the guard can compare it across languages, unlike names in
+    general ("Кения" / "Kenya")."""
+    return _follows(question, run, f"(?:{pack(language).place_nouns})")
 
 
 def capital_of_a_named_country(run: list[str], words: Vocabulary, language: str) -> bool:
@@ -88,16 +83,12 @@ def country_unmentioned(run: list[str], query_language: str, words: Vocabulary,
                                         for name in _country_names(code, doc_language))
 
 
-# Russian case endings a transliterated one-word capital may take ("Ханоя", "Ханою", "Ханоем").
-_RUSSIAN_ENDINGS = ("em", "om", "ya", "yu", "ye", "e", "a", "u", "i", "y")
-
-
 def _capital_keys(run: list[str]) -> list[str]:
     if not any(has_cyrillic(w) for w in run):
         return [squashed_name(run)]
     latin = squashed_name([transliterated(w) for w in run])
-    keys = [latin]
-    for ending in _RUSSIAN_ENDINGS:
+    keys = [latin]  # and less a case ending the capital may take ("Ханоя", "Ханою", "Ханоем")
+    for ending in (e for lang in packs() for e in lang.latin_case_endings):
         if latin.endswith(ending) and len(latin) > len(ending) + 2:
             keys += [latin[:-len(ending)], latin[:-len(ending)] + "i"]
     return keys

@@ -1,24 +1,29 @@
 """Greetings and thanks typed into the chat ("Hello", "Cảm ơn", "Спасибо"):
 answered with a line on what the chat does, not with the passages nearest to
 "hello". Only a message that is nothing else counts: "Hello, how much FDI …"
-is a question."""
+is a question. The words are the language packs' `greetings` and `thanks`,
+recognised whatever language the chat is set to."""
 
 from __future__ import annotations
 
+import functools
 import re
 
-_KINDS = {
-    "greeting": r"(?:hi|hello|hey)(?: there)?|good (?:morning|afternoon|evening)|xin ch[àa]o|ch[àa]o(?: b[ạa]n)?"
-                r"|alo|привет|здравствуй(?:те)?|добрый (?:день|вечер)|доброе утро",
-    "thanks": r"thanks?(?: a lot)?|thank you(?: (?:so|very) much)?|thx|c[ảáa]m [ơo]n(?: b[ạa]n)?"
-              r"(?: nhi[ềe]u)?|спасибо(?: большое)?|благодарю",
-}
-_SMALL_TALK = re.compile(
-    r"^\s*(?:" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KINDS.items())
-    + r")[\s!.,?)(:;\-😊🙂👍]*$", re.IGNORECASE)
+from rag.lang.pack import LanguagePack, any_of
+from rag.lang.registry import packs
+
+_KINDS = ("greeting", "thanks")
+
+
+@functools.cache
+def _small_talk(every: tuple[LanguagePack, ...]) -> re.Pattern:
+    kinds = {"greeting": any_of(p.greetings for p in every), "thanks": any_of(p.thanks for p in every)}
+    return re.compile(
+        r"^\s*(?:" + "|".join(f"(?P<{kind}>{kinds[kind]})" for kind in _KINDS)
+        + r")[\s!.,?)(:;\-😊🙂👍]*$", re.IGNORECASE)
 
 
 def small_talk(message: str) -> str | None:
     """"greeting" or "thanks" when the whole message is one, else None."""
-    match = _SMALL_TALK.match(message)
+    match = _small_talk(packs()).match(message)
     return match.lastgroup if match else None

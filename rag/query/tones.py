@@ -24,6 +24,7 @@ from pathlib import Path
 from rag.infra.calibration_set import calibration_items
 from rag.infra.index import CorpusSnapshot
 from rag.infra.store import iter_pages
+from rag.lang.basics import VIETNAMESE_MARKED
 from rag.lang.text import fold_diacritics
 from rag.settings import ToneSettings
 
@@ -176,8 +177,7 @@ def write_syllable_list(path: str | None = None, least_zipf: float = 1.5) -> Non
 
     import wordfreq
 
-    letters = re.compile(r"^[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụ"
-                         r"ưừứửữựỳýỷỹỵđ]+$")
+    letters = re.compile(f"^[a-z{VIETNAMESE_MARKED}]+$")
     rows = [(w, wordfreq.zipf_frequency(w, "vi")) for w in wordfreq.top_n_list("vi", 60000)
             if letters.match(w)]
     target = path or str(files("rag").joinpath(SYLLABLE_LIST))

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from rag.infra.calibration_set import calibration_items, calibration_version
-from rag.query.language import SUPPORTED
+from rag.lang.registry import supported
 
 logger = logging.getLogger(__name__)
 
@@ -154,4 +154,4 @@ def _language_gaps(questions: dict[str, np.ndarray],
 def query_language_for(detected: str, chosen: str) -> str:
     """The language the question is written in decides the embedder's bias;
     the answer language the user picked does not."""
-    return detected if detected in SUPPORTED else chosen
+    return detected if detected in supported() else chosen

@@ -30,11 +30,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rag.lang.basics import has_cyrillic
 from rag.lang.text import fold_diacritics, function_words
 
 # A word with its inner joiners: "57-KL/TW", "COVID-19", "1.75".
 _TERM = re.compile(r"\w(?:[\w/.\-]*\w)?")
-_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _WORD = re.compile(r"\w+")
 # Words in a run that counts as a phrase (set before measuring, not tuned).
 PHRASE_WORDS = 4
@@ -60,7 +60,7 @@ def exact_terms(question: str) -> list[str]:
     ("2023", "57-KL/TW"), all capitals ("FDI", "KOLs": two capitals or more,
     no lower-case letter before the second), or Latin words in a question
     written in Cyrillic (names it did not transliterate)."""
-    cyrillic = bool(_CYRILLIC.search(question))
+    cyrillic = has_cyrillic(question)
     terms = []
     for match in _TERM.finditer(question):
         word = match.group(0)

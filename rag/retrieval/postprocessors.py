@@ -15,9 +15,9 @@ from pydantic import PrivateAttr
 
 from rag.infra.index import CorpusSnapshot
 from rag.lang.dates import DATES_RECORDED, date_word, day_months
-from rag.lang.text import fold_diacritics
+from rag.lang.registry import pack, packs
 from rag.lang.vocabulary import Vocabulary, question_names, spells_out, squashed_name
-from rag.query.language import VIETNAMESE_SYLLABLE
+from rag.query.language import written_in_syllables
 from rag.query.places import (
     after_locative,
     after_place_noun,
@@ -29,9 +29,6 @@ from rag.schema import DocumentInfo, ReasonCode, Refusal, Scope
 
 logger = logging.getLogger(__name__)
 
-# Questions whose multi-word names must appear as one name, not only word by
-# word (Vietnamese names are made of syllables every article uses).
-NAME_PHRASE_LANGUAGES = ("vi", "en")
 # Vocabularies read from the store in one call, from the document being checked on.
 PREFETCH = 8
 
@@ -116,7 +113,7 @@ class KeyTermGuard(BaseNodePostprocessor):
         self._places = {" ".join(run) for run in names
                         if after_locative(query_bundle.query_str, run)}
         self._places_named = {" ".join(run) for run in names
-                              if after_place_noun(query_bundle.query_str, run)}
+                              if after_place_noun(query_bundle.query_str, run, self.query_language)}
         if not names and not dates:
             return nodes
         texts: dict[str, list[str]] = {}  # doc -> its title and retrieved passages
@@ -169,7 +166,7 @@ class KeyTermGuard(BaseNodePostprocessor):
         """The question's names (`question_names`) that `doc` (its vocabulary,
         title or retrieved passages) never mentions."""
         runs = checked_names(names, self.query_language, doc.language)
-        if self.query_language == "ru" and doc.language != "ru":
+        if doc.language != self.query_language:  # names after the question's place nouns
             runs += [run for run in names if " ".join(run) in self._places_named and run not in runs]
         countries = [" ".join(run) for run in names if run not in runs
                      and self.query_language != doc.language
@@ -183,7 +180,7 @@ class KeyTermGuard(BaseNodePostprocessor):
                 continue  # written as one name ("Hanoi" for "Ha Noi")
             if len(run) == 1 and not words.knows(run[0]) and spells_out(run[0], texts):
                 continue  # an acronym written out ("PM": "Prime Minister")
-            if self.query_language in ("en", "ru") and " ".join(run) not in self._places \
+            if pack(self.query_language).capital_stands_for_country and " ".join(run) not in self._places \
                     and capital_of_a_named_country(run, words, doc.language):
                 continue  # "Hanoi" for Vietnam, as the English-language press writes it
             missing = [w for w in run if not words.knows(w) and not running.knows(w)]
@@ -198,8 +195,7 @@ class KeyTermGuard(BaseNodePostprocessor):
     def _split_name(self, run: list[str], words: Vocabulary, running: Vocabulary) -> bool:
         """A Vietnamese name whose syllables the document uses, but never as one
         name ("Thanh" and "Hóa" in other names, never "Thanh Hóa")."""
-        if len(run) < 2 or self.query_language not in NAME_PHRASE_LANGUAGES or \
-                not all(VIETNAMESE_SYLLABLE.fullmatch(fold_diacritics(w)) for w in run):
+        if len(run) < 2 or not pack(self.query_language).names_as_phrases or not written_in_syllables(run):
             return False
         if words.knows_name(run) is not False:
             return False  # written as one name, or an index that did not record names
@@ -229,30 +225,25 @@ def checked_names(runs: list[list[str]], query_language: str, doc_language: str
     # or Russian ("UN": "LHQ", "ООН"), so only toward English articles.
     acronyms = [r for r in runs if len(r) == 1 and _LATIN_ACRONYM.fullmatch(r[0])
                 and not _ROMAN_NUMERAL.fullmatch(r[0])  # "Đại hội XIV" is the "14th Congress"
-                and r[0] not in _VIETNAMESE_ABBREVIATIONS] if doc_language == "en" else []
-    if (query_language, doc_language) == ("vi", "en"):
-        exonyms = _vietnamese_exonyms()
+                and not any(r[0] in lang.abbreviations for lang in packs())] \
+        if pack(doc_language).latin_acronyms else []
+    if doc_language in pack(query_language).names_kept_in:
+        exonyms = _exonyms(query_language)
         return [r for r in runs if len(r) >= 2 and " ".join(r).lower() not in exonyms] + acronyms
     return acronyms
 
 
 _LATIN_ACRONYM = re.compile(r"[A-Z]{2,}[A-Z0-9]*")
 _ROMAN_NUMERAL = re.compile(r"[IVXLCDM]+")
-# Vietnamese abbreviations of public bodies and terms, which English articles
-# spell out ("UBND": "People's Committee"); ones with "Đ" never match above.
-_VIETNAMESE_ABBREVIATIONS = frozenset("""
-UBND TW TP MTTQ THPT THCS BCH BCT BTV CAND QĐND CSGT HTX DN DNNN NSNN BHXH BHYT KTXH
-ANQP KCN KKT KCX GPMB CNTT CQ NQ QD KL CT TT ND UBKT VKSND TAND CHXHCN XHCN VN
-""".split())
 
 
 @functools.cache
-def _vietnamese_exonyms() -> frozenset[str]:
-    """Vietnamese names of countries and languages (CLDR via babel), which
+def _exonyms(language: str) -> frozenset[str]:
+    """The language's names of countries and languages (CLDR via babel), which
     English writes differently ("Hoa Kỳ", "Ai Cập")."""
     from babel import Locale
 
-    locale = Locale("vi")
+    locale = Locale.parse(pack(language).babel_locale)
     return frozenset(n.lower() for n in (*locale.territories.values(), *locale.languages.values()))
 
 

@@ -21,6 +21,7 @@ from rag.answer.lead.render import (
 from rag.answer.measures import quantity_fits
 from rag.answer.spans import quantities
 from rag.lang.dates import named_dates
+from rag.lang.registry import supported
 from rag.lang.text import analyze, function_words
 from rag.lang.vocabulary import shares_a_name
 from rag.query.analysis import (
@@ -129,7 +130,7 @@ def warm_up() -> None:
     """Compile the date patterns (babel's month names) and load the function
     words before the first question that needs them."""
     named_dates("31 October 2025")
-    for language in ("vi", "en", "ru"):
+    for language in supported():
         function_words(language)
 
 

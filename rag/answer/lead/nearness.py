@@ -8,9 +8,9 @@ import re
 from collections.abc import Callable
 
 from rag.answer.alignment import WordAligner, word_units
+from rag.lang.basics import YEAR_PATTERN
 from rag.lang.text import analyze, fold_diacritics, function_words
 from rag.lang.vocabulary import latin_skeleton
-from rag.query.analysis import YEAR_PATTERN
 
 _WINDOW = 8  # words either side of a span that count as its context
 
