@@ -54,30 +54,31 @@ def test_who_question__names_that_share_the_role_lead_together():
         assert lead_span(sentence, "en", analysis, question, language, None, sentence) == expected
 
 
-@pytest.mark.parametrize(("question", "language"), [
-    ("Năm 2024 Nghệ An xếp thứ mấy cả nước về thu hút FDI?", "vi"),
-    ("What rank did the province hold nationwide in 2024?", "en"),
-    ("Какое место занял Нгеан по привлечению инвестиций?", "ru"),
-])
-def test_rank_asked__answered_by_a_place_not_by_a_top_ten(question, language):
-    analysis = analyze_question(question, language)
-    assert analysis.measure is Measure.RANK
-    assert not holds_asked("FDI reached 1.75 billion USD, ranking in the top 10 nationwide.", "en",
-                           analysis)
-    assert holds_asked("In 2012, the nation placed 139th out of 176 countries.", "en", analysis)
+_TOP_TEN = "FDI reached 1.75 billion USD, ranking in the top 10 nationwide."
+_PLACE = "In 2012, the nation placed 139th out of 176 countries."
+_TOTAL = "The province's annual remittances reach about 500 million USD."
+_PER_PERSON = "On average each household received 1,200 USD."
 
 
-@pytest.mark.parametrize(("question", "language"), [
-    ("Bình quân mỗi kiều bào gửi về bao nhiêu tiền một năm?", "vi"),
-    ("How much does each overseas Vietnamese send home on average?", "en"),
-    ("Сколько в среднем отправляет домой один вьетнамец?", "ru"),
+@pytest.mark.parametrize(("question", "language", "measure", "not_holding", "holding"), [
+    # a rank is answered by a place, not by a top ten
+    ("Năm 2024 Nghệ An xếp thứ mấy cả nước về thu hút FDI?", "vi", Measure.RANK, _TOP_TEN, _PLACE),
+    ("What rank did the province hold nationwide in 2024?", "en", Measure.RANK, _TOP_TEN, _PLACE),
+    ("Какое место занял Нгеан по привлечению инвестиций?", "ru", Measure.RANK, _TOP_TEN, _PLACE),
+    # an average is answered by a figure per person, not by a total
+    ("Bình quân mỗi kiều bào gửi về bao nhiêu tiền một năm?", "vi", Measure.AVERAGE, _TOTAL,
+     _PER_PERSON),
+    ("How much does each overseas Vietnamese send home on average?", "en", Measure.AVERAGE, _TOTAL,
+     _PER_PERSON),
+    ("Сколько в среднем отправляет домой один вьетнамец?", "ru", Measure.AVERAGE, _TOTAL,
+     _PER_PERSON),
 ])
-def test_average_asked__answered_by_a_figure_per_person_not_a_total(question, language):
+def test_a_rank_or_an_average_asked__needs_a_sentence_that_states_one(question, language, measure,
+                                                                      not_holding, holding):
     analysis = analyze_question(question, language)
-    assert analysis.measure is Measure.AVERAGE
-    assert not holds_asked("The province's annual remittances reach about 500 million USD.", "en",
-                           analysis)
-    assert holds_asked("On average each household received 1,200 USD.", "en", analysis)
+    assert analysis.measure is measure
+    assert not holds_asked(not_holding, "en", analysis)
+    assert holds_asked(holding, "en", analysis)
 
 
 def test_tones__ordinary_vietnamese_is_restored_beyond_the_corpus():
