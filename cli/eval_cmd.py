@@ -359,7 +359,7 @@ def _run_eval(console: Any, run: EvalRun) -> list[str]:
     qs = load_questions(files)
     settings = load_settings(Path(run.data_dir) if run.data_dir else None)
     engine = build_engine(settings)
-    engine.ensure_index()
+    engine.ensure_index(required=True)  # one clear error, not a run where every question fails
 
     multi = len(run.retrievers) > 1
     reports: dict[str, dict[str, Any]] = {}

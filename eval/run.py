@@ -118,6 +118,9 @@ class _Judge:
         return out
 
 
+PREPARE_AHEAD = 32  # questions embedded in one batch ahead of answering (Engine.prepare_questions)
+
+
 def answer_questions(
     engine: Any,
     questions: Sequence[Question],
@@ -141,7 +144,9 @@ def answer_questions(
     records: list[dict[str, Any]] = []
     n_correct = 0
     bar = tqdm(questions, desc=desc, unit="q", disable=not progress, dynamic_ncols=True)
-    for q in bar:
+    for i, q in enumerate(bar):
+        if i % PREPARE_AHEAD == 0 and hasattr(engine, "prepare_questions"):
+            engine.prepare_questions([later.question for later in questions[i:i + PREPARE_AHEAD]])
         kwargs: dict[str, Any] = {}
         if retriever is not None:
             kwargs["retriever"] = retriever

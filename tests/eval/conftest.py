@@ -149,7 +149,7 @@ class FakeEngine:
             "price_prompt_per_1m": None, "price_completion_per_1m": None,
         }
 
-    def ensure_index(self) -> None:
+    def ensure_index(self, required: bool = False) -> None:
         pass
 
     def answer(

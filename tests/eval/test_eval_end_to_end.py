@@ -80,3 +80,16 @@ def test_rag_eval_cli__two_retrievers_side_by_side_on_the_real_index(
     assert "By question language and article language, side by side" in side
     assert "right article first (hit@1) — hybrid / dense" in side
     assert (out / "comparison.html").read_text("utf-8").count("<table") >= 5
+
+
+def test_rag_eval_cli__an_empty_index_without_articles__one_clear_error(small_file, tmp_path,
+                                                                         monkeypatch):
+    from cli.main import app
+
+    monkeypatch.setenv("RAG_CORPUS_DIR", str(tmp_path / "no-articles"))
+    result = CliRunner(env={"COLUMNS": "300"}).invoke(app, [
+        "eval", "-q", str(small_file), "--data-dir", str(tmp_path / "data"),
+        "--out", str(tmp_path / "r"), "--no-progress", "--no-llm-judge"])
+    assert result.exit_code == 1
+    assert "is empty" in result.output and "no-articles" in result.output
+    assert "rag ingest PATH" in result.output and not (tmp_path / "r" / "report.json").exists()
